@@ -1,0 +1,39 @@
+package dev.jobqueue;
+
+/**
+ * Why an activity failed. Each name is used verbatim as the {@code ApplicationFailure} type, as the
+ * {@code ErrorType} search attribute and as {@code lastError.type} in the API, so renaming one is a
+ * breaking change.
+ */
+public enum ErrorType {
+  /** The relay answered 4xx: try again later. */
+  SmtpTransient(true),
+  /** The relay could not be reached or dropped the connection. */
+  SmtpUnavailable(true),
+  /** The relay answered 5xx for every recipient. */
+  SmtpRejected(false),
+  /** The message itself is malformed (an address, a header); no retry can fix it. */
+  InvalidMessage(false),
+  /** The report's data cannot be rendered; no retry can fix it. */
+  InvalidReportData(false),
+  /** The report store could not be written; disks fill and mounts come back, so retry. */
+  ReportStoreUnavailable(true);
+
+  private final boolean retryable;
+
+  ErrorType(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** The names of the types that must never be retried, for {@code RetryOptions.setDoNotRetry}. */
+  public static String[] nonRetryable() {
+    return java.util.Arrays.stream(values())
+        .filter(t -> !t.retryable)
+        .map(Enum::name)
+        .toArray(String[]::new);
+  }
+}
