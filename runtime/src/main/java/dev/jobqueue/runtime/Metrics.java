@@ -1,0 +1,33 @@
+package dev.jobqueue.runtime;
+
+import io.dropwizard.core.setup.Environment;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The process's Micrometer registry, served as Prometheus text at the admin port's /metrics. */
+public final class Metrics {
+  private Metrics() {}
+
+  /**
+   * Creates the registry with JVM metrics and mounts it at the admin {@code /metrics} (an exact
+   * mapping, so it takes precedence over Dropwizard's own JSON metrics page).
+   */
+  public static PrometheusMeterRegistry install(Environment environment, String process) {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("process", process);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    environment.admin().addServlet("prometheus", new PrometheusServlet(registry)).addMapping("/metrics");
+    return registry;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.jobqueue.runtime;
+
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process's one connection to Temporal. The stubs connect lazily, so a process starts (and
+ * reports itself unhealthy) while Temporal is down, and recovers when it comes up. The SDK's own
+ * metrics flow into the process's Micrometer registry.
+ */
+public final class TemporalConnection implements Managed {
+  private final TemporalConfig config;
+  private final Scope metricsScope;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+
+  public TemporalConnection(TemporalConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.metricsScope =
+        new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(registry))
+            .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
+    this.stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(config.target())
+                .setMetricsScope(metricsScope)
+                .build());
+    this.client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  public TemporalConfig config() {
+    return config;
+  }
+
+  @Override
+  public void start() {}
+
+  @Override
+  public void stop() throws Exception {
+    stubs.shutdown();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
+    metricsScope.close();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.jobqueue.runtime;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/** A worker process's configuration: Temporal, plus how much work it takes on. */
+public class WorkerConfiguration extends ProcessConfiguration {
+  @Valid @NotNull private WorkerConfig worker;
+
+  @JsonProperty
+  public WorkerConfig getWorker() {
+    return worker;
+  }
+
+  @JsonProperty
+  public void setWorker(WorkerConfig worker) {
+    this.worker = worker;
+  }
+}

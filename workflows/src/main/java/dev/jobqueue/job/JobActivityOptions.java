@@ -1,0 +1,46 @@
+package dev.jobqueue.job;
+
+import dev.jobqueue.TaskQueues;
+import dev.jobqueue.retry.Backoff;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import java.time.Duration;
+
+/**
+ * How each job activity runs: which fleet, how long an attempt may take, how often it must show a
+ * sign of life, and its retry budget. A fleet may replace the budget (attempts, total time) from
+ * its configuration; the curve is {@link Backoff#DEFAULT}, jittered per failure by the activity.
+ */
+public final class JobActivityOptions {
+  /** Default attempts of one activity before its job is given up. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 12;
+
+  /**
+   * One SMTP transaction: seconds, not minutes, per attempt (a slow relay counts as a transient
+   * failure); a day of retries in all.
+   */
+  public static final ActivityOptions SEND_EMAIL =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.EMAIL)
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofHours(24))
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(DEFAULT_MAX_ATTEMPTS))
+          .build();
+
+  /**
+   * One report render: up to two hours per attempt, but a crashed worker is noticed within 30 s
+   * (the heartbeat timeout) and the retry resumes from the last checkpoint. Cancellation waits for
+   * the render to stop so nothing writes to the store after the job ended.
+   */
+  public static final ActivityOptions RENDER_REPORT =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.PDF)
+          .setStartToCloseTimeout(Duration.ofHours(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofHours(24))
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(DEFAULT_MAX_ATTEMPTS))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .build();
+
+  private JobActivityOptions() {}
+}

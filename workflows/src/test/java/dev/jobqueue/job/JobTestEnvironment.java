@@ -1,0 +1,32 @@
+package dev.jobqueue.job;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+
+/** The time-skipping test server with the job search attributes registered. */
+public final class JobTestEnvironment {
+  private JobTestEnvironment() {}
+
+  public static TestWorkflowEnvironment start() {
+    var env = TestWorkflowEnvironment.newInstance();
+    for (var key : JobSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    return env;
+  }
+
+  public static WorkflowOptions options(JobRef job, String taskQueue) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(job.workflowId())
+        .setTaskQueue(taskQueue)
+        .build();
+  }
+
+  /** The job's search attribute, read from the server as the API and the Web UI see it. */
+  public static String searchAttribute(
+      WorkflowClient client, JobRef job, io.temporal.common.SearchAttributeKey<String> key) {
+    return client.newUntypedWorkflowStub(job.workflowId()).describe().getTypedSearchAttributes().get(key);
+  }
+}
