@@ -21,6 +21,8 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param shutdownGrace on SIGTERM, how long in-flight activities get to finish
  * @param maxAttempts attempts before a job's activity is given up (the retry budget)
  * @param retryBudget total time an activity may take across all its attempts
+ * @param heartbeatThrottle at most this long between heartbeats reaching the server, which is
+ *     also how long a cancellation may take to reach a running activity
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkerConfig(
@@ -31,11 +33,13 @@ public record WorkerConfig(
     boolean virtualThreads,
     Duration shutdownGrace,
     @Min(1) @Max(1_000) int maxAttempts,
-    Duration retryBudget) {
+    Duration retryBudget,
+    Duration heartbeatThrottle) {
 
   public WorkerConfig {
     shutdownGrace = shutdownGrace == null ? Duration.seconds(30) : shutdownGrace;
     retryBudget = retryBudget == null ? Duration.hours(24) : retryBudget;
+    heartbeatThrottle = heartbeatThrottle == null ? Duration.seconds(5) : heartbeatThrottle;
   }
 
   WorkerOptions workerOptions() {
@@ -44,6 +48,8 @@ public record WorkerConfig(
             .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
             .setMaxConcurrentWorkflowTaskExecutionSize(maxConcurrentWorkflowTasks)
             .setUsingVirtualThreadsOnActivityWorker(virtualThreads)
+            .setMaxHeartbeatThrottleInterval(heartbeatThrottle.toJavaDuration())
+            .setDefaultHeartbeatThrottleInterval(heartbeatThrottle.toJavaDuration())
             // in-flight activities keep heartbeating (and so keep their checkpoints) while we drain
             .setAllowActivityHeartbeatDuringShutdown(true);
     if (activitiesPerSecond > 0) {
