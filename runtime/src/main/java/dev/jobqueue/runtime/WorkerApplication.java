@@ -29,7 +29,7 @@ public abstract class WorkerApplication<C extends WorkerConfiguration>
     register(worker, configuration, environment, registry);
     var managed =
         new ManagedWorkerFactory(
-            factory, configuration.getWorker().shutdownGrace().toJavaDuration());
+            factory, configuration.getWorker().shutdownGrace());
     environment.lifecycle().manage(managed);
     environment.healthChecks().register("worker", managed);
   }

@@ -1,7 +1,7 @@
 package dev.jobqueue.runtime;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.dropwizard.util.Duration;
+import java.time.Duration;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.validation.constraints.Max;
@@ -10,9 +10,10 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 /**
  * How much one worker process takes on. Sized per workload in each worker's YAML: an I/O-bound
- * fleet runs hundreds of activities at once on virtual threads, a CPU-bound one about one per core.
+ * fleet runs hundreds of activities at once on virtual threads, a CPU-bound one about one per
+ * core. Durations are ISO-8601 ({@code PT30S}).
  *
- * @param maxConcurrentActivities activities this process runs at once
+ * @param maxConcurrentActivities activities this process runs at once (0: one per core)
  * @param maxConcurrentWorkflowTasks workflow tasks this process runs at once
  * @param activitiesPerSecond this process's activity start rate (0: unlimited)
  * @param taskQueueActivitiesPerSecond the whole fleet's activity start rate on its task queue,
@@ -26,7 +27,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkerConfig(
-    @Min(1) @Max(10_000) int maxConcurrentActivities,
+    @Min(0) @Max(10_000) int maxConcurrentActivities,
     @Min(1) @Max(1_000) int maxConcurrentWorkflowTasks,
     @PositiveOrZero double activitiesPerSecond,
     @PositiveOrZero double taskQueueActivitiesPerSecond,
@@ -37,9 +38,13 @@ public record WorkerConfig(
     Duration heartbeatThrottle) {
 
   public WorkerConfig {
-    shutdownGrace = shutdownGrace == null ? Duration.seconds(30) : shutdownGrace;
-    retryBudget = retryBudget == null ? Duration.hours(24) : retryBudget;
-    heartbeatThrottle = heartbeatThrottle == null ? Duration.seconds(5) : heartbeatThrottle;
+    maxConcurrentActivities =
+        maxConcurrentActivities == 0
+            ? Runtime.getRuntime().availableProcessors()
+            : maxConcurrentActivities;
+    shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
+    retryBudget = retryBudget == null ? Duration.ofHours(24) : retryBudget;
+    heartbeatThrottle = heartbeatThrottle == null ? Duration.ofSeconds(5) : heartbeatThrottle;
   }
 
   WorkerOptions workerOptions() {
@@ -48,8 +53,8 @@ public record WorkerConfig(
             .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
             .setMaxConcurrentWorkflowTaskExecutionSize(maxConcurrentWorkflowTasks)
             .setUsingVirtualThreadsOnActivityWorker(virtualThreads)
-            .setMaxHeartbeatThrottleInterval(heartbeatThrottle.toJavaDuration())
-            .setDefaultHeartbeatThrottleInterval(heartbeatThrottle.toJavaDuration())
+            .setMaxHeartbeatThrottleInterval(heartbeatThrottle)
+            .setDefaultHeartbeatThrottleInterval(heartbeatThrottle)
             // in-flight activities keep heartbeating (and so keep their checkpoints) while we drain
             .setAllowActivityHeartbeatDuringShutdown(true);
     if (activitiesPerSecond > 0) {
@@ -67,7 +72,7 @@ public record WorkerConfig(
         declared.getRetryOptions().toBuilder().setMaximumAttempts(maxAttempts).build();
     return ActivityOptions.newBuilder(declared)
         .setRetryOptions(retry)
-        .setScheduleToCloseTimeout(retryBudget.toJavaDuration())
+        .setScheduleToCloseTimeout(retryBudget)
         .build();
   }
 }

@@ -1,0 +1,208 @@
+package dev.jobqueue.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.jobqueue.email.SendEmailResult;
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.pdf.RenderProgress;
+import dev.jobqueue.pdf.ReportResult;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.pdfbox.Loader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two fleets as separate OS processes, started from their jars, against the real Temporal dev
+ * server and a real SMTP server.
+ */
+class JobsEndToEndTest {
+  private static final Path LOGS = Path.of("target", "e2e-logs");
+
+  @RegisterExtension
+  static final GreenMailExtension SMTP =
+      new GreenMailExtension(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+  @TempDir static Path work;
+  static TemporalDevServer temporal;
+  static Jobs jobs;
+
+  @BeforeAll
+  static void startTemporal() throws Exception {
+    temporal = TemporalDevServer.start(work.resolve("temporal"));
+    jobs = new Jobs(temporal.client());
+  }
+
+  @AfterAll
+  static void stopTemporal() throws Exception {
+    temporal.close();
+  }
+
+  private static Map<String, String> commonEnv() {
+    return Map.of("TEMPORAL_ADDRESS", temporal.target());
+  }
+
+  static WorkerProcess startEmailWorker() throws Exception {
+    var env = new java.util.HashMap<>(commonEnv());
+    env.put("SMTP_HOST", "127.0.0.1");
+    env.put("SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()));
+    return WorkerProcess.start("worker-email", "EMAIL_WORKER_ADMIN_PORT", env, "256m", LOGS);
+  }
+
+  static WorkerProcess startPdfWorker() throws Exception {
+    var env = new java.util.HashMap<>(commonEnv());
+    env.put("REPORT_STORE_DIR", work.resolve("reports").toString());
+    env.put("REPORT_PAGES_PER_PART", "100");
+    // the heap cap the 1,000,000-row report must fit in
+    return WorkerProcess.start("worker-pdf", "PDF_WORKER_ADMIN_PORT", env, "512m", LOGS);
+  }
+
+  private static List<MimeMessage> mailTo(String address) {
+    return java.util.Arrays.stream(SMTP.getReceivedMessages())
+        .filter(m -> recipients(m).contains(address))
+        .toList();
+  }
+
+  private static List<String> recipients(MimeMessage message) {
+    try {
+      return java.util.Arrays.stream(message.getAllRecipients()).map(Object::toString).toList();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void emailAndReportJobsComplete() throws Exception {
+    try (var email = startEmailWorker();
+        var pdf = startPdfWorker()) {
+      var mail = new JobRef("welcome-1", "acme");
+      var report = new JobRef("statement-1", "acme");
+      jobs.startEmail(mail, "ada@example.com", "Welcome");
+      jobs.startReport(report, 5_000);
+
+      SendEmailResult sent = jobs.result(mail, SendEmailResult.class);
+      ReportResult rendered = jobs.result(report, ReportResult.class);
+
+      assertThat(sent.accepted()).containsExactly("ada@example.com");
+      List<MimeMessage> received = mailTo("ada@example.com");
+      assertThat(received).hasSize(1);
+      assertThat(received.get(0).getSubject()).isEqualTo("Welcome");
+      assertThat(received.get(0).getMessageID()).isEqualTo(sent.messageId());
+      assertThat(jobs.status(mail)).isEqualTo("SUCCEEDED");
+
+      Path file = work.resolve("reports").resolve(rendered.file());
+      try (var document = Loader.loadPDF(file.toFile())) {
+        assertThat(document.getNumberOfPages()).isEqualTo(rendered.pages()).isEqualTo(5_000 / 40 + 1);
+      }
+      assertThat(sha256(file)).isEqualTo(rendered.sha256());
+      assertThat(jobs.status(report)).isEqualTo("SUCCEEDED");
+
+      // each fleet exposes Prometheus text with the Temporal SDK's own metrics, and is healthy
+      for (var worker : List.of(email, pdf)) {
+        var metrics = worker.admin("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("temporal_").contains("jvm_memory_used_bytes");
+        assertThat(worker.admin("/healthcheck").body()).contains("\"temporal\"").contains("\"worker\"");
+      }
+    }
+  }
+
+  @Test
+  void reportResumesFromCheckpointAfterWorkerIsKilled() throws Exception {
+    var report = new JobRef("statement-crash", "acme");
+    RenderProgress beforeCrash;
+    try (var doomed = startPdfWorker()) {
+      jobs.startReport(report, 400_000);
+      beforeCrash =
+          await("a checkpoint of at least two parts")
+              .atMost(Duration.ofSeconds(90))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> jobs.lastHeartbeat(report).orElse(null),
+                  p -> p != null && p.checkpoint().partsDone() >= 2);
+      doomed.kill();
+    }
+
+    try (var replacement = startPdfWorker()) {
+      ReportResult result = jobs.result(report, ReportResult.class);
+
+      assertThat(result.pages()).isEqualTo(400_000 / 40 + 1);
+      assertThat(result.resumedFromPage()).isGreaterThanOrEqualTo(beforeCrash.checkpoint().pagesDone());
+      assertThat(result.pagesRendered()).isLessThan(result.pages());
+      assertThat(result.resumedFromPage() + result.pagesRendered()).isEqualTo(result.pages());
+      try (var document = Loader.loadPDF(work.resolve("reports").resolve(result.file()).toFile())) {
+        assertThat(document.getNumberOfPages()).isEqualTo(result.pages());
+      }
+    }
+  }
+
+  @Test
+  void reportsCompleteWhileTheEmailFleetIsDownAndEmailsWait() throws Exception {
+    List<JobRef> mails =
+        IntStream.range(0, 3).mapToObj(i -> new JobRef("isolated-mail-" + i, "acme")).toList();
+    List<JobRef> reports =
+        IntStream.range(0, 2).mapToObj(i -> new JobRef("isolated-report-" + i, "acme")).toList();
+    try (var email = startEmailWorker()) {
+      assertThat(email.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
+    }
+
+    try (var pdf = startPdfWorker()) {
+      for (int i = 0; i < mails.size(); i++) {
+        jobs.startEmail(mails.get(i), "waiting" + i + "@example.com", "Waiting " + i);
+      }
+      reports.forEach(r -> jobs.startReport(r, 2_000));
+
+      for (var report : reports) {
+        assertThat(jobs.result(report, ReportResult.class).pages()).isEqualTo(2_000 / 40 + 1);
+      }
+      for (int i = 0; i < mails.size(); i++) {
+        assertThat(jobs.status(mails.get(i))).isIn("QUEUED", "RUNNING");
+        assertThat(mailTo("waiting" + i + "@example.com")).isEmpty();
+      }
+
+      try (var email = startEmailWorker()) {
+        for (int i = 0; i < mails.size(); i++) {
+          assertThat(jobs.result(mails.get(i), SendEmailResult.class).accepted())
+              .containsExactly("waiting" + i + "@example.com");
+          assertThat(mailTo("waiting" + i + "@example.com")).hasSize(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void millionRowReportRendersWithinA512MiBHeap() throws Exception {
+    var report = new JobRef("statement-million", "acme");
+    try (var pdf = startPdfWorker()) {
+      jobs.startReport(report, 1_000_000);
+
+      ReportResult result = jobs.result(report, ReportResult.class);
+
+      assertThat(result.pages()).isEqualTo(1_000_000 / 40 + 1);
+      assertThat(result.rows()).isEqualTo(1_000_000);
+      assertThat(result.resumedFromPage()).as("rendered in one attempt, no crash").isZero();
+      Path file = work.resolve("reports").resolve(result.file());
+      assertThat(Files.size(file)).isEqualTo(result.bytes());
+      try (var document = Loader.loadPDF(file.toFile())) {
+        assertThat(document.getNumberOfPages()).isEqualTo(result.pages());
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.jobqueue.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One worker fleet member: its runnable jar in its own JVM, configured like production. */
+final class WorkerProcess implements AutoCloseable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Process process;
+  private final int adminPort;
+
+  private WorkerProcess(String name, Process process, int adminPort) {
+    this.name = name;
+    this.process = process;
+    this.adminPort = adminPort;
+  }
+
+  /**
+   * Starts {@code module}'s jar with the module's own config file, the given environment and
+   * heap cap, and waits until its health check passes.
+   */
+  static WorkerProcess start(
+      String module, String adminPortVariable, Map<String, String> env, String maxHeap, Path logDir)
+      throws IOException {
+    Path moduleDir = Path.of("..", module).toAbsolutePath().normalize();
+    Path jar = moduleDir.resolve("target").resolve(module + ".jar");
+    if (!jar.toFile().isFile()) {
+      throw new IllegalStateException(jar + " is missing: build the jars first (./jobqueue test does)");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-jar", jar.toString(), "server",
+            moduleDir.resolve("config.yml").toString()));
+    int adminPort = FreePorts.next();
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    builder.environment().put(adminPortVariable, Integer.toString(adminPort));
+    java.nio.file.Files.createDirectories(logDir);
+    builder.redirectOutput(
+        ProcessBuilder.Redirect.appendTo(logDir.resolve(module + ".log").toFile()));
+    var worker = new WorkerProcess(module, builder.start(), adminPort);
+    worker.awaitHealthy();
+    return worker;
+  }
+
+  private void awaitHealthy() {
+    await(name + " healthy on admin port " + adminPort)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue());
+              }
+              return admin("/healthcheck").statusCode() == 200;
+            });
+  }
+
+  HttpResponse<String> admin(String path) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL: no shutdown hooks, no goodbye to the server; a crash. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then waits for the process's graceful shutdown; returns its exit code. */
+  int terminate(Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + " did not stop within " + within + " of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
