@@ -21,7 +21,8 @@ public final class Failures {
   /** As {@link #of(ErrorType, String, Throwable)}, waiting at least {@code retryAfter}. */
   public static ApplicationFailure of(
       ErrorType type, String message, Throwable cause, Duration retryAfter) {
-    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    // a worker numbers attempts from 1; the SDK's TestActivityEnvironment reports 0
+    int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
     return build(type, message, cause, Backoff.DEFAULT, attempt, retryAfter);
   }
 

@@ -1,0 +1,66 @@
+package dev.jobqueue.email;
+
+import dev.jobqueue.ErrorType;
+import jakarta.mail.MessagingException;
+import java.time.Duration;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+
+/**
+ * How a failed SMTP exchange maps onto our error types: what the relay said when it refused the
+ * sender or the content, or that it could not be talked to at all.
+ *
+ * @param type the error type the activity fails with
+ * @param message the relay's reply first, as the API shows it
+ * @param retryAfter the wait the relay asked for, or zero
+ * @param connectionUsable whether the connection is still in step with the relay
+ */
+record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean connectionUsable) {
+
+  /** The failure {@code e} reports; recipient-level failures are {@link Delivery}'s. */
+  static SmtpFailure of(MessagingException e, String relay) {
+    if (e instanceof SMTPSendFailedException s && s.getReturnCode() >= 400 && s.getReturnCode() < 600) {
+      int code = s.getReturnCode();
+      String message = Text.oneLine(s.getMessage()) + " (" + stage(s.getCommand()) + ")";
+      // Angus sent RSET after the refusal, so the connection can go on, unless the relay quit
+      boolean usable = code != 421;
+      return Delivery.isPermanent(code)
+          ? new SmtpFailure(ErrorType.SmtpRejected, message, Duration.ZERO, usable)
+          : new SmtpFailure(ErrorType.SmtpTransient, message, RetryHint.in(s.getMessage()), usable);
+    }
+    return unavailable(relay, e);
+  }
+
+  /** The relay could not be reached, or the conversation broke off. */
+  static SmtpFailure unavailable(String relay, Exception e) {
+    return new SmtpFailure(
+        ErrorType.SmtpUnavailable, "SMTP relay " + relay + " unavailable: " + describe(e), Duration.ZERO, false);
+  }
+
+  private static String stage(String command) {
+    if (command == null) {
+      return "SMTP";
+    }
+    if (command.equals(".")) {
+      return "end of DATA";
+    }
+    int colon = command.indexOf(':');
+    return colon < 0 ? command : command.substring(0, colon);
+  }
+
+  /** The exception's message and its causes', which is where the useful part usually is. */
+  private static String describe(Throwable e) {
+    var out = new StringBuilder(Text.oneLine(String.valueOf(e.getMessage())));
+    for (Throwable cause = causeOf(e); cause != null; cause = causeOf(cause)) {
+      out.append(": ").append(cause.getClass().getSimpleName());
+      if (cause.getMessage() != null) {
+        out.append(' ').append(Text.oneLine(cause.getMessage()));
+      }
+    }
+    return out.toString();
+  }
+
+  private static Throwable causeOf(Throwable e) {
+    Throwable cause = e instanceof MessagingException m ? m.getNextException() : e.getCause();
+    return cause == e ? null : cause;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.jobqueue.email;
+
+/** Checks on the strings a payload puts into headers. */
+final class Text {
+  private static final int QUOTE_LIMIT = 80;
+
+  private Text() {}
+
+  /**
+   * True if {@code s} holds a line break or another control character. A header that holds none
+   * cannot start a new header, which is what makes header injection impossible.
+   */
+  static boolean hasControlCharacters(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isAscii(String s) {
+    return s.chars().allMatch(c -> c < 0x80);
+  }
+
+  /** The size of {@code s} in UTF-8, counted without encoding it. */
+  static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * {@code s} quoted for an error message: control characters visible, long values cut, so that a
+   * hostile value shows what it tried without spilling into the log line.
+   */
+  static String quote(String s) {
+    var out = new StringBuilder("\"");
+    int end = Math.min(s.length(), QUOTE_LIMIT);
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\r' -> out.append("\\r");
+        case '\n' -> out.append("\\n");
+        case '"' -> out.append("\\\"");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append("\\u%04x".formatted((int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+    return s.length() > end ? out.append("...").toString() : out.toString();
+  }
+
+  /** A relay's reply on one line, as the API shows it ({@code "451 4.3.0 try later"}). */
+  static String oneLine(String reply) {
+    return reply == null ? "" : reply.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+}

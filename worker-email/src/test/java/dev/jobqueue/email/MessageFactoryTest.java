@@ -1,0 +1,142 @@
+package dev.jobqueue.email;
+
+import static dev.jobqueue.email.ActivityHarness.job;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.jobqueue.job.JobRef;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessageFactoryTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC);
+  private static final List<String> TO = List.of("alice@example.org");
+
+  private final MessageFactory factory =
+      new MessageFactory(
+          SmtpConfig.openRelay("localhost", 25, ActivityHarness.DEFAULT_FROM),
+          Session.getInstance(new Properties()),
+          CLOCK);
+
+  @Test
+  void keepsTheJobsMessageIdThroughSaveChanges() throws Exception {
+    MimeMessage message = factory.build(job("job-1", EmailMessage.text(TO, "Hi", "body")));
+    message.setSubject("changed");
+    message.saveChanges();
+
+    assertThat(message.getMessageID()).isEqualTo("<acme.job-1@example.com>");
+    assertThat(wire(message)).contains("Message-ID: <acme.job-1@example.com>\r\n");
+  }
+
+  @Test
+  void keepsMessageIdsOfDifferentJobsApart() {
+    // a naive "tenant.job" join would give both of these "a.b.c"
+    String one = MessageIds.of(new JobRef("b.c", "a"), "example.com");
+    String other = MessageIds.of(new JobRef("c", "a.b"), "example.com");
+
+    assertThat(one).isNotEqualTo(other);
+    assertThat(List.of(one, other, MessageIds.of(new JobRef("ré sumé/1", "t<1>"), "example.com")))
+        .allMatch(id -> id.matches("<[A-Za-z0-9%_-]+\\.[A-Za-z0-9%_-]+@example\\.com>"), "dot-atom");
+  }
+
+  @Test
+  void sendsPlainTextAloneAsTextPlain() throws Exception {
+    MimeMessage message = factory.build(job("job-1", EmailMessage.text(TO, "Hi", "body")));
+
+    assertThat(message.getContentType()).isEqualTo("text/plain; charset=UTF-8");
+    assertThat(message.getSentDate().toInstant()).isEqualTo(CLOCK.instant());
+  }
+
+  @Test
+  void sendsHtmlAloneAsTextHtml() throws Exception {
+    var html = new EmailMessage(TO, null, null, null, null, "Hi", null, "<b>hi</b>", null);
+
+    assertThat(factory.build(job("job-1", html)).getContentType()).isEqualTo("text/html; charset=UTF-8");
+  }
+
+  @Test
+  void encodesNonAsciiHeadersToSevenBit() throws Exception {
+    var message =
+        new EmailMessage(
+            List.of("Jürgen Groß <juergen@example.org>"), null, null, null, null,
+            "Grüße", "body", null, Map.of("X-Note", "naïve"));
+
+    String headers = wire(factory.build(job("job-1", message))).split("\r\n\r\n", 2)[0];
+
+    assertThat(headers).isASCII().contains("=?UTF-8?").doesNotContain("Grüße", "naïve", "Jürgen");
+  }
+
+  static Stream<Arguments> forbidden() {
+    return Stream.of(
+        Arguments.of("to", new EmailMessage(null, null, null, null, null, "Hi", "body", null, null)),
+        Arguments.of("cc/bcc", new EmailMessage(TO, addresses(50), addresses(50), null, null, "Hi", "body", null, null)),
+        Arguments.of("subject", EmailMessage.text(TO, "x".repeat(999), "body")),
+        Arguments.of("subject", EmailMessage.text(TO, "tab\tis fine, NUL\0 is not", "body")),
+        Arguments.of("text", new EmailMessage(TO, null, null, null, null, "Hi", null, null, null)),
+        Arguments.of("text/html", new EmailMessage(TO, null, null, null, null, "Hi", "x".repeat(300 * 1024), "y".repeat(300 * 1024), null)),
+        Arguments.of("headers", headers(Map.of("Subject", "again"))),
+        Arguments.of("headers", headers(Map.of("X-Bad Name", "v"))),
+        Arguments.of("headers", headers(Map.of("X-Bad:Name", "v"))),
+        Arguments.of("headers.X-Note", headers(Map.of("X-Note", "a".repeat(999)))),
+        Arguments.of("headers.x-note", headers(caseTwins())),
+        Arguments.of("job", job("", EmailMessage.text(TO, "Hi", "body"))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("forbidden")
+  void refusesWhatTheSpecForbidsNamingTheField(String field, Object payload) {
+    EmailJob job = payload instanceof EmailJob j ? j : job("job-1", (EmailMessage) payload);
+
+    var refused = catchThrowableOfType(InvalidMessageException.class, () -> factory.build(job));
+
+    assertThat(refused).as("refused").isNotNull();
+    // the payload's headers are a map without order, so either twin can be the one reported
+    assertThat(refused.field()).isEqualToIgnoringCase(field);
+  }
+
+  @Test
+  void takesAMaximalMessage() throws Exception {
+    var message =
+        new EmailMessage(
+            addresses(50), addresses(25), addresses(25), null, null,
+            "x".repeat(998), "x".repeat(512 * 1024), null, Map.of("X-Note", "a".repeat(998)));
+
+    assertThat(factory.build(job("job-1", message)).getAllRecipients()).hasSize(100);
+  }
+
+  private static EmailMessage headers(Map<String, String> headers) {
+    return new EmailMessage(TO, null, null, null, null, "Hi", "body", null, headers);
+  }
+
+  private static Map<String, String> caseTwins() {
+    var twins = new LinkedHashMap<String, String>();
+    twins.put("X-Note", "one");
+    twins.put("x-note", "two");
+    return twins;
+  }
+
+  private static List<String> addresses(int count) {
+    return IntStream.range(0, count).mapToObj(i -> "user" + i + "@example.org").toList();
+  }
+
+  private static String wire(MimeMessage message) throws Exception {
+    var out = new ByteArrayOutputStream();
+    message.writeTo(out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
