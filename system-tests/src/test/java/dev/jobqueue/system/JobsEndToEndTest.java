@@ -64,6 +64,8 @@ class JobsEndToEndTest {
 
   static WorkerProcess startPdfWorker() throws Exception {
     var env = new java.util.HashMap<>(commonEnv());
+    // checkpoints reach the server within a second, so the crash test can catch one mid-render
+    env.put("PDF_WORKER_HEARTBEAT_THROTTLE", "PT1S");
     env.put("REPORT_STORE_DIR", work.resolve("reports").toString());
     env.put("REPORT_PAGES_PER_PART", "100");
     // the heap cap the 1,000,000-row report must fit in
@@ -129,7 +131,7 @@ class JobsEndToEndTest {
     var report = new JobRef("statement-crash", "acme");
     RenderProgress beforeCrash;
     try (var doomed = startPdfWorker()) {
-      jobs.startReport(report, 400_000);
+      jobs.startReport(report, 600_000);
       beforeCrash =
           await("a checkpoint of at least two parts")
               .atMost(Duration.ofSeconds(90))
@@ -143,13 +145,35 @@ class JobsEndToEndTest {
     try (var replacement = startPdfWorker()) {
       ReportResult result = jobs.result(report, ReportResult.class);
 
-      assertThat(result.pages()).isEqualTo(400_000 / 40 + 1);
+      assertThat(result.pages()).isEqualTo(600_000 / 40 + 1);
       assertThat(result.resumedFromPage()).isGreaterThanOrEqualTo(beforeCrash.checkpoint().pagesDone());
       assertThat(result.pagesRendered()).isLessThan(result.pages());
       assertThat(result.resumedFromPage() + result.pagesRendered()).isEqualTo(result.pages());
       try (var document = Loader.loadPDF(work.resolve("reports").resolve(result.file()).toFile())) {
         assertThat(document.getNumberOfPages()).isEqualTo(result.pages());
       }
+    }
+  }
+
+  @Test
+  void sigtermLetsTheInFlightRenderFinishAndExitsZero() throws Exception {
+    var report = new JobRef("statement-drain", "acme");
+    try (var draining = startPdfWorker()) {
+      jobs.startReport(report, 300_000);
+      await("the render under way")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> jobs.lastHeartbeat(report).isPresent());
+
+      assertThat(draining.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
+    }
+
+    // the render finished inside the grace period; a worker is needed only to close the workflow
+    try (var next = startPdfWorker()) {
+      ReportResult result = jobs.result(report, ReportResult.class);
+      assertThat(result.pages()).isEqualTo(300_000 / 40 + 1);
+      assertThat(result.resumedFromPage()).as("not retried").isZero();
+      assertThat(result.pagesRendered()).isEqualTo(result.pages());
     }
   }
 

@@ -84,12 +84,10 @@ final class TemporalDevServer implements AutoCloseable {
     await("Temporal dev server on port " + port)
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
+        .failFast("temporal exited during start-up; see temporal.log", () -> !process.isAlive())
         .ignoreExceptions()
         .until(
             () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException("temporal exited with " + process.exitValue());
-              }
               stubs.blockingStub()
                   .withDeadlineAfter(1, TimeUnit.SECONDS)
                   .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());

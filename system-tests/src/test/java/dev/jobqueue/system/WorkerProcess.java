@@ -19,6 +19,7 @@ final class WorkerProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private static final String LOGS_HINT = "target/e2e-logs";
   private final String name;
   private final Process process;
   private final int adminPort;
@@ -41,9 +42,9 @@ final class WorkerProcess implements AutoCloseable {
     if (!jar.toFile().isFile()) {
       throw new IllegalStateException(jar + " is missing: build the jars first (./jobqueue test does)");
     }
-    String java = ProcessHandle.current().info().command().orElse("java");
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
     List<String> command =
-        new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-jar", jar.toString(), "server",
+        new ArrayList<>(List.of(javaBin, "-Xmx" + maxHeap, "-jar", jar.toString(), "server",
             moduleDir.resolve("config.yml").toString()));
     int adminPort = FreePorts.next();
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -61,14 +62,9 @@ final class WorkerProcess implements AutoCloseable {
     await(name + " healthy on admin port " + adminPort)
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))
+        .failFast(name + " exited during start-up; see its log in " + LOGS_HINT, () -> !process.isAlive())
         .ignoreExceptions()
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue());
-              }
-              return admin("/healthcheck").statusCode() == 200;
-            });
+        .until(() -> admin("/healthcheck").statusCode() == 200);
   }
 
   HttpResponse<String> admin(String path) throws IOException, InterruptedException {
