@@ -13,4 +13,11 @@ public interface ReportActivities {
    */
   @ActivityMethod(name = "RenderReport")
   ReportResult renderReport(ReportJob job);
+
+  /**
+   * Compensation for a report given up on: removes its finished file and its parts, whatever
+   * state an interrupted render left them in. Idempotent: removing what is gone succeeds.
+   */
+  @ActivityMethod(name = "DiscardReport")
+  void discardReport(ReportJob job);
 }

@@ -1,6 +1,9 @@
 package dev.jobqueue.runtime;
 
 import io.dropwizard.core.setup.Environment;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,6 +24,23 @@ public final class Metrics {
   public static PrometheusMeterRegistry install(Environment environment, String process) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("process", process);
+    // job durations as a Prometheus histogram, so percentiles can be taken across a fleet
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public DistributionStatisticConfig configure(
+                  Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getName().startsWith("jobqueue")) {
+                  return DistributionStatisticConfig.builder()
+                      .percentilesHistogram(true)
+                      .build()
+                      .merge(config);
+                }
+                return config;
+              }
+            });
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

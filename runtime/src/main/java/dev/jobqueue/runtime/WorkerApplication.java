@@ -1,9 +1,12 @@
 package dev.jobqueue.runtime;
 
+import dev.jobqueue.job.AttemptReporter;
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Clock;
 
 /** A worker fleet's process: polls exactly one task queue, with the limits from its config. */
 public abstract class WorkerApplication<C extends WorkerConfiguration>
@@ -24,7 +27,12 @@ public abstract class WorkerApplication<C extends WorkerConfiguration>
       TemporalConnection temporal,
       PrometheusMeterRegistry registry)
       throws Exception {
-    var factory = WorkerFactory.newInstance(temporal.client());
+    var factory =
+        WorkerFactory.newInstance(
+            temporal.client(),
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
+                .build());
     var worker = factory.newWorker(taskQueue(), configuration.getWorker().workerOptions());
     register(worker, configuration, environment, registry);
     var managed =

@@ -52,6 +52,17 @@ public class ReportActivitiesImpl implements ReportActivities {
     }
   }
 
+  @Override
+  public void discardReport(ReportJob job) {
+    try {
+      renderer.discard(job.job());
+      log.info("{}: report and parts removed", job.job().workflowId());
+    } catch (IOException | UncheckedIOException e) {
+      throw failure(
+          ErrorType.ReportStoreUnavailable, "could not remove the report: " + e.getMessage(), e);
+    }
+  }
+
   private static ApplicationFailure failure(ErrorType type, String message, Throwable cause) {
     return Failures.of(type, message, cause);
   }

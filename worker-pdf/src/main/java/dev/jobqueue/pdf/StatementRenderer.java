@@ -122,4 +122,10 @@ final class StatementRenderer {
         file.sha256(), layout.rows(), totalCents, resumedFromPage,
         layout.totalPages() - resumedFromPage);
   }
+
+  /** Removes the job's report and its parts, whatever state they are in. Idempotent. */
+  void discard(JobRef ref) throws IOException {
+    store.deleteParts(ref);
+    Files.deleteIfExists(store.report(ref));
+  }
 }

@@ -153,4 +153,29 @@ class ReportActivitiesImplTest {
     assertThat(filesUnder(tmp))
         .containsExactly(tmp.relativize(store.part(job.job(), 0)).toString());
   }
+
+  @Test
+  void discardRemovesPartsAndReportAndIsIdempotent() throws IOException {
+    ReportConfig config = TestReports.smallParts(tmp);
+    ReportJob crashed = TestReports.sample("act-discard-parts", 2_000, 3);
+    ReportJob finished = TestReports.sample("act-discard-done", 200, 3);
+    try {
+      new StatementRenderer(config).render(crashed, RenderCheckpoint.START, progress -> {
+        if (progress.checkpoint().partsDone() == 2) {
+          throw new IllegalStateException("worker crashed");
+        }
+      });
+    } catch (IllegalStateException expected) {
+      // parts 1 and 2 stay behind, as after a crash
+    }
+    ReportActivities activities = activities(config);
+    activities.renderReport(finished);
+    assertThat(filesUnder(tmp)).isNotEmpty();
+
+    activities.discardReport(crashed);
+    activities.discardReport(finished);
+    activities.discardReport(finished);
+
+    assertThat(filesUnder(tmp)).isEmpty();
+  }
 }

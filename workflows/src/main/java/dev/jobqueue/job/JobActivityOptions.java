@@ -42,5 +42,17 @@ public final class JobActivityOptions {
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .build();
 
+  /**
+   * Compensation of a report given up on, on the report fleet (it undoes that fleet's effects).
+   * Retried without limit, because a dead letter is parked only once its compensation is done;
+   * each attempt is short and idempotent.
+   */
+  public static final ActivityOptions COMPENSATE_REPORT =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.PDF)
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(0))
+          .build();
+
   private JobActivityOptions() {}
 }

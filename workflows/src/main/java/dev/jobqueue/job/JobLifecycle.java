@@ -1,31 +1,59 @@
 package dev.jobqueue.job;
 
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-import java.util.function.Supplier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
 
 /**
- * Keeps a job workflow's search attributes current ({@code JobType}, {@code Tenant},
- * {@code JobStatus}, {@code ErrorType}), moving only along the transitions {@link JobStatus}
- * allows. Workflow code: deterministic, no I/O.
+ * The life of one job, shared by every job workflow: run the work; on a terminal failure
+ * compensate, park the job as its own dead letter and wait for a redrive, a discard or the end of
+ * its retention. The job's search attributes ({@code JobType}, {@code Tenant}, {@code JobStatus},
+ * {@code ErrorType}) follow every step, and the dead letter is kept in the memo, so the API and
+ * the Web UI see it without asking a worker.
+ *
+ * <p>There is no central dead-letter workflow: a storm of failures is spread over the failing
+ * jobs' own workflows, and Temporal's visibility store is the index that lists them.
  */
-public final class JobLifecycle {
-  private JobStatus status;
+public final class JobLifecycle<J, R> {
+  /** Memo key of an ISO-8601 duration overriding {@link #DEFAULT_RETENTION}, set by the starter. */
+  public static final String RETENTION_MEMO_KEY = "deadLetterRetention";
 
-  private JobLifecycle(JobStatus status) {
-    this.status = status;
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
+
+  private static final Logger LOG = Workflow.getLogger(JobLifecycle.class);
+
+  private final JobType type;
+  private final JobRef job;
+  private final JobMetrics metrics;
+  private final List<AttemptError> attempts = new ArrayList<>();
+  private JobStatus status;
+  private int redrives;
+  private Redrive<J> redrive;
+  private Discard discard;
+
+  private JobLifecycle(JobType type, JobRef job, JobStatus initial) {
+    this.type = type;
+    this.job = job;
+    this.status = initial;
+    this.metrics = new JobMetrics(type, job.tenant());
   }
 
   /**
    * Takes over from the status the job was started with (QUEUED when the starter set none) and
-   * makes sure the job is findable by type and tenant.
+   * makes sure the job is findable by type and tenant. Call first thing in the workflow method.
    */
-  public static JobLifecycle begin(JobType type, JobRef job) {
+  public static <J, R> JobLifecycle<J, R> begin(JobType type, JobRef job) {
     String initial = Workflow.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS);
-    var lifecycle = new JobLifecycle(initial == null ? JobStatus.QUEUED : JobStatus.valueOf(initial));
+    var lifecycle =
+        new JobLifecycle<J, R>(type, job, initial == null ? JobStatus.QUEUED : JobStatus.valueOf(initial));
     Workflow.upsertTypedSearchAttributes(
         JobSearchAttributes.JOB_TYPE.valueSet(type.wireName()),
         JobSearchAttributes.TENANT.valueSet(job.tenant()),
@@ -38,27 +66,111 @@ public final class JobLifecycle {
   }
 
   /**
-   * Runs the job's work as RUNNING and records how it ended: SUCCEEDED, CANCELLED, or
-   * DEAD_LETTERED with the failure's type. Failures are rethrown so the workflow ends as they did.
+   * Runs {@code work} until it succeeds, the job is cancelled, or it is discarded as a dead
+   * letter (then the result is null). {@code compensate} undoes a failed run's partial effects;
+   * it must be idempotent.
    */
-  public <R> R run(Supplier<R> work) {
-    moveTo(JobStatus.RUNNING);
-    try {
-      R result = work.get();
-      moveTo(JobStatus.SUCCEEDED);
-      return result;
-    } catch (CanceledFailure e) {
-      moveTo(JobStatus.CANCELLED);
-      throw e;
-    } catch (ActivityFailure e) {
-      if (e.getCause() instanceof CanceledFailure cancelled) {
-        // rethrown as such so the workflow ends Cancelled rather than Failed
+  public R run(J input, Function<J, R> work, Consumer<J> compensate) {
+    J current = input;
+    long startedAt = Workflow.currentTimeMillis();
+    while (true) {
+      moveTo(JobStatus.RUNNING);
+      try {
+        R result = work.apply(current);
+        moveTo(JobStatus.SUCCEEDED);
+        metrics.succeeded(Duration.ofMillis(Workflow.currentTimeMillis() - startedAt));
+        return result;
+      } catch (CanceledFailure e) {
         moveTo(JobStatus.CANCELLED);
-        throw cancelled;
+        throw e;
+      } catch (ActivityFailure e) {
+        if (e.getCause() instanceof CanceledFailure cancelled) {
+          // rethrown as such so the workflow ends Cancelled rather than Failed
+          moveTo(JobStatus.CANCELLED);
+          throw cancelled;
+        }
+        compensate.accept(current);
+        if (!parkUntilDecided(e)) {
+          return null;
+        }
+        current = redrive.job() == null ? current : redrive.job();
+        redrive = null;
       }
-      Workflow.upsertTypedSearchAttributes(JobSearchAttributes.ERROR_TYPE.valueSet(errorType(e)));
-      moveTo(JobStatus.DEAD_LETTERED);
+    }
+  }
+
+  /** Parks the job as a dead letter; true when it is redriven, false when it is discarded. */
+  private boolean parkUntilDecided(ActivityFailure failure) {
+    String errorType = FailureTypes.of(failure);
+    Duration retention = retention();
+    long now = Workflow.currentTimeMillis();
+    var letter =
+        new DeadLetter(
+            errorType,
+            FailureTypes.message(failure),
+            List.copyOf(attempts),
+            java.time.Instant.ofEpochMilli(now).toString(),
+            java.time.Instant.ofEpochMilli(now).plus(retention).toString(),
+            redrives);
+    Workflow.upsertMemo(Map.of(DeadLetter.MEMO_KEY, letter));
+    Workflow.upsertTypedSearchAttributes(JobSearchAttributes.ERROR_TYPE.valueSet(errorType));
+    moveTo(JobStatus.DEAD_LETTERED);
+    metrics.deadLettered(errorType);
+    LOG.info("{} dead-lettered: {}", job.workflowId(), errorType);
+
+    boolean decided;
+    try {
+      decided = Workflow.await(retention, () -> redrive != null || discard != null);
+    } catch (CanceledFailure e) {
+      // cancelling a dead letter discards it; the status change must survive the cancellation
+      CancellationScope.current().cancel();
+      Workflow.newDetachedCancellationScope(() -> end("cancelled")).run();
       throw e;
+    }
+    if (!decided || discard != null) {
+      end(decided ? "discarded" : "expired");
+      return false;
+    }
+    redrives++;
+    attempts.clear();
+    discard = null;
+    Workflow.upsertTypedSearchAttributes(JobSearchAttributes.ERROR_TYPE.valueUnset());
+    moveTo(JobStatus.QUEUED);
+    metrics.redriven(errorType);
+    return true;
+  }
+
+  private void end(String why) {
+    moveTo(JobStatus.DISCARDED);
+    metrics.discarded(why);
+  }
+
+  private static Duration retention() {
+    String configured = Workflow.getMemo(RETENTION_MEMO_KEY, String.class, String.class);
+    return configured == null ? DEFAULT_RETENTION : Duration.parse(configured);
+  }
+
+  /** Signal: a fleet saw an attempt fail; the next one waits its backoff. */
+  public void attemptFailed(AttemptError error) {
+    if (attempts.size() < DeadLetter.MAX_ATTEMPTS) {
+      attempts.add(error);
+    }
+    if (status == JobStatus.RUNNING && error.retryable()) {
+      moveTo(JobStatus.RETRYING);
+    }
+  }
+
+  /** Signal: run a dead letter again; ignored unless the job is dead-lettered. */
+  public void redrive(Redrive<J> request) {
+    if (status == JobStatus.DEAD_LETTERED && discard == null) {
+      redrive = request;
+    }
+  }
+
+  /** Signal: discard a dead letter; ignored unless the job is dead-lettered. */
+  public void discard(Discard request) {
+    if (status == JobStatus.DEAD_LETTERED && redrive == null) {
+      discard = request;
     }
   }
 
@@ -68,17 +180,5 @@ public final class JobLifecycle {
     }
     status = next;
     Workflow.upsertTypedSearchAttributes(JobSearchAttributes.JOB_STATUS.valueSet(next.name()));
-  }
-
-  /** The error type of a failed activity: its application type, or which timeout ran out. */
-  static String errorType(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    if (cause instanceof ApplicationFailure app) {
-      return app.getType();
-    }
-    if (cause instanceof TimeoutFailure timeout) {
-      return "Timeout" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "");
-    }
-    return cause == null ? "Unknown" : cause.getClass().getSimpleName();
   }
 }

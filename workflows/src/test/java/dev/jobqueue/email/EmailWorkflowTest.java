@@ -1,18 +1,25 @@
 package dev.jobqueue.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.TaskQueues;
+import dev.jobqueue.job.AttemptError;
+import dev.jobqueue.job.DeadLetter;
+import dev.jobqueue.job.Discard;
+import dev.jobqueue.job.JobActivityOptions;
+import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.Redrive;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Duration;
+import java.util.Map;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
 import dev.jobqueue.retry.Backoff;
 import dev.jobqueue.retry.Failures;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +46,7 @@ class EmailWorkflowTest {
   /** Fails with {@code failure} until {@code failures} attempts have, noting when each began. */
   private final class FlakyRelay implements EmailActivities {
     final List<Long> attemptStartedAt = new ArrayList<>();
+    final List<Integer> attemptNumbers = new ArrayList<>();
     final ErrorType failure;
     final int failures;
 
@@ -50,6 +58,7 @@ class EmailWorkflowTest {
     @Override
     public synchronized SendEmailResult sendEmail(EmailJob job) {
       attemptStartedAt.add(env.currentTimeMillis());
+      attemptNumbers.add(io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt());
       if (attemptStartedAt.size() <= failures) {
         throw Failures.of(failure, "451 4.3.0 try later", null);
       }
@@ -58,14 +67,60 @@ class EmailWorkflowTest {
   }
 
   private SendEmailResult runJob(FlakyRelay relay, JobRef job) {
+    startJob(relay, job);
+    return env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class);
+  }
+
+  private EmailWorkflow startJob(FlakyRelay relay, JobRef job) {
+    return startJob(relay, job, JobActivityOptions.DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /** Starts the job on a worker whose retry budget is {@code maxAttempts}, as a fleet sets it. */
+  private EmailWorkflow startJob(FlakyRelay relay, JobRef job, int maxAttempts) {
     var worker = env.newWorker(TaskQueues.EMAIL);
-    worker.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
+    var budget =
+        ActivityOptions.newBuilder(JobActivityOptions.SEND_EMAIL)
+            .setRetryOptions(Backoff.DEFAULT.retryOptions(maxAttempts))
+            .build();
+    worker.registerWorkflowImplementationTypes(
+        WorkflowImplementationOptions.newBuilder().setActivityOptions(Map.of("SendEmail", budget)).build(),
+        EmailWorkflowImpl.class);
     worker.registerActivitiesImplementations(relay);
     env.start();
     var workflow =
         env.getWorkflowClient()
             .newWorkflowStub(EmailWorkflow.class, JobTestEnvironment.options(job, TaskQueues.EMAIL));
-    return workflow.send(new EmailJob(job, MESSAGE));
+    WorkflowClient.start(workflow::send, new EmailJob(job, MESSAGE));
+    return workflow;
+  }
+
+  private void awaitStatus(JobRef job, String status) {
+    // the test server skips time while the client sleeps in test time
+    for (int i = 0; i < 600; i++) {
+      if (status.equals(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))) {
+        return;
+      }
+      env.sleep(Duration.ofSeconds(1));
+    }
+    throw new AssertionError(job + " never reached " + status);
+  }
+
+  /** Every value the job's JobStatus search attribute took, in order, from its history. */
+  private List<String> statusHistory(JobRef job) {
+    var history = env.getWorkflowClient().fetchHistory(job.workflowId());
+    var statuses = new ArrayList<String>();
+    for (var event : history.getEvents()) {
+      if (event.hasUpsertWorkflowSearchAttributesEventAttributes()) {
+        var fields = event.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap();
+        var payload = fields.get("JobStatus");
+        if (payload != null) {
+          statuses.add(io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE
+              .fromPayload(payload, String.class, String.class));
+        }
+      }
+    }
+    // the first upsert restates the status the job was started with
+    return statuses.subList(1, statuses.size());
   }
 
   private static List<Long> gaps(List<Long> startedAt) {
@@ -138,26 +193,93 @@ class EmailWorkflowTest {
   }
 
   @Test
-  void permanentFailureStopsRetryingAtOnce() {
+  void permanentFailureIsDeadLetteredWithoutFurtherAttempts() {
     var relay = new FlakyRelay(ErrorType.SmtpRejected, Integer.MAX_VALUE);
     var job = new JobRef("bounce-1", "acme");
+    startJob(relay, job);
 
-    assertThatThrownBy(() -> runJob(relay, job))
-        .isInstanceOf(WorkflowFailedException.class)
-        .cause()
-        .isInstanceOf(ActivityFailure.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            ApplicationFailure.class,
-            failure -> {
-              assertThat(failure.getType()).isEqualTo("SmtpRejected");
-              assertThat(failure.isNonRetryable()).isTrue();
-            });
-    assertThat(relay.attemptStartedAt).hasSize(1);
     var client = env.getWorkflowClient();
-    assertThat(JobTestEnvironment.searchAttribute(client, job, JobSearchAttributes.JOB_STATUS))
-        .isEqualTo("DEAD_LETTERED");
+    awaitStatus(job, "DEAD_LETTERED");
+    assertThat(relay.attemptStartedAt).hasSize(1);
     assertThat(JobTestEnvironment.searchAttribute(client, job, JobSearchAttributes.ERROR_TYPE))
         .isEqualTo("SmtpRejected");
+    DeadLetter letter = JobTestEnvironment.deadLetter(client, job);
+    assertThat(letter.errorType()).isEqualTo("SmtpRejected");
+    assertThat(letter.message()).isEqualTo("451 4.3.0 try later");
+    assertThat(letter.attempts()).singleElement().satisfies(a -> {
+      assertThat(a.attempt()).isEqualTo(1);
+      assertThat(a.type()).isEqualTo("SmtpRejected");
+      assertThat(a.retryable()).isFalse();
+    });
+  }
+
+  @Test
+  void spentRetryBudgetLeavesExactlyOneDeadLetterListingEveryAttempt() {
+    var relay = new FlakyRelay(ErrorType.SmtpTransient, Integer.MAX_VALUE);
+    var job = new JobRef("budget-1", "acme");
+    startJob(relay, job, 4);
+
+    awaitStatus(job, "DEAD_LETTERED");
+    assertThat(relay.attemptStartedAt).hasSize(4);
+    DeadLetter letter = JobTestEnvironment.deadLetter(env.getWorkflowClient(), job);
+    assertThat(letter.errorType()).isEqualTo("SmtpTransient");
+    assertThat(letter.attempts()).extracting(AttemptError::attempt).containsExactly(1, 2, 3, 4);
+    assertThat(letter.attempts()).allSatisfy(a -> assertThat(a.type()).isEqualTo("SmtpTransient"));
+    assertThat(letter.redrives()).isZero();
+    assertThat(statusHistory(job)).containsExactly("RUNNING", "RETRYING", "DEAD_LETTERED");
+  }
+
+  @Test
+  void redriveRunsAgainWithFreshBudgetAndCorrectedMessage() {
+    var relay = new FlakyRelay(ErrorType.SmtpRejected, 1);
+    var job = new JobRef("redrive-1", "acme");
+    EmailWorkflow workflow = startJob(relay, job, 2);
+    awaitStatus(job, "DEAD_LETTERED");
+
+    var corrected = EmailMessage.text(List.of("grace@example.com"), "Invoice", "Fixed");
+    workflow.redrive(new Redrive<>(new EmailJob(job, corrected)));
+    SendEmailResult result =
+        env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class);
+
+    assertThat(result.accepted()).containsExactly("grace@example.com");
+    assertThat(relay.attemptNumbers).containsExactly(1, 1);
+    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+        .isEqualTo("SUCCEEDED");
+    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.ERROR_TYPE))
+        .isNull();
+  }
+
+  @Test
+  void discardEndsTheDeadLetter() {
+    var relay = new FlakyRelay(ErrorType.InvalidMessage, Integer.MAX_VALUE);
+    var job = new JobRef("discard-1", "acme");
+    EmailWorkflow workflow = startJob(relay, job);
+    awaitStatus(job, "DEAD_LETTERED");
+
+    workflow.discard(new Discard("operator: duplicate"));
+
+    assertThat(env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class))
+        .isNull();
+    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+        .isEqualTo("DISCARDED");
+    assertThat(relay.attemptStartedAt).hasSize(1);
+  }
+
+  @Test
+  void deadLetterExpiresAfterRetention() {
+    var relay = new FlakyRelay(ErrorType.SmtpRejected, Integer.MAX_VALUE);
+    var job = new JobRef("expire-1", "acme");
+    startJob(relay, job);
+    awaitStatus(job, "DEAD_LETTERED");
+    long parkedAt = env.currentTimeMillis();
+
+    // waiting for the result lets the test server skip ahead to the retention timer
+    assertThat(env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class))
+        .isNull();
+
+    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+        .isEqualTo("DISCARDED");
+    assertThat(Duration.ofMillis(env.currentTimeMillis() - parkedAt))
+        .isGreaterThanOrEqualTo(JobLifecycle.DEFAULT_RETENTION);
   }
 }

@@ -3,14 +3,25 @@ package dev.jobqueue.job;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Clock;
 
 /** The time-skipping test server with the job search attributes registered. */
 public final class JobTestEnvironment {
   private JobTestEnvironment() {}
 
+  /** With the fleets' {@link AttemptReporter}, as on the real workers. */
   public static TestWorkflowEnvironment start() {
-    var env = TestWorkflowEnvironment.newInstance();
+    var env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
+                        .build())
+                .build());
     for (var key : JobSearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
@@ -28,5 +39,13 @@ public final class JobTestEnvironment {
   public static String searchAttribute(
       WorkflowClient client, JobRef job, io.temporal.common.SearchAttributeKey<String> key) {
     return client.newUntypedWorkflowStub(job.workflowId()).describe().getTypedSearchAttributes().get(key);
+  }
+
+  /** The dead letter the job's workflow keeps in its memo, if it has one. */
+  public static DeadLetter deadLetter(WorkflowClient client, JobRef job) {
+    return client
+        .newUntypedWorkflowStub(job.workflowId())
+        .describe()
+        .getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
   }
 }

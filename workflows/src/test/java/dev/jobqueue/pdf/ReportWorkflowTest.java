@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,11 @@ class ReportWorkflowTest {
       int from = earlier.map(p -> p.checkpoint().pagesDone()).orElse(0);
       return new ReportResult("acme.pdf", TOTAL_PAGES, 1, "00", 4_000, 1, from, TOTAL_PAGES - from);
     }
+
+    @Override
+    public void discardReport(ReportJob job) {
+      throw new AssertionError("nothing to compensate");
+    }
   }
 
   @Test
@@ -127,6 +133,52 @@ class ReportWorkflowTest {
         stopped.countDown();
       }
     }
+
+    @Override
+    public void discardReport(ReportJob job) {}
+  }
+
+  /** Bad data; and a store that fails the first two removals. */
+  private static final class BadDataRenderer implements ReportActivities {
+    final AtomicInteger renders = new AtomicInteger();
+    final AtomicInteger removalAttempts = new AtomicInteger();
+    final AtomicInteger removals = new AtomicInteger();
+
+    @Override
+    public ReportResult renderReport(ReportJob job) {
+      renders.incrementAndGet();
+      throw Failures.of(ErrorType.InvalidReportData, "row 3: quantity is negative", null);
+    }
+
+    @Override
+    public void discardReport(ReportJob job) {
+      if (removalAttempts.incrementAndGet() <= 2) {
+        throw Failures.of(ErrorType.ReportStoreUnavailable, "store unmounted", null);
+      }
+      removals.incrementAndGet();
+    }
+  }
+
+  @Test
+  void compensationRunsOnceBeforeParkingEvenWhenItIsRetried() {
+    var renderer = new BadDataRenderer();
+    var job = new JobRef("report-bad", "acme");
+    WorkflowClient.start(start(renderer, job)::render, report(job));
+    var client = env.getWorkflowClient();
+
+    for (int i = 0; i < 120 && !"DEAD_LETTERED".equals(status(job)); i++) {
+      env.sleep(Duration.ofSeconds(1)); // test time: lets the compensation's backoff pass
+    }
+
+    assertThat(status(job)).isEqualTo("DEAD_LETTERED");
+    assertThat(renderer.renders).hasValue(1);
+    assertThat(renderer.removalAttempts).hasValue(3);
+    assertThat(renderer.removals).as("the removal that succeeded").hasValue(1);
+    assertThat(JobTestEnvironment.deadLetter(client, job).errorType()).isEqualTo("InvalidReportData");
+  }
+
+  private String status(JobRef job) {
+    return JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS);
   }
 
   @Test

@@ -1,0 +1,44 @@
+package dev.jobqueue.job;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
+
+/** The error type and message a failed activity leaves in a dead letter. */
+final class FailureTypes {
+  private FailureTypes() {}
+
+  /** The application failure's type, or which timeout ran out (e.g. {@code TimeoutHeartbeat}). */
+  static String of(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof ApplicationFailure app) {
+      return app.getType();
+    }
+    if (cause instanceof TimeoutFailure timeout) {
+      String kind = timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "");
+      return "Timeout" + toPascal(kind);
+    }
+    return cause == null ? "Unknown" : cause.getClass().getSimpleName();
+  }
+
+  static String message(ActivityFailure failure) {
+    Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    if (cause instanceof TimeoutFailure timeout) {
+      return "activity timed out (" + timeout.getTimeoutType().name() + ") after its retry budget";
+    }
+    return cause.getMessage();
+  }
+
+  private static String toPascal(String snake) {
+    var out = new StringBuilder();
+    for (String word : snake.toLowerCase(java.util.Locale.ROOT).split("_")) {
+      if (!word.isEmpty()) {
+        out.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+      }
+    }
+    return out.toString();
+  }
+}
