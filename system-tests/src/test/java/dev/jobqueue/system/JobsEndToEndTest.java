@@ -55,21 +55,21 @@ class JobsEndToEndTest {
     return Map.of("TEMPORAL_ADDRESS", temporal.target());
   }
 
-  static WorkerProcess startEmailWorker() throws Exception {
+  static JarProcess startEmailWorker() throws Exception {
     var env = new java.util.HashMap<>(commonEnv());
     env.put("SMTP_HOST", "127.0.0.1");
     env.put("SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()));
-    return WorkerProcess.start("worker-email", "EMAIL_WORKER_ADMIN_PORT", env, "256m", LOGS);
+    return JarProcess.start("worker-email", "EMAIL_WORKER_ADMIN_PORT", env, "256m", LOGS);
   }
 
-  static WorkerProcess startPdfWorker() throws Exception {
+  static JarProcess startPdfWorker() throws Exception {
     var env = new java.util.HashMap<>(commonEnv());
     // checkpoints reach the server within a second, so the crash test can catch one mid-render
     env.put("PDF_WORKER_HEARTBEAT_THROTTLE", "PT1S");
     env.put("REPORT_STORE_DIR", work.resolve("reports").toString());
     env.put("REPORT_PAGES_PER_PART", "100");
     // the heap cap the 1,000,000-row report must fit in
-    return WorkerProcess.start("worker-pdf", "PDF_WORKER_ADMIN_PORT", env, "512m", LOGS);
+    return JarProcess.start("worker-pdf", "PDF_WORKER_ADMIN_PORT", env, "512m", LOGS);
   }
 
   private static List<MimeMessage> mailTo(String address) {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One worker fleet member: its runnable jar in its own JVM, configured like production. */
-final class WorkerProcess implements AutoCloseable {
+/** One of our processes (a worker, the API): its jar in its own JVM, configured as in production. */
+final class JarProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -24,7 +24,7 @@ final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final int adminPort;
 
-  private WorkerProcess(String name, Process process, int adminPort) {
+  private JarProcess(String name, Process process, int adminPort) {
     this.name = name;
     this.process = process;
     this.adminPort = adminPort;
@@ -34,7 +34,7 @@ final class WorkerProcess implements AutoCloseable {
    * Starts {@code module}'s jar with the module's own config file, the given environment and
    * heap cap, and waits until its health check passes.
    */
-  static WorkerProcess start(
+  static JarProcess start(
       String module, String adminPortVariable, Map<String, String> env, String maxHeap, Path logDir)
       throws IOException {
     Path moduleDir = Path.of("..", module).toAbsolutePath().normalize();
@@ -53,7 +53,7 @@ final class WorkerProcess implements AutoCloseable {
     java.nio.file.Files.createDirectories(logDir);
     builder.redirectOutput(
         ProcessBuilder.Redirect.appendTo(logDir.resolve(module + ".log").toFile()));
-    var worker = new WorkerProcess(module, builder.start(), adminPort);
+    var worker = new JarProcess(module, builder.start(), adminPort);
     worker.awaitHealthy();
     return worker;
   }
