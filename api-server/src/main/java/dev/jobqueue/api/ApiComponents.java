@@ -1,0 +1,64 @@
+package dev.jobqueue.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.api.auth.ApiKeyFilter;
+import dev.jobqueue.api.auth.ApiKeys;
+import dev.jobqueue.api.auth.RateLimitFilter;
+import dev.jobqueue.api.auth.RateLimiter;
+import dev.jobqueue.api.errors.ProblemMapper;
+import dev.jobqueue.api.http.BodyLimitFilter;
+import dev.jobqueue.api.http.RequestMetricsFilter;
+import dev.jobqueue.api.jobs.JobCanceller;
+import dev.jobqueue.api.jobs.JobIds;
+import dev.jobqueue.api.jobs.JobLister;
+import dev.jobqueue.api.jobs.JobStarter;
+import dev.jobqueue.api.jobs.JobStatusReader;
+import dev.jobqueue.api.jobs.ReportFiles;
+import dev.jobqueue.api.jobs.Submissions;
+import dev.jobqueue.api.jobs.TemporalDeadline;
+import dev.jobqueue.api.resources.JobResultResource;
+import dev.jobqueue.api.resources.JobsResource;
+import dev.jobqueue.api.resources.OpenApiResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Everything the API registers with Jersey, built from its configuration. The application and
+ * the resource tests register the same list, so the tests exercise the real filters and mappers.
+ */
+public final class ApiComponents {
+  private ApiComponents() {}
+
+  public static List<Object> build(
+      ApiServerConfiguration config,
+      WorkflowClient client,
+      ObjectMapper mapper,
+      MeterRegistry registry,
+      Clock clock) {
+    var temporal = config.getTemporal();
+    var reader = new JobStatusReader(client, temporal, config.getMaxAttempts(), clock);
+    var deadline = new TemporalDeadline(config.getTemporalTimeout());
+    var jobs =
+        new JobsResource(
+            new Submissions(mapper),
+            new JobIds(),
+            new JobStarter(client, temporal, reader, config.getDeadLetterRetention(), registry),
+            reader,
+            new JobLister(client, temporal, clock),
+            new JobCanceller(client, reader),
+            deadline);
+    return List.of(
+        new RequestMetricsFilter(registry),
+        new BodyLimitFilter(),
+        new ApiKeyFilter(new ApiKeys(config.getApiKeys())),
+        new RateLimitFilter(new RateLimiter(config.getRateLimit(), clock)),
+        new ProblemMapper(),
+        jobs,
+        new JobResultResource(
+            reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),
+        new OpenApiResource(mapper));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.jobqueue.api;
+
+import dev.jobqueue.api.auth.ApiKeys;
+import dev.jobqueue.api.http.ApiJson;
+import dev.jobqueue.api.http.ProblemErrorHandler;
+import dev.jobqueue.runtime.JobqueueApplication;
+import dev.jobqueue.runtime.TemporalConnection;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Environment;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The REST API: starts jobs and reports their status. A Temporal client; it polls nothing. */
+public class ApiServerApplication extends JobqueueApplication<ApiServerConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServerApplication.class);
+
+  public static void main(String[] args) throws Exception {
+    new ApiServerApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "api-server";
+  }
+
+  @Override
+  protected void start(
+      ApiServerConfiguration configuration,
+      Environment environment,
+      TemporalConnection temporal,
+      PrometheusMeterRegistry registry) {
+    // our ProblemMapper answers every error; Dropwizard's own mappers would answer some in
+    // another shape, whatever the YAML says
+    if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    if (new ApiKeys(configuration.getApiKeys()).isEmpty()) {
+      LOG.warn("no API keys configured: every /v1/jobs request will be refused (set DEV_API_KEY_SHA256)");
+    }
+    environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler());
+    environment.lifecycle().addServerLifecycleListener(
+        server -> server.setErrorHandler(new ProblemErrorHandler()));
+    var mapper = ApiJson.configure(environment.getObjectMapper());
+    ApiComponents.build(configuration, temporal.client(), mapper, registry, Clock.systemUTC())
+        .forEach(environment.jersey()::register);
+  }
+}

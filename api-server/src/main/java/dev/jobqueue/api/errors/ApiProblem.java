@@ -1,0 +1,99 @@
+package dev.jobqueue.api.errors;
+
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An error the API answers on purpose, thrown from anywhere in a request and turned into an RFC
+ * 9457 problem by {@link ProblemMapper}. Each kind has a stable {@code type} URI clients can
+ * switch on; plain HTTP errors use {@code about:blank}.
+ */
+public final class ApiProblem extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  /** Not dereferenceable on purpose: a name for the kind of problem, not a page. */
+  static final String TYPE_PREFIX = "tag:jobqueue.dev,2025:";
+
+  private final int status;
+  private final String type;
+  private final String title;
+  private final List<FieldError> errors;
+  private final Map<String, String> headers;
+
+  private ApiProblem(
+      int status, String type, String title, String detail, List<FieldError> errors,
+      Map<String, String> headers) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.title = title;
+    this.errors = errors == null ? null : List.copyOf(errors);
+    this.headers = Map.copyOf(headers);
+  }
+
+  /** A plain HTTP error: {@code about:blank}, titled with the status's reason phrase. */
+  public static ApiProblem http(int status, String detail, Map<String, String> headers) {
+    var reason = Response.Status.fromStatusCode(status);
+    String title = reason == null ? "HTTP " + status : reason.getReasonPhrase();
+    return new ApiProblem(status, "about:blank", title, detail, null, headers);
+  }
+
+  public static ApiProblem of(int status, String kind, String title, String detail) {
+    return new ApiProblem(status, TYPE_PREFIX + kind, title, detail, null, Map.of());
+  }
+
+  /** 400 naming every offending field. */
+  public static ApiProblem invalid(List<FieldError> errors) {
+    String detail =
+        errors.size() == 1
+            ? errors.getFirst().field() + ": " + errors.getFirst().message()
+            : errors.size() + " fields are invalid; see errors";
+    return new ApiProblem(
+        400, TYPE_PREFIX + "invalid-request", "The request is invalid", detail, errors, Map.of());
+  }
+
+  public static ApiProblem invalid(String field, String message) {
+    return invalid(List.of(new FieldError(field, message)));
+  }
+
+  /** The job does not exist for this caller, whether it does not exist at all or is not theirs. */
+  public static ApiProblem jobNotFound(String jobId) {
+    return of(404, "job-not-found", "No such job", "there is no job " + jobId);
+  }
+
+  public static ApiProblem unauthorized(String detail, String challenge) {
+    return new ApiProblem(
+        401, TYPE_PREFIX + "unauthorized", "Authentication required", detail, null,
+        Map.of("WWW-Authenticate", challenge));
+  }
+
+  /** 429 or 503: come back later, after {@code retryAfterSeconds}. */
+  public static ApiProblem retryLater(
+      int status, String kind, String title, String detail, long retryAfterSeconds) {
+    return new ApiProblem(
+        status, TYPE_PREFIX + kind, title, detail, null,
+        Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public Problem problem() {
+    return new Problem(type, title, status, getMessage(), errors);
+  }
+
+  public Response toResponse() {
+    var response = Response.status(status).type(Problem.MEDIA_TYPE).entity(problem());
+    headers.forEach(response::header);
+    return response.build();
+  }
+}

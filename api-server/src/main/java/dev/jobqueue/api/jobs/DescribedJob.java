@@ -1,0 +1,46 @@
+package dev.jobqueue.api.jobs;
+
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.job.JobStatus;
+import dev.jobqueue.job.JobType;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.client.WorkflowExecutionDescription;
+import java.time.Instant;
+
+/** A job's workflow as Temporal described it, already known to belong to the caller. */
+public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescription description) {
+  /** Memo key of the canonical request's SHA-256, which an Idempotency-Key replay must match. */
+  public static final String REQUEST_HASH = "requestHash";
+  /** Memo key of the canonical request itself, kept when small, for dead letters and redrives. */
+  public static final String REQUEST = "request";
+
+  public String requestHash() {
+    return (String) description.getMemo(REQUEST_HASH, String.class);
+  }
+
+  /** Still running (or paused): it has no close time yet. */
+  public boolean isOpen() {
+    return !description.getWorkflowExecutionInfo().hasCloseTime();
+  }
+
+  /** The status the workflow itself last recorded; null if none yet. */
+  public JobStatus recorded() {
+    return StatusRules.recorded(
+        description.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS));
+  }
+
+  /** The job's activity while one is scheduled or running; null otherwise. */
+  public PendingActivityInfo pending() {
+    var raw = description.getRawDescription();
+    return raw.getPendingActivitiesCount() == 0 ? null : raw.getPendingActivities(0);
+  }
+
+  public JobStatus status(Instant now) {
+    var info = description.getWorkflowExecutionInfo();
+    return isOpen()
+        ? StatusRules.open(
+            recorded(), StatusRules.startTime(info), StatusRules.executionTime(info), pending(), now)
+        : StatusRules.closed(info.getStatus(), recorded());
+  }
+}

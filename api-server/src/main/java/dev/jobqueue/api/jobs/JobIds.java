@@ -1,0 +1,55 @@
+package dev.jobqueue.api.jobs;
+
+import dev.jobqueue.api.errors.ApiProblem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Job ids: 22 URL-safe characters (128 bits), random when the client sent no Idempotency-Key,
+ * otherwise derived from the tenant and the key, so that a retry of the same request lands on the
+ * same workflow id and Temporal itself refuses the duplicate.
+ */
+public final class JobIds {
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final int MAX_KEY_LENGTH = 255;
+  private static final int BYTES = 16;
+  /** Ids this API hands out, and the others a job may have (tests, redrives): never a slash. */
+  private static final Pattern PLAUSIBLE = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+  private final SecureRandom random = new SecureRandom();
+
+  public String random() {
+    byte[] bytes = new byte[BYTES];
+    random.nextBytes(bytes);
+    return BASE64URL.encodeToString(bytes);
+  }
+
+  /** The id an Idempotency-Key names, or 400 if the key is not 1 to 255 printable ASCII. */
+  public static String forKey(String tenant, String key) {
+    boolean printable = key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable) {
+      throw ApiProblem.invalid(
+          IDEMPOTENCY_KEY, "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+    }
+    try {
+      // the tenant's length first, so that no (tenant, key) pair can pose as another
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((tenant.length() + ":" + tenant + ":" + key).getBytes(StandardCharsets.UTF_8));
+      return BASE64URL.encodeToString(Arrays.copyOf(digest, BYTES));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** False for ids no job can have: those are answered 404 without asking Temporal. */
+  public static boolean plausible(String jobId) {
+    return jobId != null && PLAUSIBLE.matcher(jobId).matches();
+  }
+}

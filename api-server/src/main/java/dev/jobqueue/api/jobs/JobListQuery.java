@@ -1,0 +1,122 @@
+package dev.jobqueue.api.jobs;
+
+import com.google.protobuf.ByteString;
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.api.errors.Violations;
+import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.job.JobStatus;
+import dev.jobqueue.job.JobType;
+import java.time.Instant;
+
+/**
+ * {@code GET /v1/jobs}'s parameters, checked, and the visibility query they become.
+ *
+ * <p>No {@code ORDER BY}: SQL visibility stores (the dev server's SQLite included) and Temporal
+ * Cloud refuse it. Their fixed order (open jobs first, newest first; then closed ones, most
+ * recently closed first) is what the API promises.
+ *
+ * @param pageToken Temporal's own token; empty for the first page
+ */
+public record JobListQuery(
+    String tenant, JobType type, JobStatus status, int pageSize, ByteString pageToken) {
+  public static final int DEFAULT_PAGE_SIZE = 20;
+  public static final int MAX_PAGE_SIZE = 100;
+
+  /** The query from the raw parameters, or 400 naming each one that is wrong. */
+  public static JobListQuery parse(
+      String tenant, String type, String status, String pageSize, String pageToken) {
+    var v = new Violations();
+    JobType jobType = null;
+    if (type != null) {
+      jobType = JobTypes.byWireName(type).orElse(null);
+      v.check(jobType != null, "type", "unknown job type; known types: " + JobTypes.wireNames());
+    }
+    JobStatus jobStatus = null;
+    if (status != null) {
+      jobStatus = StatusRules.recorded(status);
+      v.check(jobStatus != null, "status", "unknown status; known: " + statuses());
+    }
+    int size = DEFAULT_PAGE_SIZE;
+    if (pageSize != null) {
+      size = pageSize.matches("[0-9]{1,3}") ? Integer.parseInt(pageSize) : -1;
+      v.check(size >= 1 && size <= MAX_PAGE_SIZE, "pageSize", "must be an integer from 1 to " + MAX_PAGE_SIZE);
+    }
+    v.throwIfAny();
+    var query = new JobListQuery(tenant, jobType, jobStatus, size, ByteString.EMPTY);
+    if (pageToken == null) {
+      return query;
+    }
+    var token = PageTokens.unwrap(query.scope(), pageToken);
+    if (token == null) {
+      throw ApiProblem.invalid("pageToken", "must be the nextPageToken of an earlier page of this list");
+    }
+    return new JobListQuery(tenant, jobType, jobStatus, size, token);
+  }
+
+  /** The token the client gets for the page after this one. */
+  public String clientToken(ByteString temporalToken) {
+    return PageTokens.wrap(scope(), temporalToken);
+  }
+
+  /** What a page token belongs to: the same tenant's list with the same filters. */
+  private String scope() {
+    return tenant + "\0" + type + "\0" + status;
+  }
+
+  /** The visibility query for the tenant's jobs that match, as of {@code now}. */
+  public String visibilityQuery(Instant now) {
+    var query = new StringBuilder();
+    query.append(JobSearchAttributes.TENANT.getName()).append(" = ").append(literal(tenant));
+    if (type != null) {
+      query.append(" AND ").append(JobSearchAttributes.JOB_TYPE.getName()).append(" = ")
+          .append(literal(type.wireName()));
+    }
+    if (status != null) {
+      query.append(" AND ").append(statusFilter(status, now));
+    }
+    return query.toString();
+  }
+
+  /**
+   * Jobs whose status, as {@link StatusRules#fromVisibility} reads it, is {@code status}: a
+   * finished workflow's own state decides over a search attribute it may not have updated (a
+   * deadline or a terminate ends it without the workflow's code running).
+   */
+  static String statusFilter(JobStatus status, Instant now) {
+    String attribute = JobSearchAttributes.JOB_STATUS.getName();
+    String recorded = attribute + " = " + literal(status.name());
+    String open = "ExecutionStatus = 'Running'";
+    String due = "ExecutionTime <= " + literal(now.toString());
+    String notDiscarded = attribute + " != 'DISCARDED'";
+    return switch (status) {
+      case SUCCEEDED ->
+          "((ExecutionStatus = 'Completed' AND " + notDiscarded + ") OR (" + open + " AND "
+              + recorded + "))";
+      case CANCELLED ->
+          "((ExecutionStatus IN ('Canceled', 'Terminated') AND " + notDiscarded + ") OR (" + open
+              + " AND " + recorded + "))";
+      case DEAD_LETTERED ->
+          "((ExecutionStatus IN ('Failed', 'TimedOut') AND " + notDiscarded + ") OR (" + open
+              + " AND " + recorded + "))";
+      case DISCARDED -> recorded;
+      case SCHEDULED ->
+          "(" + open + " AND " + recorded + " AND ExecutionTime > " + literal(now.toString()) + ")";
+      case QUEUED ->
+          "(" + open + " AND (" + recorded + " OR (" + attribute + " = 'SCHEDULED' AND " + due + ")))";
+      case RUNNING, RETRYING -> "(" + open + " AND " + recorded + ")";
+    };
+  }
+
+  /** A quoted string literal of the visibility query language. */
+  static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static String statuses() {
+    var names = new StringBuilder();
+    for (JobStatus s : JobStatus.values()) {
+      names.append(names.isEmpty() ? "" : ", ").append(s.name());
+    }
+    return names.toString();
+  }
+}

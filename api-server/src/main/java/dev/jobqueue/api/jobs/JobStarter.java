@@ -1,0 +1,106 @@
+package dev.jobqueue.api.jobs;
+
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.email.EmailWorkflow;
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobStatus;
+import dev.jobqueue.pdf.ReportWorkflow;
+import dev.jobqueue.runtime.TemporalConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Starts a job's workflow, exactly once per job id. With an Idempotency-Key the id is derived
+ * from the key, so Temporal itself refuses a second start; we then tell a retry of the same
+ * request (200, the existing job) from a different request under the same key (422).
+ */
+public final class JobStarter {
+  public static final String SUBMITTED_METRIC = "jobqueue.jobs.submitted";
+
+  /** What became of a submission: a new job (202) or the one its key already named (200). */
+  public record Outcome(boolean created, JobStatusDocument job) {}
+
+  private final WorkflowClient client;
+  private final TemporalConfig temporal;
+  private final JobStatusReader reader;
+  private final Duration deadLetterRetention;
+  private final MeterRegistry registry;
+
+  public JobStarter(
+      WorkflowClient client, TemporalConfig temporal, JobStatusReader reader,
+      Duration deadLetterRetention, MeterRegistry registry) {
+    this.client = client;
+    this.temporal = temporal;
+    this.reader = reader;
+    this.deadLetterRetention = deadLetterRetention;
+    this.registry = registry;
+  }
+
+  public Outcome submit(JobRef ref, Submission submission, boolean keyed) {
+    Instant now = reader.now();
+    var timing = submission.timingErrors(now);
+    if (!timing.isEmpty()) {
+      // a retry of a request accepted a while ago may now be "late": it still gets its job
+      if (keyed) {
+        var existing = existing(ref);
+        if (existing != null) {
+          return replay(existing, submission);
+        }
+      }
+      throw ApiProblem.invalid(timing);
+    }
+    Duration delay = submission.startDelay(now);
+    var options = JobWorkflowOptions.of(ref, submission, delay, deadLetterRetention);
+    try {
+      switch (submission.input()) {
+        case EmailInput email ->
+            WorkflowClient.start(
+                client.newWorkflowStub(EmailWorkflow.class, options)::send, email.job(ref));
+        case ReportInput report ->
+            WorkflowClient.start(
+                client.newWorkflowStub(ReportWorkflow.class, options)::render, report.job(ref));
+      }
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      if (!keyed) {
+        throw e; // 128 random bits collided: a bug, not a client error
+      }
+      return replay(reader.describe(ref), submission);
+    }
+    registry.counter(SUBMITTED_METRIC, "type", submission.type().wireName(), "tenant", ref.tenant())
+        .increment();
+    return new Outcome(true, accepted(ref, submission, now, delay));
+  }
+
+  private DescribedJob existing(JobRef ref) {
+    try {
+      return reader.describe(ref);
+    } catch (ApiProblem problem) {
+      if (problem.status() != 404) {
+        throw problem;
+      }
+      return null;
+    }
+  }
+
+  private Outcome replay(DescribedJob existing, Submission submission) {
+    if (!submission.requestHash().equals(existing.requestHash())) {
+      throw ApiProblem.of(
+          422, "idempotency-key-reused", "Idempotency-Key reused with a different request",
+          "job " + existing.ref().jobId() + " was started with this Idempotency-Key and another"
+              + " request; use a new key for a new job");
+    }
+    return new Outcome(false, reader.document(existing));
+  }
+
+  /** The new job's document, from what we just told Temporal: no second round trip. */
+  private JobStatusDocument accepted(JobRef ref, Submission submission, Instant now, Duration delay) {
+    var type = submission.type();
+    return new JobStatusDocument(
+        ref.jobId(), type.wireName(), delay == null ? JobStatus.QUEUED : JobStatus.SCHEDULED, 0,
+        reader.maxAttempts(type), null, null, now, now, delay == null ? null : now.plus(delay),
+        null, false, null, JobLinks.of(ref, temporal));
+  }
+}

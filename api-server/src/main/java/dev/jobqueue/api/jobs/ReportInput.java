@@ -1,0 +1,21 @@
+package dev.jobqueue.api.jobs;
+
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobType;
+import dev.jobqueue.pdf.ReportJob;
+import dev.jobqueue.pdf.ReportRow;
+import dev.jobqueue.pdf.SampleData;
+import java.util.List;
+
+/** A validated report: exactly one of {@code rows} and {@code sample} is set. */
+public record ReportInput(String template, String title, List<ReportRow> rows, SampleData sample)
+    implements JobInput {
+  @Override
+  public JobType type() {
+    return JobType.PDF;
+  }
+
+  public ReportJob job(JobRef ref) {
+    return new ReportJob(ref, template, title, rows, sample);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.jobqueue.api.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.api.errors.FieldError;
+import dev.jobqueue.job.JobType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request to start a job that passed every check that does not depend on the time.
+ *
+ * @param runAt when the job is due; null for now
+ * @param deadline how long it may take once due; null for no limit
+ * @param requestHash SHA-256 of {@link #canonical}: what an Idempotency-Key replay must match
+ * @param canonical the request with defaults applied and field order fixed
+ */
+public record Submission(
+    JobInput input,
+    int priority,
+    Instant runAt,
+    Duration deadline,
+    String requestHash,
+    JsonNode canonical) {
+  /** How late a {@code runAt} may be: clocks differ and requests take time to arrive. */
+  static final Duration PAST_TOLERANCE = Duration.ofMinutes(1);
+  /** How far ahead a job may be scheduled. */
+  static final Duration MAX_AHEAD = Duration.ofDays(365);
+
+  public JobType type() {
+    return input.type();
+  }
+
+  /** What is wrong with {@code runAt} as of {@code now}; empty if nothing. */
+  public List<FieldError> timingErrors(Instant now) {
+    var errors = new ArrayList<FieldError>();
+    if (runAt != null && runAt.isBefore(now.minus(PAST_TOLERANCE))) {
+      errors.add(new FieldError("runAt", "is more than a minute in the past (now is " + now + ")"));
+    }
+    if (runAt != null && runAt.isAfter(now.plus(MAX_AHEAD))) {
+      errors.add(new FieldError("runAt", "is more than a year ahead (now is " + now + ")"));
+    }
+    return errors;
+  }
+
+  /** How long to hold the job back; null when it is due now. */
+  public Duration startDelay(Instant now) {
+    return runAt != null && runAt.isAfter(now) ? Duration.between(now, runAt) : null;
+  }
+}

@@ -1,0 +1,142 @@
+package dev.jobqueue.api.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.api.errors.JsonProblems;
+import dev.jobqueue.api.errors.Violations;
+import dev.jobqueue.job.JobType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** Checks a job request against every limit that does not depend on the time. */
+public final class Submissions {
+  public static final int DEFAULT_PRIORITY = 3;
+  static final Duration MAX_DEADLINE = Duration.ofDays(30);
+  /** Days, hours, minutes, seconds, in that order, upper case: what the OpenAPI document says. */
+  static final Pattern DURATION =
+      Pattern.compile(
+          "P(?:\\d+D(?:T(?:\\d+H(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?|\\d+M(?:\\d+(?:\\.\\d+)?S)?"
+              + "|\\d+(?:\\.\\d+)?S))?|T(?:\\d+H(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?"
+              + "|\\d+M(?:\\d+(?:\\.\\d+)?S)?|\\d+(?:\\.\\d+)?S))");
+
+  private final ObjectMapper mapper;
+  private final CanonicalRequest.Writer canonicalRequests;
+
+  public Submissions(ObjectMapper mapper) {
+    this.mapper = mapper;
+    this.canonicalRequests = new CanonicalRequest.Writer(mapper);
+  }
+
+  /** The submission {@code body} asks for, or 400 naming everything wrong with it. */
+  public Submission check(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw ApiProblem.invalid("body", "a JSON object describing the job is required");
+    }
+    var v = new Violations();
+    nulls(body, "", v);
+    v.throwIfAny();
+    JobRequest request;
+    try {
+      request = mapper.treeToValue(body, JobRequest.class);
+    } catch (JsonProcessingException e) {
+      throw JsonProblems.of(e, "");
+    }
+    return check(request, v);
+  }
+
+  /**
+   * Explicit nulls are refused everywhere: a field is given or left out, so that what the
+   * OpenAPI document calls valid is exactly what is accepted.
+   */
+  private static void nulls(JsonNode node, String path, Violations v) {
+    if (node.isNull()) {
+      v.add(path, "must not be null; leave the field out instead");
+    } else if (node.isObject()) {
+      node.properties().forEach(
+          e -> nulls(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), v));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        nulls(node.get(i), path + "[" + i + "]", v);
+      }
+    }
+  }
+
+  private Submission check(JobRequest request, Violations v) {
+    JobType type = type(request.type(), v);
+    int priority = request.priority() == null ? DEFAULT_PRIORITY : request.priority();
+    v.check(priority >= 1 && priority <= 5, "priority", "must be 1 (most urgent) to 5");
+    Instant runAt = runAt(request.runAt(), v);
+    Duration deadline = deadline(request.deadline(), v);
+    JobInput input = null;
+    if (v.check(request.payload() != null && request.payload().isObject(), "payload",
+        "required: an object with the " + (type == null ? "job type" : type.wireName())
+            + "'s fields") && type != null) {
+      input = payload(type, request.payload(), v);
+    }
+    v.throwIfAny();
+    var canonical = canonicalRequests.of(input, priority, runAt, deadline);
+    return new Submission(input, priority, runAt, deadline, canonical.sha256(), canonical.json());
+  }
+
+  private static JobType type(String name, Violations v) {
+    if (name == null) {
+      v.add("type", "required: one of " + JobTypes.wireNames());
+      return null;
+    }
+    var type = JobTypes.byWireName(name);
+    v.check(type.isPresent(), "type", "unknown job type; known types: " + JobTypes.wireNames());
+    return type.orElse(null);
+  }
+
+  private static Instant runAt(String value, Violations v) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      v.add("runAt", "must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
+      return null;
+    }
+  }
+
+  private static Duration deadline(String value, Violations v) {
+    if (value == null) {
+      return null;
+    }
+    Duration deadline = null;
+    if (DURATION.matcher(value).matches()) {
+      try {
+        deadline = Duration.parse(value);
+      } catch (DateTimeParseException | ArithmeticException e) {
+        deadline = null;
+      }
+    }
+    if (deadline == null) {
+      v.add("deadline", "must be an ISO-8601 duration in days, hours, minutes and seconds, such as PT24H");
+      return null;
+    }
+    v.check(deadline.isPositive() && deadline.compareTo(MAX_DEADLINE) <= 0, "deadline",
+        "must be more than zero and at most 30 days (P30D)");
+    return deadline;
+  }
+
+  private JobInput payload(JobType type, JsonNode payload, Violations v) {
+    try {
+      return switch (type) {
+        case EMAIL -> EmailRules.check(mapper.treeToValue(payload, EmailPayload.class), v);
+        case PDF -> PdfRules.check(mapper.treeToValue(payload, PdfPayload.class), v);
+        default -> throw JobTypes.notServed(type);
+      };
+    } catch (JsonProcessingException e) {
+      var error = JsonProblems.error(e, "payload");
+      v.add(error.field(), error.message());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.jobqueue.api.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.api.auth.Authenticated;
+import dev.jobqueue.api.auth.Tenant;
+import dev.jobqueue.api.jobs.JobCanceller;
+import dev.jobqueue.api.jobs.JobIds;
+import dev.jobqueue.api.jobs.JobListQuery;
+import dev.jobqueue.api.jobs.JobLister;
+import dev.jobqueue.api.jobs.JobPage;
+import dev.jobqueue.api.jobs.JobStarter;
+import dev.jobqueue.api.jobs.JobStatusDocument;
+import dev.jobqueue.api.jobs.JobStatusReader;
+import dev.jobqueue.api.jobs.Submissions;
+import dev.jobqueue.api.jobs.TemporalDeadline;
+import dev.jobqueue.job.JobRef;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+
+/** Start, look at, list and cancel the caller's jobs. */
+@Path("/v1/jobs")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public final class JobsResource {
+  private final Submissions submissions;
+  private final JobIds ids;
+  private final JobStarter starter;
+  private final JobStatusReader reader;
+  private final JobLister lister;
+  private final JobCanceller canceller;
+  private final TemporalDeadline deadline;
+
+  public JobsResource(
+      Submissions submissions, JobIds ids, JobStarter starter, JobStatusReader reader,
+      JobLister lister, JobCanceller canceller, TemporalDeadline deadline) {
+    this.submissions = submissions;
+    this.ids = ids;
+    this.starter = starter;
+    this.reader = reader;
+    this.lister = lister;
+    this.canceller = canceller;
+    this.deadline = deadline;
+  }
+
+  /** 202 and the new job; 200 and the existing one when the Idempotency-Key already named it. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response submit(
+      @Context SecurityContext security,
+      @HeaderParam(JobIds.IDEMPOTENCY_KEY) String idempotencyKey,
+      JsonNode request) {
+    String tenant = Tenant.of(security);
+    String jobId = idempotencyKey == null ? ids.random() : JobIds.forKey(tenant, idempotencyKey);
+    var submission = submissions.check(request);
+    var outcome =
+        deadline.within(
+            () -> starter.submit(new JobRef(jobId, tenant), submission, idempotencyKey != null));
+    return Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+        .location(URI.create(outcome.job().links().self()))
+        .entity(outcome.job())
+        .build();
+  }
+
+  @GET
+  public JobPage list(
+      @Context SecurityContext security,
+      @QueryParam("type") String type,
+      @QueryParam("status") String status,
+      @QueryParam("pageSize") String pageSize,
+      @QueryParam("pageToken") String pageToken) {
+    var query = JobListQuery.parse(Tenant.of(security), type, status, pageSize, pageToken);
+    return deadline.within(() -> lister.list(query));
+  }
+
+  @GET
+  @Path("{jobId}")
+  public JobStatusDocument status(
+      @Context SecurityContext security, @PathParam("jobId") String jobId) {
+    var ref = new JobRef(jobId, Tenant.of(security));
+    return deadline.within(() -> reader.document(reader.describe(ref)));
+  }
+
+  /** 202: cancellation requested; the job ends CANCELLED once its worker has stopped it. */
+  @DELETE
+  @Path("{jobId}")
+  public Response cancel(@Context SecurityContext security, @PathParam("jobId") String jobId) {
+    var ref = new JobRef(jobId, Tenant.of(security));
+    var document = deadline.within(() -> canceller.cancel(ref));
+    return Response.accepted(document).build();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.jobqueue.api;
+
+import dev.jobqueue.api.auth.ApiKeyConfig;
+import dev.jobqueue.api.auth.ApiKeys;
+import dev.jobqueue.api.auth.RateLimitConfig;
+import dev.jobqueue.api.http.ApiJson;
+import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.runtime.TemporalConfig;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The API's real Jersey components over Temporal's in-memory test server, with two tenants. Jobs
+ * stay QUEUED unless the test registers workers before {@link #start()}.
+ */
+public final class TestApi implements AutoCloseable {
+  public static final String ACME_KEY = "acme-secret-key";
+  public static final String GLOBEX_KEY = "globex-secret-key";
+  public static final String UI = "http://temporal-ui.test";
+
+  public final TestWorkflowEnvironment temporal;
+  public final MutableClock clock = new MutableClock();
+  public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  public final Path reportStore;
+  public final ApiServerConfiguration config = new ApiServerConfiguration();
+
+  public TestApi() {
+    temporal = TestWorkflowEnvironment.newInstance();
+    for (var key : JobSearchAttributes.ALL) {
+      temporal.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    try {
+      reportStore = Files.createTempDirectory("reports");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    config.setTemporal(new TemporalConfig("in-memory", "default", UI));
+    config.setReportStoreDir(reportStore.toString());
+    config.setApiKeys(
+        List.of(
+            new ApiKeyConfig("acme", ApiKeys.sha256Hex(ACME_KEY)),
+            new ApiKeyConfig("globex", ApiKeys.sha256Hex(GLOBEX_KEY)),
+            new ApiKeyConfig("dev", null)));
+    config.setRateLimit(new RateLimitConfig(10_000, 10_000));
+  }
+
+  public Worker worker(String taskQueue) {
+    return temporal.newWorker(taskQueue);
+  }
+
+  public TestApi start() {
+    temporal.start();
+    return this;
+  }
+
+  public WorkflowClient client() {
+    return temporal.getWorkflowClient();
+  }
+
+  /** The resource extension serving this API, with the mapper and providers the server has. */
+  public ResourceExtension resources() {
+    var mapper = ApiJson.configure(Jackson.newObjectMapper());
+    var builder =
+        ResourceExtension.builder().setMapper(mapper).setRegisterDefaultExceptionMappers(false);
+    for (Object component : ApiComponents.build(config, client(), mapper, registry, clock)) {
+      builder.addProvider(component);
+    }
+    return builder.build();
+  }
+
+  @Override
+  public void close() {
+    temporal.close();
+  }
+}

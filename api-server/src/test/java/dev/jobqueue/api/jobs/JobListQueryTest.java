@@ -1,0 +1,102 @@
+package dev.jobqueue.api.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.job.JobStatus;
+import com.google.protobuf.ByteString;
+import dev.jobqueue.job.JobType;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The visibility queries behind GET /v1/jobs; the list itself runs against the dev server. */
+class JobListQueryTest {
+  private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+  @Test
+  void listsOnlyTheTenantsJobsByDefault() {
+    var query = JobListQuery.parse("acme", null, null, null, null);
+
+    assertThat(query.visibilityQuery(NOW)).isEqualTo("Tenant = 'acme'");
+    assertThat(query.pageSize()).isEqualTo(20);
+    assertThat(query.pageToken().isEmpty()).isTrue();
+  }
+
+  @Test
+  void filtersByTypeAndStatus() {
+    var query = JobListQuery.parse("acme", "pdf", "RUNNING", "100", null);
+
+    assertThat(query.visibilityQuery(NOW))
+        .isEqualTo(
+            "Tenant = 'acme' AND JobType = 'pdf'"
+                + " AND (ExecutionStatus = 'Running' AND JobStatus = 'RUNNING')");
+    assertThat(query.pageSize()).isEqualTo(100);
+  }
+
+  static Stream<Arguments> statusFilters() {
+    return Stream.of(
+        Arguments.of(JobStatus.SUCCEEDED, "ExecutionStatus = 'Completed' AND JobStatus != 'DISCARDED'"),
+        Arguments.of(JobStatus.DEAD_LETTERED, "ExecutionStatus = 'Running' AND JobStatus = 'DEAD_LETTERED'"),
+        Arguments.of(JobStatus.DEAD_LETTERED, "ExecutionStatus IN ('Failed', 'TimedOut')"),
+        Arguments.of(JobStatus.CANCELLED, "ExecutionStatus IN ('Canceled', 'Terminated') AND JobStatus != 'DISCARDED'"),
+        Arguments.of(JobStatus.RETRYING, "ExecutionStatus = 'Running' AND JobStatus = 'RETRYING'"),
+        Arguments.of(JobStatus.SCHEDULED, "ExecutionTime > '2026-03-01T10:00:00Z'"),
+        Arguments.of(JobStatus.QUEUED, "JobStatus = 'SCHEDULED' AND ExecutionTime <= '2026-03-01T10:00:00Z'"),
+        Arguments.of(JobStatus.DISCARDED, "JobStatus = 'DISCARDED'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("statusFilters")
+  void filtersAStatusByWhatDecidesIt(JobStatus status, String clause) {
+    assertThat(JobListQuery.statusFilter(status, NOW)).contains(clause);
+  }
+
+  @ParameterizedTest
+  @EnumSource(JobStatus.class)
+  void neverOrdersBecauseSqlVisibilityRefusesOrderBy(JobStatus status) {
+    var query = new JobListQuery("acme", JobType.EMAIL, status, 20, ByteString.EMPTY);
+
+    assertThat(query.visibilityQuery(NOW)).doesNotContainIgnoringCase("order by");
+  }
+
+  @Test
+  void quotesLiteralsSoNoValueCanEndTheString() {
+    assertThat(JobListQuery.literal("o'brien\\")).isEqualTo("'o\\'brien\\\\'");
+  }
+
+  @Test
+  void handsTemporalsPageTokenBackAsItWasGiven() {
+    var token = ByteString.copyFrom(new byte[] {(byte) 0xfb, (byte) 0xff, 0x01, 0x02});
+    String client = JobListQuery.parse("acme", "pdf", null, null, null).clientToken(token);
+
+    var next = JobListQuery.parse("acme", "pdf", null, null, client);
+
+    assertThat(client).matches("[A-Za-z0-9_-]+");
+    assertThat(next.pageToken()).isEqualTo(token);
+  }
+
+  @Test
+  void refusesATokenThatWasMangledMadeUpOrIsFromAnotherList() {
+    var token = ByteString.copyFromUtf8("{\"StartTime\": \"2026-03-01T10:00:00Z\"}");
+    String client = JobListQuery.parse("acme", "pdf", null, null, null).clientToken(token);
+    String mangled = (client.charAt(3) == 'A' ? "B" : "A");
+    mangled = client.substring(0, 3) + mangled + client.substring(4);
+
+    for (String bad : new String[] {mangled, "AAAAAAAAAAAAAAAAAAAA", "***", ""}) {
+      assertThatThrownBy(() -> JobListQuery.parse("acme", "pdf", null, null, bad))
+          .as(bad)
+          .isInstanceOf(ApiProblem.class);
+    }
+    assertThatThrownBy(() -> JobListQuery.parse("globex", "pdf", null, null, client))
+        .isInstanceOf(ApiProblem.class);
+    assertThatThrownBy(() -> JobListQuery.parse("acme", "email", null, null, client))
+        .isInstanceOf(ApiProblem.class);
+  }
+
+}

@@ -1,0 +1,116 @@
+package dev.jobqueue.api.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.api.http.ApiJson;
+import dev.jobqueue.job.JobLifecycle;
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobSearchAttributes;
+import io.dropwizard.jackson.Jackson;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What a checked request becomes: its canonical form and hash, and the workflow's options. */
+class SubmissionsTest {
+  private static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
+  private static final Submissions SUBMISSIONS = new Submissions(MAPPER);
+  private static final JobRef REF = new JobRef("job-1", "acme");
+  private static final Duration RETENTION = Duration.ofDays(3);
+
+  private static Submission check(String json) throws IOException {
+    return SUBMISSIONS.check(MAPPER.readTree(json));
+  }
+
+  @Test
+  void hashesTheSameRequestTheSameHoweverItIsWritten() throws IOException {
+    var compact =
+        check(
+            """
+            {"type": "email", "payload": {"to": ["ada@example.com"], "subject": "Hi", "text": "x",
+             "headers": {"X-B": "2", "X-A": "1"}}, "deadline": "P1D"}
+            """);
+    var spelledOut =
+        check(
+            """
+            {"deadline": "PT24H", "priority": 3, "payload": {"headers": {"X-A": "1", "X-B": "2"},
+             "bcc": [], "cc": [], "text": "x", "subject": "Hi", "to": ["ada@example.com"]},
+             "type": "email"}
+            """);
+
+    assertThat(spelledOut.requestHash()).isEqualTo(compact.requestHash());
+  }
+
+  @Test
+  void hashesADifferentRequestDifferently() throws IOException {
+    var first = check("{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\", \"sample\": {\"rows\": 5}}}");
+    var second =
+        check("{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\", \"sample\": {\"rows\": 5}}, \"priority\": 2}");
+
+    assertThat(second.requestHash()).isNotEqualTo(first.requestHash());
+  }
+
+  @Test
+  void startsTheWorkflowOnItsQueueWithPriorityFairnessAndAttributes() throws IOException {
+    var submission =
+        check(
+            """
+            {"type": "pdf", "priority": 1,
+             "payload": {"template": "statement", "sample": {"rows": 5, "seed": 1}}}
+            """);
+
+    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION);
+
+    assertThat(options.getWorkflowId()).isEqualTo("acme/job-1");
+    assertThat(options.getTaskQueue()).isEqualTo("pdf");
+    assertThat(options.getPriority().getPriorityKey()).isEqualTo(1);
+    assertThat(options.getPriority().getFairnessKey()).isEqualTo("acme");
+    assertThat(options.getWorkflowIdReusePolicy())
+        .isEqualTo(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    assertThat(options.getWorkflowIdConflictPolicy())
+        .isEqualTo(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
+    var attributes = options.getTypedSearchAttributes();
+    assertThat(attributes.get(JobSearchAttributes.JOB_TYPE)).isEqualTo("pdf");
+    assertThat(attributes.get(JobSearchAttributes.TENANT)).isEqualTo("acme");
+    assertThat(attributes.get(JobSearchAttributes.JOB_STATUS)).isEqualTo("QUEUED");
+    assertThat(options.getMemo())
+        .containsEntry(DescribedJob.REQUEST_HASH, submission.requestHash())
+        .containsEntry(DescribedJob.REQUEST, submission.canonical())
+        .containsEntry(JobLifecycle.RETENTION_MEMO_KEY, "PT72H");
+    assertThat(options.getStartDelay()).isNull();
+    assertThat(options.getWorkflowExecutionTimeout()).isNull();
+  }
+
+  @Test
+  void delaysAScheduledJobAndCountsItsDeadlineFromWhenItIsDue() throws IOException {
+    var submission = check(withDefaults("\"deadline\": \"PT2H\""));
+
+    var options = JobWorkflowOptions.of(REF, submission, Duration.ofHours(5), RETENTION);
+
+    assertThat(options.getStartDelay()).isEqualTo(Duration.ofHours(5));
+    assertThat(options.getWorkflowExecutionTimeout()).isEqualTo(Duration.ofHours(7));
+    assertThat(options.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS))
+        .isEqualTo("SCHEDULED");
+    assertThat(options.getPriority().getPriorityKey()).isEqualTo(Submissions.DEFAULT_PRIORITY);
+  }
+
+  @Test
+  void keepsOnlyTheHashOfALargeRequestInTheMemo() throws IOException {
+    String text = "x".repeat(JobWorkflowOptions.MAX_MEMO_REQUEST_BYTES);
+    var submission =
+        check("{\"type\": \"email\", \"payload\": {\"to\": [\"ada@example.com\"], \"subject\": \"Hi\", \"text\": \"" + text + "\"}}");
+
+    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION);
+
+    assertThat(options.getMemo())
+        .containsOnlyKeys(DescribedJob.REQUEST_HASH, JobLifecycle.RETENTION_MEMO_KEY);
+  }
+
+  private static String withDefaults(String extra) {
+    return "{\"type\": \"email\", \"payload\": {\"to\": [\"ada@example.com\"], \"subject\": \"Hi\","
+        + " \"text\": \"x\"}, " + extra + "}";
+  }
+}
