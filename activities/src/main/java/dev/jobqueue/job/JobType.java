@@ -5,6 +5,7 @@ import dev.jobqueue.TaskQueues;
 /** The kinds of job and the task queue that serves each. */
 public enum JobType {
   EMAIL("email", TaskQueues.EMAIL),
+  EMAIL_BATCH("email-batch", TaskQueues.EMAIL),
   PDF("pdf", TaskQueues.PDF);
 
   private final String wireName;
