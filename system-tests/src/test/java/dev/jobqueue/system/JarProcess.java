@@ -31,40 +31,62 @@ final class JarProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code module}'s jar with the module's own config file, the given environment and
-   * heap cap, and waits until its health check passes.
+   * Starts one of our Dropwizard processes: {@code module}'s jar with the module's own config
+   * file, the given environment and heap cap; waits until its admin health check passes.
    */
   static JarProcess start(
       String module, String adminPortVariable, Map<String, String> env, String maxHeap, Path logDir)
       throws IOException {
-    Path moduleDir = Path.of("..", module).toAbsolutePath().normalize();
-    Path jar = moduleDir.resolve("target").resolve(module + ".jar");
+    int adminPort = FreePorts.next();
+    var withPort = new java.util.HashMap<>(env);
+    withPort.put(adminPortVariable, Integer.toString(adminPort));
+    Path config = moduleDir(module).resolve("config.yml");
+    var process = launch(module, List.of("server", config.toString()), withPort, maxHeap, logDir);
+    var app = new JarProcess(module, process, adminPort);
+    app.awaitReady(() -> app.admin("/healthcheck").statusCode() == 200);
+    return app;
+  }
+
+  /** Starts a plain jar with {@code args}; ready once {@code port} accepts connections. */
+  static JarProcess startPlain(String module, List<String> args, int port, Path logDir)
+      throws IOException {
+    var app = new JarProcess(module, launch(module, args, Map.of(), "128m", logDir), -1);
+    app.awaitReady(() -> {
+      try (var socket = new java.net.Socket("127.0.0.1", port)) {
+        return true;
+      }
+    });
+    return app;
+  }
+
+  private static Path moduleDir(String module) {
+    return Path.of("..", module).toAbsolutePath().normalize();
+  }
+
+  private static Process launch(
+      String module, List<String> args, Map<String, String> env, String maxHeap, Path logDir)
+      throws IOException {
+    Path jar = moduleDir(module).resolve("target").resolve(module + ".jar");
     if (!jar.toFile().isFile()) {
       throw new IllegalStateException(jar + " is missing: build the jars first (./jobqueue test does)");
     }
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        new ArrayList<>(List.of(javaBin, "-Xmx" + maxHeap, "-jar", jar.toString(), "server",
-            moduleDir.resolve("config.yml").toString()));
-    int adminPort = FreePorts.next();
+    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx" + maxHeap, "-jar", jar.toString()));
+    command.addAll(args);
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
-    builder.environment().put(adminPortVariable, Integer.toString(adminPort));
     java.nio.file.Files.createDirectories(logDir);
-    builder.redirectOutput(
-        ProcessBuilder.Redirect.appendTo(logDir.resolve(module + ".log").toFile()));
-    var worker = new JarProcess(module, builder.start(), adminPort);
-    worker.awaitHealthy();
-    return worker;
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(module + ".log").toFile()));
+    return builder.start();
   }
 
-  private void awaitHealthy() {
-    await(name + " healthy on admin port " + adminPort)
+  private void awaitReady(java.util.concurrent.Callable<Boolean> ready) {
+    await(name + " ready")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))
         .failFast(name + " exited during start-up; see its log in " + LOGS_HINT, () -> !process.isAlive())
         .ignoreExceptions()
-        .until(() -> admin("/healthcheck").statusCode() == 200);
+        .until(ready);
   }
 
   HttpResponse<String> admin(String path) throws IOException, InterruptedException {
@@ -73,6 +95,10 @@ final class JarProcess implements AutoCloseable {
             .timeout(Duration.ofSeconds(5))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  String name() {
+    return name;
   }
 
   long pid() {

@@ -4,6 +4,7 @@ import dev.jobqueue.job.DeadLetter;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ActivityFailure;
@@ -11,6 +12,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import java.util.List;
 
 /** How a job ended, or why it is parked: from its workflow's memo and close event. */
 final class JobOutcomes {
@@ -52,6 +54,31 @@ final class JobOutcomes {
       String recorded = job.description().getTypedSearchAttributes().get(JobSearchAttributes.ERROR_TYPE);
       return of(e.getCause(), recorded);
     }
+  }
+
+  /**
+   * How many attempts a finished or parked job took: a dead letter lists them; a succeeded job's
+   * last completed activity says which attempt it was (from its history, a few dozen events for
+   * a job that succeeded). Null when neither tells.
+   */
+  Integer attempts(DescribedJob job, JobStatus status) {
+    var letter = (DeadLetter) job.description().getMemo(DeadLetter.MEMO_KEY, DeadLetter.class);
+    if (letter != null && (status == JobStatus.DEAD_LETTERED || status == JobStatus.DISCARDED)) {
+      return letter.attempts().isEmpty() ? null : letter.attempts().getLast().attempt();
+    }
+    if (status != JobStatus.SUCCEEDED) {
+      return null;
+    }
+    List<HistoryEvent> events = client.fetchHistory(job.ref().workflowId()).getEvents();
+    long startedEventId = -1;
+    for (HistoryEvent event : events.reversed()) {
+      if (startedEventId < 0 && event.hasActivityTaskCompletedEventAttributes()) {
+        startedEventId = event.getActivityTaskCompletedEventAttributes().getStartedEventId();
+      } else if (event.getEventId() == startedEventId && event.hasActivityTaskStartedEventAttributes()) {
+        return event.getActivityTaskStartedEventAttributes().getAttempt();
+      }
+    }
+    return null;
   }
 
   /** The innermost failure's type and message; {@code recorded} wins for the type if set. */

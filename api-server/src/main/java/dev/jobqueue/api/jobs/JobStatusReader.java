@@ -79,7 +79,10 @@ public final class JobStatusReader {
     PendingActivityInfo pending = job.isOpen() && !StatusRules.decided(status) ? job.pending() : null;
     boolean waiting = status == JobStatus.QUEUED || status == JobStatus.SCHEDULED;
     var links = JobLinks.of(job.ref(), temporal);
-    Integer attempt = pending != null ? Integer.valueOf(attemptsStarted(pending)) : waiting ? 0 : null;
+    Integer attempt =
+        pending != null ? Integer.valueOf(attemptsStarted(pending))
+            : waiting ? Integer.valueOf(0)
+            : outcomes.attempts(job, status);
     Integer budget = pending != null ? budget(pending) : Integer.valueOf(maxAttempts.of(job.type()));
     return new JobStatusDocument(
         job.ref().jobId(),

@@ -1,0 +1,163 @@
+package dev.jobqueue.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pdfbox.Loader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Through HTTP, as a user: the API, both fleets, the dev SMTP server and the real Temporal. */
+class ApiEndToEndTest {
+  @TempDir static Path work;
+  static LocalStack stack;
+  static Api api;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    stack = LocalStack.start(work, Map.of());
+    api = stack.api();
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    stack.close();
+  }
+
+  static JsonNode awaitStatus(String jobId, String status) {
+    var last = new AtomicReference<JsonNode>();
+    await(jobId + " " + status)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .failFast(
+            "job ended otherwise: " + last,
+            () -> last.get() != null && isTerminal(last.get()) && !status.equals(last.get().path("status").asText()))
+        .until(() -> {
+          last.set(api.job(jobId));
+          return status.equals(last.get().path("status").asText());
+        });
+    return last.get();
+  }
+
+  private static boolean isTerminal(JsonNode job) {
+    return List.of("SUCCEEDED", "CANCELLED", "DISCARDED").contains(job.path("status").asText());
+  }
+
+  static String submit(String json) throws Exception {
+    var response = api.post("/v1/jobs", json);
+    assertThat(response.status()).as("POST /v1/jobs: %s", response.json()).isEqualTo(202);
+    return response.json().path("jobId").asText();
+  }
+
+  private static List<MimeMessage> mailTo(String address) throws Exception {
+    if (!Files.isDirectory(stack.mailDir)) {
+      return List.of();
+    }
+    var session = Session.getInstance(new Properties());
+    try (var files = Files.list(stack.mailDir)) {
+      var messages = new java.util.ArrayList<MimeMessage>();
+      for (Path file : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          var message = new MimeMessage(session, in);
+          for (var to : message.getAllRecipients()) {
+            if (to.toString().equals(address)) {
+              messages.add(message);
+            }
+          }
+        }
+      }
+      return messages;
+    }
+  }
+
+  @Test
+  void emailJobSucceedsAndTheMessageReachesTheSmtpServer() throws Exception {
+    String jobId = submit("""
+        {"type": "email", "payload": {"to": ["ada@example.com"], "subject": "Your invoice",
+         "text": "Invoice 42 is attached."}}""");
+
+    JsonNode done = awaitStatus(jobId, "SUCCEEDED");
+
+    List<MimeMessage> received = mailTo("ada@example.com");
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).getSubject()).isEqualTo("Your invoice");
+    assertThat(received.get(0).getMessageID()).contains(jobId);
+    assertThat(done.path("attempt").asInt()).isEqualTo(1);
+    assertThat(done.path("links").path("temporalUi").asText())
+        .startsWith(stack.temporal.uiUrl() + "/namespaces/default/workflows/");
+    var result = api.get("/v1/jobs/" + jobId + "/result");
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.json().toString()).contains("ada@example.com");
+  }
+
+  @Test
+  void reportJobShowsProgressThenServesAPdfThatParses() throws Exception {
+    String jobId = submit("""
+        {"type": "pdf", "payload": {"template": "statement", "title": "March",
+         "sample": {"rows": 400000, "seed": 11}}}""");
+
+    var progress = new AtomicReference<JsonNode>();
+    await("progress while rendering")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          JsonNode job = api.job(jobId);
+          if ("RUNNING".equals(job.path("status").asText()) && job.path("progress").path("done").asLong() > 0) {
+            progress.set(job.path("progress"));
+            return true;
+          }
+          return false;
+        });
+    assertThat(api.get("/v1/jobs/" + jobId + "/result").status()).as("result while running").isEqualTo(409);
+    awaitStatus(jobId, "SUCCEEDED");
+
+    assertThat(progress.get().path("total").asLong()).isEqualTo(400_000 / 40 + 1);
+    assertThat(progress.get().path("done").asLong()).isLessThan(progress.get().path("total").asLong());
+    var pdf = api.get("/v1/jobs/" + jobId + "/result");
+    assertThat(pdf.status()).isEqualTo(200);
+    assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+    try (var document = Loader.loadPDF(pdf.body())) {
+      assertThat(document.getNumberOfPages()).isEqualTo(400_000 / 40 + 1);
+    }
+  }
+
+  @Test
+  void listsTheTenantsJobsNewestFirstFromVisibility() throws Exception {
+    String first = submit("""
+        {"type": "email", "payload": {"to": ["list1@example.com"], "subject": "a", "text": "a"}}""");
+    String second = submit("""
+        {"type": "email", "payload": {"to": ["list2@example.com"], "subject": "b", "text": "b"}}""");
+    awaitStatus(first, "SUCCEEDED");
+    awaitStatus(second, "SUCCEEDED");
+
+    await("both listed").atMost(Duration.ofSeconds(30)).until(() -> {
+      var page = api.get("/v1/jobs?type=email&status=SUCCEEDED&pageSize=100");
+      var ids = new java.util.ArrayList<String>();
+      page.json().path("items").forEach(item -> ids.add(item.path("jobId").asText()));
+      return ids.contains(first) && ids.contains(second);
+    });
+    var pdfs = api.get("/v1/jobs?type=pdf&status=SUCCEEDED&pageSize=100").json().path("items");
+    pdfs.forEach(item -> assertThat(item.path("type").asText()).isEqualTo("pdf"));
+  }
+
+  @Test
+  void anotherTenantsKeySeesNothing() throws Exception {
+    String jobId = submit("""
+        {"type": "email", "payload": {"to": ["private@example.com"], "subject": "p", "text": "p"}}""");
+    var stranger = new Api(stack.apiUrl(), "not-a-key");
+    assertThat(stranger.get("/v1/jobs/" + jobId).status()).isEqualTo(401);
+  }
+}
