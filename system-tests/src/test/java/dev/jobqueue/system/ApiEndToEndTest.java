@@ -2,6 +2,7 @@ package dev.jobqueue.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.Session;
@@ -159,5 +160,47 @@ class ApiEndToEndTest {
         {"type": "email", "payload": {"to": ["private@example.com"], "subject": "p", "text": "p"}}""");
     var stranger = new Api(stack.apiUrl(), "not-a-key");
     assertThat(stranger.get("/v1/jobs/" + jobId).status()).isEqualTo(401);
+  }
+
+  @Test
+  void temporalUiLinkShowsTheWorkflowWithItsJobStatus() throws Exception {
+    Tool browser = Tool.fromEnv("JOBQUEUE_CHROMIUM");
+    Tool driver = Tool.fromEnv("JOBQUEUE_NODE_MODULES");
+    assumeTrue(browser.present(), browser.missing() + " (Chromium: apt-get install chromium)");
+    assumeTrue(driver.present(), driver.missing());
+    String jobId = submit("""
+        {"type": "email", "payload": {"to": ["ui@example.com"], "subject": "UI", "text": "ui"}}""");
+    JsonNode job = awaitStatus(jobId, "SUCCEEDED");
+    Path screenshot = Path.of("target", "screenshots", "temporal-ui-" + jobId + ".png").toAbsolutePath();
+    Files.createDirectories(screenshot.getParent());
+
+    var run = Tool.run(
+        List.of("node", Path.of("src/test/browser/workflow-page.mjs").toAbsolutePath().toString(),
+            job.path("links").path("temporalUi").asText(), stack.tenant + "/" + jobId, screenshot.toString()),
+        Map.of("JOBQUEUE_CHROMIUM", browser.path(), "JOBQUEUE_NODE_MODULES", driver.path()),
+        120, Path.of("target", "e2e-logs", "browser.log"));
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.output().strip().lines().reduce((a, b) -> b).orElseThrow());
+    assertThat(page.path("hasWorkflowId").asBoolean()).isTrue();
+    assertThat(page.path("jobStatus").asText()).isEqualTo("SUCCEEDED");
+    assertThat(Files.size(screenshot)).as("screenshot kept at %s", screenshot).isPositive();
+  }
+
+  @Test
+  void fuzzingFromTheOpenApiDocumentFindsNo5xxAndNothingOffTheDocument() throws Exception {
+    Tool schemathesis = Tool.fromEnv("JOBQUEUE_SCHEMATHESIS");
+    assumeTrue(schemathesis.present(), schemathesis.missing());
+
+    var run = Tool.run(
+        List.of(schemathesis.path(), "run", stack.apiUrl() + "/v1/openapi.json",
+            "--header", "Authorization: Bearer " + stack.apiKey,
+            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
+                + "response_schema_conformance,response_headers_conformance",
+            "--max-examples", "25", "--seed", "20261127", "--no-color"),
+        Map.of(), 300, Path.of("target", "e2e-logs", "schemathesis.log"));
+
+    assertThat(run.exitCode()).as("schemathesis found problems:%n%s", run.output()).isZero();
+    assertThat(run.output()).containsPattern("\\d+ generated, \\d+ passed");
   }
 }
