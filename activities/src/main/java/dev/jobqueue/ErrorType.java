@@ -17,7 +17,11 @@ public enum ErrorType {
   /** The report's data cannot be rendered; no retry can fix it. */
   InvalidReportData(false),
   /** The report store could not be written; disks fill and mounts come back, so retry. */
-  ReportStoreUnavailable(true);
+  ReportStoreUnavailable(true),
+  /** A batch's staged items could not be read or its outcomes written; retry. */
+  BatchStoreUnavailable(true),
+  /** A batch finished, but the relay refused some of its recipients for good. */
+  RecipientsRejected(false);
 
   private final boolean retryable;
 

@@ -9,7 +9,6 @@ import dev.jobqueue.runtime.TemporalConfig;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -36,9 +35,7 @@ public final class TestApi implements AutoCloseable {
 
   public TestApi() {
     temporal = TestWorkflowEnvironment.newInstance();
-    for (var key : JobSearchAttributes.ALL) {
-      temporal.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
+    JobSearchAttributes.registrations().forEach(temporal::registerSearchAttribute);
     try {
       reportStore = Files.createTempDirectory("reports");
     } catch (IOException e) {

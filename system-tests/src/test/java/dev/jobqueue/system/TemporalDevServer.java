@@ -52,9 +52,8 @@ final class TemporalDevServer implements AutoCloseable {
         "--metrics-port", Integer.toString(FreePorts.next()),
         "--db-filename", dir.resolve("temporal.db").toString(),
         "--log-level", "warn"));
-    for (var key : JobSearchAttributes.ALL) {
-      command.addAll(List.of("--search-attribute", key.getName() + "=Keyword"));
-    }
+    JobSearchAttributes.registrations()
+        .forEach((name, type) -> command.addAll(List.of("--search-attribute", name + "=" + cliType(type))));
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -63,6 +62,12 @@ final class TemporalDevServer implements AutoCloseable {
     var server = new TemporalDevServer(process, port, uiPort);
     server.awaitReady();
     return server;
+  }
+
+  /** {@code INDEXED_VALUE_TYPE_DATETIME} is {@code Datetime} to the CLI. */
+  private static String cliType(io.temporal.api.enums.v1.IndexedValueType type) {
+    String name = type.name().replace("INDEXED_VALUE_TYPE_", "");
+    return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String cli() {

@@ -1,6 +1,7 @@
 package dev.jobqueue.email;
 
 import dev.jobqueue.TaskQueues;
+import dev.jobqueue.batch.BatchStore;
 import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.runtime.WorkerApplication;
 import io.dropwizard.core.setup.Environment;
@@ -8,9 +9,13 @@ import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
+import java.nio.file.Path;
 import java.util.Map;
 
-/** The email fleet: email workflows and the SMTP send activity, on the {@code email} queue. */
+/**
+ * The email fleet: single and batch email workflows and their SMTP send activities, on the {@code
+ * email} queue.
+ */
 public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfiguration> {
 
   public static void main(String[] args) throws Exception {
@@ -33,15 +38,28 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
       EmailWorkerConfiguration configuration,
       Environment environment,
       PrometheusMeterRegistry registry) {
-    var sendEmail = configuration.getWorker().withRetryBudget(JobActivityOptions.SEND_EMAIL);
+    var fleet = configuration.getWorker();
     worker.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(Map.of("SendEmail", sendEmail))
+            .setActivityOptions(Map.of("SendEmail", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL)))
             .build(),
         EmailWorkflowImpl.class);
-    var activities = new EmailActivitiesImpl(configuration.getSmtp());
+    worker.registerWorkflowImplementationTypes(
+        WorkflowImplementationOptions.newBuilder()
+            .setActivityOptions(
+                Map.of("SendEmailChunk", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL_CHUNK)))
+            .build(),
+        EmailBatchWorkflowImpl.class);
+    // one pool for single and bulk sends: the relay sees at most poolSize connections from this
+    // process, and a transactional email waits behind at most one bulk message per connection
+    StreamProviders.preferAngus();
+    var smtp = configuration.getSmtp();
+    var pool = new SmtpTransportPool(smtp);
     // closed after the worker factory has drained (lifecycle stops in reverse order)
-    environment.lifecycle().manage(new AutoCloseableManager(activities));
-    worker.registerActivitiesImplementations(activities);
+    environment.lifecycle().manage(new AutoCloseableManager(pool));
+    worker.registerActivitiesImplementations(
+        new EmailActivitiesImpl(smtp, pool),
+        new BulkEmailActivitiesImpl(
+            new BatchStore(Path.of(configuration.getBatchStoreDir())), smtp, pool, fleet.maxAttempts()));
   }
 }

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,23 +39,11 @@ final class ReportStore {
   /** A stored file's size and SHA-256 (lower-case hex). */
   record Summary(long bytes, String sha256) {}
 
-  /**
-   * The job's file name stem. Readable parts of tenant and job id make it recognisable; the digest
-   * of both, exactly, makes it unambiguous whatever they contain (two ids that clean up alike,
-   * case-insensitive file systems) and keeps it short whatever their length.
-   */
+  /** The job's name in the store: {@link JobRef#fileStem()}. */
   static String stem(JobRef job) {
-    String exact = job.tenant().length() + ":" + job.tenant() + "/" + job.jobId();
-    MessageDigest sha = ReportFingerprint.sha256();
-    byte[] digest = sha.digest(exact.getBytes(StandardCharsets.UTF_8));
-    return readable(job.tenant(), 32) + "_" + readable(job.jobId(), 64) + "_"
-        + HexFormat.of().formatHex(digest, 0, 8);
+    return job.fileStem();
   }
 
-  private static String readable(String text, int max) {
-    String safe = text.replaceAll("[^A-Za-z0-9-]", "-");
-    return safe.length() <= max ? safe : safe.substring(0, max);
-  }
 
   Path report(JobRef job) {
     return dir.resolve(stem(job) + ".pdf");

@@ -2,6 +2,7 @@ package dev.jobqueue.job;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 
 /** The error type and message a failed activity leaves in a dead letter. */
@@ -9,8 +10,8 @@ final class FailureTypes {
   private FailureTypes() {}
 
   /** The application failure's type, or which timeout ran out (e.g. {@code TimeoutHeartbeat}). */
-  static String of(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
+  static String of(TemporalFailure failure) {
+    Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
     if (cause instanceof ApplicationFailure app) {
       return app.getType();
     }
@@ -21,8 +22,9 @@ final class FailureTypes {
     return cause == null ? "Unknown" : cause.getClass().getSimpleName();
   }
 
-  static String message(ActivityFailure failure) {
-    Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+  static String message(TemporalFailure failure) {
+    Throwable cause =
+        failure instanceof ActivityFailure && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof ApplicationFailure app) {
       return app.getOriginalMessage();
     }

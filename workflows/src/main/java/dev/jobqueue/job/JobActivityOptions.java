@@ -54,5 +54,21 @@ public final class JobActivityOptions {
           .setRetryOptions(Backoff.DEFAULT.retryOptions(0))
           .build();
 
+  /**
+   * One chunk: up to ten minutes per attempt (a thousand messages through a slow relay), but a
+   * crashed worker is noticed within 30 s and the retry sends only what is still unsent. A retry
+   * comes when some items were deferred; the same budget as a single email. Cancellation waits
+   * for the chunk to stop, so that no attempt is still sending when the job is parked or redriven.
+   */
+  public static final ActivityOptions SEND_EMAIL_CHUNK =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.EMAIL)
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofHours(24))
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(DEFAULT_MAX_ATTEMPTS))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .build();
+
   private JobActivityOptions() {}
 }

@@ -1,7 +1,9 @@
 package dev.jobqueue.job;
 
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -67,7 +69,8 @@ public final class JobLifecycle<J, R> {
 
   /**
    * Runs {@code work} until it succeeds, the job is cancelled, or it is discarded as a dead
-   * letter (then the result is null). {@code compensate} undoes a failed run's partial effects;
+   * letter (then the result is null). The work fails terminally by letting an activity's failure
+   * through, or by throwing a non-retryable {@link ApplicationFailure} of its own. {@code compensate} undoes a failed run's partial effects;
    * it must be idempotent.
    */
   public R run(J input, Function<J, R> work, Consumer<J> compensate) {
@@ -83,7 +86,8 @@ public final class JobLifecycle<J, R> {
       } catch (CanceledFailure e) {
         moveTo(JobStatus.CANCELLED);
         throw e;
-      } catch (ActivityFailure e) {
+      } catch (ActivityFailure | ApplicationFailure e) {
+        // an activity that failed for good, or the work's own verdict (a batch with refused items)
         if (e.getCause() instanceof CanceledFailure cancelled) {
           // rethrown as such so the workflow ends Cancelled rather than Failed
           moveTo(JobStatus.CANCELLED);
@@ -100,7 +104,7 @@ public final class JobLifecycle<J, R> {
   }
 
   /** Parks the job as a dead letter; true when it is redriven, false when it is discarded. */
-  private boolean parkUntilDecided(ActivityFailure failure) {
+  private boolean parkUntilDecided(TemporalFailure failure) {
     String errorType = FailureTypes.of(failure);
     Duration retention = retention();
     long now = Workflow.currentTimeMillis();
@@ -113,7 +117,10 @@ public final class JobLifecycle<J, R> {
             java.time.Instant.ofEpochMilli(now).plus(retention).toString(),
             redrives);
     Workflow.upsertMemo(Map.of(DeadLetter.MEMO_KEY, letter));
-    Workflow.upsertTypedSearchAttributes(JobSearchAttributes.ERROR_TYPE.valueSet(errorType));
+    Workflow.upsertTypedSearchAttributes(
+        JobSearchAttributes.ERROR_TYPE.valueSet(errorType),
+        JobSearchAttributes.DEAD_LETTERED_AT.valueSet(
+            java.time.Instant.ofEpochMilli(now).atOffset(java.time.ZoneOffset.UTC)));
     moveTo(JobStatus.DEAD_LETTERED);
     metrics.deadLettered(errorType);
     LOG.info("{} dead-lettered: {}", job.workflowId(), errorType);
@@ -134,7 +141,8 @@ public final class JobLifecycle<J, R> {
     redrives++;
     attempts.clear();
     discard = null;
-    Workflow.upsertTypedSearchAttributes(JobSearchAttributes.ERROR_TYPE.valueUnset());
+    Workflow.upsertTypedSearchAttributes(
+        JobSearchAttributes.ERROR_TYPE.valueUnset(), JobSearchAttributes.DEAD_LETTERED_AT.valueUnset());
     moveTo(JobStatus.QUEUED);
     metrics.redriven(errorType);
     return true;

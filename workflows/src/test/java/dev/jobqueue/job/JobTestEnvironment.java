@@ -1,6 +1,5 @@
 package dev.jobqueue.job;
 
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -22,9 +21,7 @@ public final class JobTestEnvironment {
                         .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
                         .build())
                 .build());
-    for (var key : JobSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
+    JobSearchAttributes.registrations().forEach(env::registerSearchAttribute);
     return env;
   }
 

@@ -1,0 +1,224 @@
+package dev.jobqueue.batch;
+
+import dev.jobqueue.job.JobRef;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The batch store: a directory shared by the API and the email fleet, holding what an {@code
+ * email-batch} job sends so that large recipient lists never travel through Temporal's history.
+ *
+ * <pre>
+ * &lt;store&gt;/&lt;stem&gt;/manifest.json
+ * &lt;store&gt;/&lt;stem&gt;/chunk-000001.jsonl     items 0 .. chunkSize-1, one JSON object a line
+ * &lt;store&gt;/&lt;stem&gt;/outcome-000001.jsonl   one line per finished item of that chunk, appended
+ * </pre>
+ *
+ * A batch is staged whole or not at all (it is written under a temporary name and renamed into
+ * place), before its workflow starts; after that its chunks never change and only outcomes are
+ * appended. Chunks are numbered from 0 and their files from 1.
+ */
+public final class BatchStore {
+  private static final String MANIFEST = "manifest.json";
+
+  private final Path dir;
+
+  public BatchStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The job's name in the store: {@link JobRef#fileStem()}. */
+  public static String stem(JobRef job) {
+    return job.fileStem();
+  }
+
+  /**
+   * Stages a batch: {@code template} null means every item carries its own message. Items must
+   * come in index order from 0. A job is staged once: if it already is (an API retry), the
+   * existing batch stays and its manifest is returned.
+   *
+   * @throws IllegalArgumentException if the batch breaks {@link BatchLimits} or an item does not
+   *     fit the mode; nothing is left behind
+   */
+  public BatchManifest stage(
+      JobRef job, MessageTemplate template, Iterator<BatchItem> items, int chunkSize)
+      throws IOException {
+    if (chunkSize < 1 || chunkSize > BatchLimits.MAX_CHUNK_SIZE) {
+      throw new IllegalArgumentException(
+          "chunkSize must be 1 to " + BatchLimits.MAX_CHUNK_SIZE + ", not " + chunkSize);
+    }
+    Path target = batchDir(job);
+    if (Files.isRegularFile(target.resolve(MANIFEST))) {
+      return manifest(job);
+    }
+    Files.createDirectories(dir);
+    Path staging = dir.resolve(".staging-" + UUID.randomUUID());
+    Files.createDirectory(staging);
+    try {
+      BatchManifest manifest = writeChunks(job, template, items, chunkSize, staging);
+      BatchFiles.writeNew(staging.resolve(MANIFEST), BatchFiles.json(manifest));
+      return publish(staging, target, job, manifest);
+    } finally {
+      BatchFiles.deleteTree(staging);
+    }
+  }
+
+  private static BatchManifest writeChunks(
+      JobRef job, MessageTemplate template, Iterator<BatchItem> items, int chunkSize, Path staging)
+      throws IOException {
+    boolean templated = template != null;
+    int max = BatchLimits.maxItems(templated);
+    int count = 0;
+    BatchFiles.SyncedFile chunk = null;
+    try {
+      while (items.hasNext()) {
+        BatchItem item = items.next();
+        checkItem(item, count, templated, max, chunkSize);
+        if (count % chunkSize == 0) {
+          if (chunk != null) {
+            chunk.close();
+          }
+          chunk = BatchFiles.create(staging.resolve(chunkName(count / chunkSize)));
+        }
+        chunk.out.write(BatchFiles.json(item));
+        chunk.out.write('\n');
+        count++;
+      }
+    } finally {
+      if (chunk != null) {
+        chunk.close();
+      }
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException("a batch needs at least one item");
+    }
+    return BatchManifest.of(job, count, chunkSize, template);
+  }
+
+  private static void checkItem(BatchItem item, int position, boolean templated, int max, int chunkSize) {
+    if (position >= max) {
+      throw new IllegalArgumentException(
+          "at most " + max + (templated ? " recipients of one template" : " distinct messages") + " in a batch");
+    }
+    if (position / chunkSize >= BatchLimits.MAX_CHUNKS) {
+      throw new IllegalArgumentException(
+          "at most " + BatchLimits.MAX_CHUNKS + " chunks in a batch: raise chunkSize");
+    }
+    if (item.index() != position) {
+      throw new IllegalArgumentException("item " + position + " has index " + item.index());
+    }
+    if (templated && (item.to() == null || item.message() != null)) {
+      throw new IllegalArgumentException("item " + position + ": a templated batch item has a 'to' and no message");
+    }
+    if (!templated && item.message() == null) {
+      throw new IllegalArgumentException("item " + position + ": a batch without a template needs a message per item");
+    }
+  }
+
+  private BatchManifest publish(Path staging, Path target, JobRef job, BatchManifest manifest)
+      throws IOException {
+    try {
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      return manifest;
+    } catch (FileSystemException e) {
+      // another API instance staged the same job first; that batch is the job's
+      if (Files.isRegularFile(target.resolve(MANIFEST))) {
+        return manifest(job);
+      }
+      throw e;
+    }
+  }
+
+  public BatchManifest manifest(JobRef job) throws IOException {
+    return BatchFiles.JSON.readValue(batchDir(job).resolve(MANIFEST).toFile(), BatchManifest.class);
+  }
+
+  /** The items of chunk {@code chunk} (0-based), in index order. */
+  public List<BatchItem> readChunk(JobRef job, int chunk) throws IOException {
+    return BatchFiles.readLines(batchDir(job).resolve(chunkName(chunk)), BatchItem.class, false);
+  }
+
+  /** Appends outcomes of chunk {@code chunk}, durably: they are on disk when this returns. */
+  public void appendOutcomes(JobRef job, int chunk, List<ItemOutcome> outcomes) throws IOException {
+    if (!outcomes.isEmpty()) {
+      BatchFiles.appendLines(outcomeFile(job, chunk), outcomes);
+    }
+  }
+
+  /** Every outcome line of chunk {@code chunk}, oldest first; an item may have several. */
+  public List<ItemOutcome> outcomeLog(JobRef job, int chunk) throws IOException {
+    return BatchFiles.readLines(outcomeFile(job, chunk), ItemOutcome.class, true);
+  }
+
+  /**
+   * A page of per-item outcomes in index order: those after {@code afterIndex} (-1 for the
+   * first page) with {@code status} (null for all), at most {@code limit}. A page shorter than
+   * {@code limit} is the last. Reads one chunk at a time, so a page costs a chunk or two unless
+   * the status is rare.
+   */
+  public List<ItemOutcome> outcomes(JobRef job, String status, int afterIndex, int limit)
+      throws IOException {
+    if (status != null && !ItemOutcome.knownStatus(status)) {
+      throw new IllegalArgumentException("unknown item status: " + status);
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    BatchManifest manifest = manifest(job);
+    int first = Math.max(0, afterIndex + 1);
+    var page = new ArrayList<ItemOutcome>(Math.min(limit, 1_000));
+    for (int chunk = manifest.chunkOf(first); chunk < manifest.chunks() && page.size() < limit; chunk++) {
+      Map<Integer, ItemOutcome> latest = latest(outcomeLog(job, chunk));
+      for (BatchItem item : readChunk(job, chunk)) {
+        if (item.index() < first) {
+          continue;
+        }
+        ItemOutcome outcome = latest.get(item.index());
+        if (outcome == null) {
+          outcome = ItemOutcome.pending(item.index(), item.recipient());
+        }
+        if (status == null || status.equals(outcome.status())) {
+          page.add(outcome);
+          if (page.size() == limit) {
+            break;
+          }
+        }
+      }
+    }
+    return page;
+  }
+
+  private static Map<Integer, ItemOutcome> latest(List<ItemOutcome> log) {
+    var latest = new HashMap<Integer, ItemOutcome>();
+    for (ItemOutcome line : log) {
+      latest.put(line.index(), ItemOutcome.latest(latest.get(line.index()), line));
+    }
+    return latest;
+  }
+
+  /** Removes the job's batch, outcomes included. */
+  public void delete(JobRef job) throws IOException {
+    BatchFiles.deleteTree(batchDir(job));
+  }
+
+  Path batchDir(JobRef job) {
+    return dir.resolve(stem(job));
+  }
+
+  private Path outcomeFile(JobRef job, int chunk) {
+    return batchDir(job).resolve(String.format("outcome-%06d.jsonl", chunk + 1));
+  }
+
+  private static String chunkName(int chunk) {
+    return String.format("chunk-%06d.jsonl", chunk + 1);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.jobqueue.batch;
+
+import dev.jobqueue.email.EmailMessage;
+import java.util.List;
+
+/**
+ * A {@link MessageTemplate} with its placeholders parsed, ready to render one message per
+ * recipient. Safe for concurrent use.
+ *
+ * <p>Values are inserted literally into the text body, HTML-escaped into the HTML body, and
+ * refused in the subject if they hold a line break: a recipient's data can change what the
+ * message says, never which headers it has.
+ */
+public final class CompiledTemplate {
+  private final MessageTemplate template;
+  private final TextTemplate subject;
+  private final TextTemplate text;
+  private final TextTemplate html;
+
+  CompiledTemplate(MessageTemplate template) {
+    this.template = template;
+    if (template.subject() != null && TextTemplate.hasControlCharacters(template.subject())) {
+      throw new IllegalArgumentException("subject: must not contain line breaks or control characters");
+    }
+    this.subject = parse("subject", template.subject(), TextTemplate.Context.HEADER);
+    this.text = parse("text", template.text(), TextTemplate.Context.TEXT);
+    this.html = parse("html", template.html(), TextTemplate.Context.HTML);
+  }
+
+  private static TextTemplate parse(String field, String source, TextTemplate.Context context) {
+    return source == null ? null : TextTemplate.parse(field, source, context);
+  }
+
+  /**
+   * The message for {@code item}: the template filled with its vars, sent to its address.
+   *
+   * @throws InvalidItemException if the item has no address, lacks a value the template uses, or
+   *     a value would break the subject
+   */
+  public EmailMessage render(BatchItem item) throws InvalidItemException {
+    if (item.to() == null || item.to().isBlank()) {
+      throw new InvalidItemException("to", "is required");
+    }
+    return new EmailMessage(
+        List.of(item.to()),
+        null,
+        null,
+        template.from(),
+        template.replyTo(),
+        subject == null ? null : subject.render(item.vars()),
+        text == null ? null : text.render(item.vars()),
+        html == null ? null : html.render(item.vars()),
+        template.headers());
+  }
+}

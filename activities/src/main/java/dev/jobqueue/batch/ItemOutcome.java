@@ -1,0 +1,47 @@
+package dev.jobqueue.batch;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * What became of one item. The worker appends one line per finished item to its chunk's outcome
+ * file; the API pages through them ({@link BatchStore#outcomes}), reporting items without a line
+ * as {@link #PENDING}.
+ *
+ * @param status {@link #ACCEPTED}, {@link #DEAD_LETTERED} or {@link #PENDING}
+ * @param code the relay's reply code (250 when accepted), null when no relay was asked
+ * @param message the relay's reply, or why the item could not be sent
+ * @param at ISO-8601 instant the outcome was recorded; null while pending
+ * @param errorType for a dead-lettered item, the {@code ErrorType} name ({@code SmtpRejected},
+ *     {@code InvalidMessage})
+ * @param pass which run of the job recorded it: 1, then one more for each redrive. A redrive
+ *     tries dead-lettered items of earlier passes again; accepted ones are never sent again.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ItemOutcome(
+    int index, String to, String status, Integer code, String message, String at, String errorType, int pass) {
+  public static final String ACCEPTED = "accepted";
+  public static final String DEAD_LETTERED = "dead_lettered";
+  public static final String PENDING = "pending";
+
+  public static ItemOutcome pending(int index, String to) {
+    return new ItemOutcome(index, to, PENDING, null, null, null, null, 0);
+  }
+
+  /** True if {@code status} is one an outcome can have. */
+  public static boolean knownStatus(String status) {
+    return ACCEPTED.equals(status) || DEAD_LETTERED.equals(status) || PENDING.equals(status);
+  }
+
+  /** True if the item needs no sending in pass {@code pass}. */
+  public boolean settles(int pass) {
+    return ACCEPTED.equals(status) || (DEAD_LETTERED.equals(status) && this.pass == pass);
+  }
+
+  /**
+   * Of two lines for the same item, the one that tells its state: an acceptance is final (a sent
+   * message cannot be unsent), otherwise the later line wins.
+   */
+  public static ItemOutcome latest(ItemOutcome earlier, ItemOutcome later) {
+    return earlier != null && ACCEPTED.equals(earlier.status) ? earlier : later;
+  }
+}

@@ -1,0 +1,14 @@
+package dev.jobqueue.email;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.jobqueue.job.JobRef;
+
+/**
+ * Send one chunk of a staged batch.
+ *
+ * @param chunk 0-based
+ * @param pass the job's run: 1, then one more per redrive. Items dead-lettered in an earlier
+ *     pass are tried again; those dead-lettered in this one (by an earlier attempt) are not.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ChunkRequest(JobRef job, int chunk, int pass) {}

@@ -1,0 +1,201 @@
+package dev.jobqueue.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobqueue.email.EmailMessage;
+import dev.jobqueue.job.JobRef;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchStoreTest {
+  private static final JobRef JOB = new JobRef("job/1", "acme");
+  private static final MessageTemplate TEMPLATE =
+      new MessageTemplate(null, null, "Hello {{name}}", "Hi {{name}}", null, null);
+
+  @TempDir Path dir;
+
+  private BatchStore store() {
+    return new BatchStore(dir);
+  }
+
+  private static Iterator<BatchItem> recipients(int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> BatchItem.templated(i, "user" + i + "@example.org", Map.of("name", "User " + i)))
+        .iterator();
+  }
+
+  private List<String> filesOf(JobRef job) throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve(BatchStore.stem(job)))) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void stagesChunksOfAtMostChunkSizeBesideAManifest() throws IOException {
+    BatchManifest manifest = store().stage(JOB, TEMPLATE, recipients(2_500), 1_000);
+
+    assertThat(manifest).isEqualTo(new BatchManifest(JOB, 2_500, 1_000, 3, TEMPLATE));
+    assertThat(store().manifest(JOB)).isEqualTo(manifest);
+    assertThat(filesOf(JOB))
+        .containsExactly("chunk-000001.jsonl", "chunk-000002.jsonl", "chunk-000003.jsonl", "manifest.json");
+    Path batch = dir.resolve(BatchStore.stem(JOB));
+    assertThat(Files.readAllLines(batch.resolve("chunk-000001.jsonl"))).hasSize(1_000);
+    assertThat(Files.readAllLines(batch.resolve("chunk-000003.jsonl"))).hasSize(500);
+    List<BatchItem> last = store().readChunk(JOB, 2);
+    assertThat(last).extracting(BatchItem::index).containsExactlyElementsOf(IntStream.range(2_000, 2_500).boxed().toList());
+    assertThat(last.getFirst()).isEqualTo(BatchItem.templated(2_000, "user2000@example.org", Map.of("name", "User 2000")));
+    try (Stream<Path> top = Files.list(dir)) {
+      assertThat(top).as("no staging leftovers").containsExactly(batch);
+    }
+  }
+
+  @Test
+  void stagesDistinctMessages() throws IOException {
+    var message = EmailMessage.text(List.of("a@example.org", "b@example.org"), "Hi", "Body");
+    store().stage(JOB, null, List.of(BatchItem.distinct(0, message)).iterator(), 10);
+
+    assertThat(store().readChunk(JOB, 0)).singleElement().satisfies(item -> {
+      assertThat(item.message()).isEqualTo(message);
+      assertThat(item.recipient()).isEqualTo("a@example.org");
+    });
+  }
+
+  @Test
+  void stagingAJobAgainKeepsTheFirstBatch() throws IOException {
+    BatchManifest first = store().stage(JOB, TEMPLATE, recipients(5), 2);
+
+    BatchManifest again = store().stage(JOB, TEMPLATE, recipients(9), 2);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(store().readChunk(JOB, 2)).hasSize(1);
+  }
+
+  @Test
+  void refusesBatchesBeyondTheLimitsAndLeavesNothingBehind() throws IOException {
+    var message = EmailMessage.text(List.of("a@example.org"), "Hi", "Body");
+    Iterator<BatchItem> tooManyDistinct =
+        IntStream.range(0, BatchLimits.MAX_DISTINCT_ITEMS + 1).mapToObj(i -> BatchItem.distinct(i, message)).iterator();
+
+    assertThatThrownBy(() -> store().stage(JOB, null, tooManyDistinct, 1_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 10000 distinct messages");
+    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, recipients(BatchLimits.MAX_TEMPLATED_ITEMS + 1), 1_000))
+        .hasMessageContaining("at most 100000 recipients");
+    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, recipients(BatchLimits.MAX_CHUNKS + 1), 1))
+        .hasMessageContaining("raise chunkSize");
+    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, recipients(0), 10))
+        .hasMessageContaining("at least one item");
+    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, recipients(10), 0))
+        .hasMessageContaining("chunkSize");
+    try (Stream<Path> top = Files.list(dir)) {
+      assertThat(top).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesItemsThatDoNotFitTheMode() {
+    var message = EmailMessage.text(List.of("a@example.org"), "Hi", "Body");
+
+    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, List.of(BatchItem.distinct(0, message)).iterator(), 10))
+        .hasMessageContaining("item 0");
+    assertThatThrownBy(() -> store().stage(JOB, null, recipients(1), 10)).hasMessageContaining("item 0");
+    assertThatThrownBy(
+            () -> store().stage(JOB, TEMPLATE, List.of(BatchItem.templated(3, "a@example.org", null)).iterator(), 10))
+        .hasMessageContaining("has index 3");
+  }
+
+  private static ItemOutcome accepted(int index, int pass) {
+    return new ItemOutcome(index, "user" + index + "@example.org", ItemOutcome.ACCEPTED, 250, "250 queued", "2026-01-01T00:00:00Z", null, pass);
+  }
+
+  private static ItemOutcome deadLettered(int index, int pass) {
+    return new ItemOutcome(
+        index, "user" + index + "@example.org", ItemOutcome.DEAD_LETTERED, 550, "550 no such user", "2026-01-01T00:00:00Z", "SmtpRejected", pass);
+  }
+
+  @Test
+  void pagesOutcomesInIndexOrderReportingUnfinishedItemsAsPending() throws IOException {
+    var store = store();
+    store.stage(JOB, TEMPLATE, recipients(25), 10);
+    store.appendOutcomes(JOB, 0, List.of(accepted(1, 1), deadLettered(4, 1), accepted(0, 1)));
+    store.appendOutcomes(JOB, 2, List.of(deadLettered(22, 1)));
+
+    var all = new ArrayList<ItemOutcome>();
+    int after = -1;
+    for (List<ItemOutcome> page; !(page = store.outcomes(JOB, null, after, 7)).isEmpty(); after = page.getLast().index()) {
+      assertThat(page.size()).isLessThanOrEqualTo(7);
+      all.addAll(page);
+    }
+
+    assertThat(all).extracting(ItemOutcome::index).containsExactlyElementsOf(IntStream.range(0, 25).boxed().toList());
+    assertThat(all.get(0)).isEqualTo(accepted(0, 1));
+    assertThat(all.get(4)).isEqualTo(deadLettered(4, 1));
+    assertThat(all.get(5)).isEqualTo(ItemOutcome.pending(5, "user5@example.org"));
+    assertThat(store.outcomes(JOB, ItemOutcome.DEAD_LETTERED, -1, 10))
+        .extracting(ItemOutcome::index)
+        .containsExactly(4, 22);
+    assertThat(store.outcomes(JOB, ItemOutcome.DEAD_LETTERED, 4, 10)).extracting(ItemOutcome::index).containsExactly(22);
+    assertThat(store.outcomes(JOB, ItemOutcome.PENDING, 15, 3)).extracting(ItemOutcome::index).containsExactly(16, 17, 18);
+    assertThat(store.outcomes(JOB, ItemOutcome.ACCEPTED, -1, 10)).extracting(ItemOutcome::index).containsExactly(0, 1);
+    assertThatThrownBy(() -> store.outcomes(JOB, "failed", -1, 10)).hasMessageContaining("unknown item status");
+  }
+
+  @Test
+  void aLaterOutcomeWinsButAnAcceptanceIsFinal() throws IOException {
+    var store = store();
+    store.stage(JOB, TEMPLATE, recipients(3), 10);
+    store.appendOutcomes(JOB, 0, List.of(deadLettered(0, 1), accepted(1, 1)));
+    store.appendOutcomes(JOB, 0, List.of(accepted(0, 2), deadLettered(1, 2)));
+
+    assertThat(store.outcomes(JOB, null, -1, 10)).containsExactly(
+        accepted(0, 2), accepted(1, 1), ItemOutcome.pending(2, "user2@example.org"));
+  }
+
+  @Test
+  void aLineCutShortByACrashCostsOnlyItsOwnItem() throws IOException {
+    var store = store();
+    store.stage(JOB, TEMPLATE, recipients(3), 10);
+    store.appendOutcomes(JOB, 0, List.of(accepted(0, 1)));
+    Path outcomes = dir.resolve(BatchStore.stem(JOB)).resolve("outcome-000001.jsonl");
+    Files.writeString(outcomes, "{\"index\":1,\"to\":\"user1@exa", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    store.appendOutcomes(JOB, 0, List.of(accepted(2, 1)));
+
+    assertThat(store.outcomeLog(JOB, 0)).containsExactly(accepted(0, 1), accepted(2, 1));
+    assertThat(store.outcomes(JOB, ItemOutcome.PENDING, -1, 10)).extracting(ItemOutcome::index).containsExactly(1);
+  }
+
+  @Test
+  void settlesAcceptedItemsForGoodAndDeadLettersOnlyForTheirPass() {
+    assertThat(accepted(0, 1).settles(1)).isTrue();
+    assertThat(accepted(0, 1).settles(2)).isTrue();
+    assertThat(deadLettered(0, 1).settles(1)).isTrue();
+    assertThat(deadLettered(0, 1).settles(2)).as("a redrive tries it again").isFalse();
+  }
+
+  @Test
+  void keepsJobsOfDifferentTenantsApartAndDeletesOne() throws IOException {
+    var other = new JobRef("job/1", "acme2");
+    var store = store();
+    store.stage(JOB, TEMPLATE, recipients(2), 10);
+    store.stage(other, TEMPLATE, recipients(4), 10);
+    store.appendOutcomes(JOB, 0, List.of(accepted(0, 1)));
+
+    store.delete(JOB);
+
+    assertThat(Files.exists(dir.resolve(BatchStore.stem(JOB)))).isFalse();
+    assertThat(store.readChunk(other, 0)).hasSize(4);
+    assertThat(BatchStore.stem(JOB)).isNotEqualTo(BatchStore.stem(other)).doesNotContain("/");
+  }
+}

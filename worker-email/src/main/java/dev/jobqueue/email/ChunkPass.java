@@ -1,0 +1,274 @@
+package dev.jobqueue.email;
+
+import dev.jobqueue.ErrorType;
+import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.InvalidItemException;
+import dev.jobqueue.batch.ItemOutcome;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * One attempt's sending of a chunk's unsettled items: a few virtual threads (at most the pool's
+ * size) each take the next item, borrow a connection for that one message and give it back, so
+ * a bulk chunk never holds connections that a transactional email is waiting for.
+ *
+ * <p>Finished items queue up in {@link #drain()} for the activity to write to the outcome file;
+ * items left pending (deferred by the relay, or never tried because the relay went away) are
+ * simply not there and are sent by the next attempt.
+ */
+final class ChunkPass {
+  /** Called before each send; tests use it to hold a chunk mid-way. */
+  interface Gate {
+    Gate OPEN = item -> {};
+
+    void beforeSend(BatchItem item) throws InterruptedException;
+  }
+
+  /** An item the relay could not take yet. */
+  record Deferral(BatchItem item, ErrorType type, String message, Duration retryAfter) {}
+
+  private static final int IDLE = 0;
+  private static final int WAITING = 1;
+  private static final int SENDING = 2;
+  private static final int STOPPED = 3;
+
+  private final List<BatchItem> todo;
+  private final int pass;
+  private final BatchMessages messages;
+  private final SmtpTransportPool pool;
+  private final String relay;
+  private final Clock clock;
+  private final Gate gate;
+  private final boolean lastAttempt;
+
+  private final AtomicInteger next = new AtomicInteger();
+  private final ConcurrentLinkedQueue<ItemOutcome> finished = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Deferral> deferred = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger finishedCount = new AtomicInteger();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<AtomicInteger> states = new ArrayList<>();
+  private CountDownLatch done = new CountDownLatch(0);
+  private volatile boolean stopping;
+  private volatile RuntimeException bug;
+
+  /**
+   * @param lastAttempt no retry follows: a recipient the relay still defers is given up on
+   */
+  ChunkPass(
+      List<BatchItem> todo, int pass, BatchMessages messages, SmtpTransportPool pool, String relay,
+      Clock clock, Gate gate, boolean lastAttempt) {
+    this.todo = todo;
+    this.pass = pass;
+    this.messages = messages;
+    this.pool = pool;
+    this.relay = relay;
+    this.clock = clock;
+    this.gate = gate;
+    this.lastAttempt = lastAttempt;
+  }
+
+  void start(int concurrency) {
+    int workers = Math.min(concurrency, todo.size());
+    done = new CountDownLatch(workers);
+    for (int i = 0; i < workers; i++) {
+      var state = new AtomicInteger(IDLE);
+      states.add(state);
+      threads.add(Thread.ofVirtual().name("chunk-sender-" + i).start(() -> work(state)));
+    }
+  }
+
+  /** True once every worker is done, waiting at most {@code timeout}. */
+  boolean await(Duration timeout) throws InterruptedException {
+    return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Stops taking items. A message already on the wire is finished and recorded (cutting it off
+   * could deliver it without our knowing); a worker still waiting for a connection is woken.
+   */
+  void stop() {
+    stopping = true;
+    for (int i = 0; i < states.size(); i++) {
+      if (states.get(i).compareAndSet(WAITING, STOPPED)) {
+        threads.get(i).interrupt();
+      }
+    }
+  }
+
+  /** Waits for the workers after {@link #stop()}; bounded by the relay's read timeout. */
+  void awaitStopped() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        done.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Outcomes finished since the last call. */
+  List<ItemOutcome> drain() {
+    var out = new ArrayList<ItemOutcome>();
+    for (ItemOutcome o; (o = finished.poll()) != null; ) {
+      out.add(o);
+    }
+    return out;
+  }
+
+  int finishedCount() {
+    return finishedCount.get();
+  }
+
+  List<Deferral> deferred() {
+    return List.copyOf(deferred);
+  }
+
+  /** A bug in a worker fails the attempt as it would have on the activity's own thread. */
+  void rethrowBug() {
+    if (bug != null) {
+      throw bug;
+    }
+  }
+
+  private void work(AtomicInteger state) {
+    try {
+      for (int i; !stopping && (i = next.getAndIncrement()) < todo.size(); ) {
+        BatchItem item = todo.get(i);
+        MimeMessage message;
+        try {
+          message = messages.build(item);
+        } catch (InvalidMessageException | InvalidItemException e) {
+          deadLetter(item, ErrorType.InvalidMessage, null, e.getMessage());
+          continue;
+        }
+        state.set(WAITING);
+        if (stopping) {
+          break; // stop() may have looked at this worker before it was waiting
+        }
+        Transport transport;
+        try {
+          gate.beforeSend(item);
+          transport = pool.borrow();
+        } catch (InterruptedException e) {
+          break;
+        } catch (MessagingException e) {
+          defer(item, SmtpFailure.unavailable(relay, e));
+          break;
+        }
+        if (!state.compareAndSet(WAITING, SENDING) || stopping) {
+          Thread.interrupted(); // stop() chose this worker as it got its connection
+          pool.release(transport, true);
+          break;
+        }
+        try {
+          send(item, message, transport);
+        } finally {
+          state.set(IDLE);
+        }
+      }
+    } catch (RuntimeException e) {
+      bug = e;
+      stopping = true;
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private void send(BatchItem item, MimeMessage message, Transport transport) {
+    boolean reusable = false;
+    Address[] recipients = null;
+    try {
+      recipients = message.getAllRecipients();
+      transport.sendMessage(message, recipients);
+      reusable = true;
+      // "confirmed" means exactly this: the relay answered 250 to the end of DATA
+      accept(item, reply(transport));
+    } catch (MessagingException e) {
+      if (recipients != null && Delivery.isRecipientLevel(e)) {
+        Delivery delivery = Delivery.of((SendFailedException) e, recipients);
+        reusable = !delivery.relayClosing();
+        settle(item, delivery);
+      } else {
+        SmtpFailure failure = SmtpFailure.of(e, relay);
+        reusable = failure.connectionUsable();
+        if (failure.type() == ErrorType.SmtpRejected) {
+          deadLetter(item, ErrorType.SmtpRejected, code(e), failure.message());
+        } else {
+          defer(item, failure);
+        }
+      }
+    } finally {
+      pool.release(transport, reusable);
+    }
+  }
+
+  /** Some recipient of the message was refused or deferred at RCPT TO. */
+  private void settle(BatchItem item, Delivery delivery) {
+    if (!delivery.deferred().isEmpty()) {
+      RecipientFailure first = delivery.deferred().getFirst();
+      String text = first.message() + " (RCPT TO " + first.address() + ")";
+      if (delivery.relayClosing()) {
+        defer(item, new SmtpFailure(ErrorType.SmtpTransient, text, RetryHint.in(first.message()), false));
+      } else if (lastAttempt) {
+        deadLetter(item, ErrorType.SmtpTransient, first.code(), "still deferred on the last attempt: " + text);
+      } else {
+        // a distinct message with several recipients goes again to all of them: at least once
+        deferred.add(new Deferral(item, ErrorType.SmtpTransient, text, RetryHint.in(first.message())));
+      }
+    } else if (delivery.accepted().isEmpty()) {
+      RecipientFailure first = delivery.rejected().getFirst();
+      deadLetter(item, ErrorType.SmtpRejected, first.code(), first.message() + " (RCPT TO " + first.address() + ")");
+    } else {
+      accept(item, "250 accepted for " + delivery.accepted().size() + ", refused: "
+          + delivery.rejected().stream().map(RecipientFailure::address).toList());
+    }
+  }
+
+  /** The relay could not take any message: leave the item pending and stop the pass. */
+  private void defer(BatchItem item, SmtpFailure failure) {
+    deferred.add(new Deferral(item, failure.type(), failure.message(), failure.retryAfter()));
+    stopping = true;
+  }
+
+  private void accept(BatchItem item, String reply) {
+    record(new ItemOutcome(
+        item.index(), item.recipient(), ItemOutcome.ACCEPTED, 250, reply, clock.instant().toString(), null, pass));
+  }
+
+  private void deadLetter(BatchItem item, ErrorType type, Integer code, String message) {
+    record(new ItemOutcome(
+        item.index(), item.recipient(), ItemOutcome.DEAD_LETTERED, code, message, clock.instant().toString(),
+        type.name(), pass));
+  }
+
+  private void record(ItemOutcome outcome) {
+    finished.add(outcome);
+    finishedCount.incrementAndGet();
+  }
+
+  private static String reply(Transport transport) {
+    return transport instanceof SMTPTransport smtp ? Text.oneLine(smtp.getLastServerResponse()) : "250";
+  }
+
+  private static Integer code(MessagingException e) {
+    return e instanceof SMTPSendFailedException s ? s.getReturnCode() : null;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.jobqueue.email;
+
+import dev.jobqueue.batch.BatchManifest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A batch workflow's record of its chunks: the latest result of each, kept across redrives so
+ * that a redrive reruns only the chunks that still have something to send.
+ */
+final class ChunkTally {
+  private static final int MAX_LISTED = 5;
+
+  private final BatchManifest manifest;
+  private final int[] accepted;
+  private final int[] deadLettered;
+  private final boolean[] done;
+  private final List<List<RecipientFailure>> rejected;
+
+  ChunkTally(BatchManifest manifest) {
+    this.manifest = manifest;
+    this.accepted = new int[manifest.chunks()];
+    this.deadLettered = new int[manifest.chunks()];
+    this.done = new boolean[manifest.chunks()];
+    this.rejected = new ArrayList<>(java.util.Collections.nCopies(manifest.chunks(), List.of()));
+  }
+
+  boolean isFor(BatchManifest other) {
+    return manifest.equals(other);
+  }
+
+  /** The chunks a new pass must run, in order: unfinished ones and those with dead letters. */
+  Deque<Integer> startPass() {
+    var todo = new ArrayDeque<Integer>();
+    for (int chunk = 0; chunk < done.length; chunk++) {
+      if (!done[chunk] || deadLettered[chunk] > 0) {
+        done[chunk] = false;
+        todo.add(chunk);
+      }
+    }
+    return todo;
+  }
+
+  void record(ChunkResult result) {
+    int chunk = result.chunk();
+    accepted[chunk] = result.accepted();
+    deadLettered[chunk] = result.deadLettered();
+    rejected.set(chunk, result.rejected());
+    done[chunk] = true;
+  }
+
+  int accepted() {
+    return Arrays.stream(accepted).sum();
+  }
+
+  int deadLettered() {
+    return Arrays.stream(deadLettered).sum();
+  }
+
+  BatchProgress progress() {
+    int doneChunks = 0;
+    for (boolean d : done) {
+      doneChunks += d ? 1 : 0;
+    }
+    return new BatchProgress(doneChunks, done.length, accepted(), deadLettered());
+  }
+
+  /** The dead letter's message: how many were refused, and the first few with the reply. */
+  String rejectionSummary() {
+    String listed =
+        rejected.stream()
+            .flatMap(List::stream)
+            .limit(MAX_LISTED)
+            .map(r -> r.address() + " (" + (r.code() > 0 ? r.code() + " " : "") + r.message() + ")")
+            .collect(Collectors.joining("; "));
+    return "%d of %d items refused for good, e.g. %s; the job's items with status dead_lettered list all"
+        .formatted(deadLettered(), manifest.items(), listed);
+  }
+}
