@@ -57,9 +57,21 @@ final class LocalStack implements AutoCloseable {
     env.put("DEV_TENANT", tenant);
     env.put("DEV_API_KEY_SHA256", sha256(apiKey));
     env.putAll(overrides);
-    processes.add(JarProcess.start("worker-email", "EMAIL_WORKER_ADMIN_PORT", env, "256m", LOGS));
-    processes.add(JarProcess.start("worker-pdf", "PDF_WORKER_ADMIN_PORT", env, "512m", LOGS));
-    processes.add(JarProcess.start("api-server", "API_ADMIN_PORT", env, "256m", LOGS));
+    for (String module : List.of("worker-email", "worker-pdf", "api-server")) {
+      start(module);
+    }
+  }
+
+  private static final Map<String, String> ADMIN_PORT_VARIABLES =
+      Map.of("worker-email", "EMAIL_WORKER_ADMIN_PORT", "worker-pdf", "PDF_WORKER_ADMIN_PORT",
+          "api-server", "API_ADMIN_PORT");
+
+  /** Starts (another) {@code module} process with the stack's configuration. */
+  JarProcess start(String module) throws Exception {
+    String heap = module.equals("worker-pdf") ? "512m" : "256m";
+    var process = JarProcess.start(module, ADMIN_PORT_VARIABLES.get(module), env, heap, LOGS);
+    processes.add(process);
+    return process;
   }
 
   String apiUrl() {
@@ -70,8 +82,9 @@ final class LocalStack implements AutoCloseable {
     return new Api(apiUrl(), apiKey);
   }
 
+  /** The running {@code module} process started last. */
   JarProcess process(String module) {
-    return processes.stream().filter(p -> p.name().equals(module)).findFirst().orElseThrow();
+    return processes.reversed().stream().filter(p -> p.name().equals(module)).findFirst().orElseThrow();
   }
 
   private static String sha256(String text) throws Exception {

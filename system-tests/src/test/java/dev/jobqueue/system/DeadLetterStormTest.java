@@ -1,0 +1,134 @@
+package dev.jobqueue.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failure storm: 2,000 jobs failing for good within a minute while healthy jobs keep flowing.
+ * Every failure must become exactly one dead letter; a bulk redrive after the cause is fixed must
+ * bring all of them to SUCCEEDED; the healthy jobs' latency is reported beside a calm baseline.
+ */
+class DeadLetterStormTest {
+  private static final int STORM = 2_000;
+  private static final int HEALTHY_PER_SECOND = 5;
+
+  @TempDir static Path work;
+  static RecordingSmtpServer smtp;
+  static LocalStack stack;
+  static Api api;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    smtp = new RecordingSmtpServer();
+    stack = LocalStack.start(work, Map.of("SMTP_PORT", Integer.toString(smtp.port())));
+    api = stack.api();
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    stack.close();
+    smtp.close();
+  }
+
+  private static void awaitDelivered(SteadyLoad load) {
+    await("healthy jobs delivered").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        .until(() -> load.acknowledged().keySet().stream().allMatch(to -> !smtp.arrivals(to).isEmpty()));
+  }
+
+  /** Every dead letter of the caller's, through the API's paging. */
+  private static List<JsonNode> deadLetters() throws Exception {
+    var all = new ArrayList<JsonNode>();
+    String token = null;
+    do {
+      var page = api.get("/v1/dead-letters?type=email&errorType=SmtpRejected&pageSize=100"
+          + (token == null ? "" : "&pageToken=" + token));
+      assertThat(page.status()).as("%s", page.json()).isEqualTo(200);
+      page.json().path("items").forEach(all::add);
+      token = page.json().path("nextPageToken").isTextual() ? page.json().path("nextPageToken").asText() : null;
+    } while (token != null && !token.isEmpty());
+    return all;
+  }
+
+  @Test
+  void twoThousandTerminalFailuresAreEachDeadLetteredOnceAndAllRedrivenWhileHealthyJobsFlow()
+      throws Exception {
+    SteadyLoad calm = new SteadyLoad(api, "calm").run(Duration.ofSeconds(20), HEALTHY_PER_SECOND);
+    awaitDelivered(calm);
+
+    smtp.refuse(address -> address.startsWith("storm-"));
+    Map<String, String> stormJobs = new ConcurrentHashMap<>();
+    var submitters = Executors.newFixedThreadPool(8);
+    long stormStarted = System.nanoTime();
+    for (int i = 0; i < STORM; i++) {
+      String to = "storm-" + i + "@example.com";
+      submitters.submit(() -> {
+        var response = api.post("/v1/jobs",
+            "{\"type\":\"email\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"storm\",\"text\":\"s\"}}");
+        assertThat(response.status()).isEqualTo(202);
+        stormJobs.put(response.json().path("jobId").asText(), to);
+        return null;
+      });
+    }
+    SteadyLoad stormy = new SteadyLoad(api, "stormy").run(Duration.ofSeconds(40), HEALTHY_PER_SECOND);
+    submitters.shutdown();
+    assertThat(submitters.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+    Duration submitted = Duration.ofNanos(System.nanoTime() - stormStarted);
+    awaitDelivered(stormy);
+
+    await("all storm jobs dead-lettered").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> deadLetters().size() >= STORM);
+    List<JsonNode> letters = deadLetters();
+    Set<String> letterIds = new HashSet<>();
+    letters.forEach(l -> letterIds.add(l.path("jobId").asText()));
+    assertThat(stormJobs).hasSize(STORM);
+    assertThat(letters).as("one dead letter per failed job, none twice").hasSize(STORM);
+    assertThat(letterIds).isEqualTo(stormJobs.keySet());
+    assertThat(stormJobs.values()).allSatisfy(to -> assertThat(smtp.arrivals(to)).isEmpty());
+
+    smtp.refuse(address -> false);
+    var redrive = api.post("/v1/dead-letters/redrive", "{\"type\":\"email\",\"errorType\":\"SmtpRejected\"}");
+    assertThat(redrive.status()).as("%s", redrive.json()).isEqualTo(202);
+    assertThat(redrive.json().path("count").asInt()).isEqualTo(STORM);
+
+    await("all redriven jobs delivered").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> stormJobs.values().stream().allMatch(to -> !smtp.arrivals(to).isEmpty()));
+    for (String jobId : stormJobs.keySet()) {
+      JsonNode job = await().atMost(Duration.ofMinutes(1)).until(() -> api.job(jobId),
+          j -> "SUCCEEDED".equals(j.path("status").asText()));
+      assertThat(job.path("jobId").asText()).isEqualTo(jobId);
+    }
+
+    List<Long> calmLatency = calm.latencies(smtp);
+    List<Long> stormLatency = stormy.latencies(smtp);
+    String report = String.format(
+        "dead-letter storm: %d jobs failing for good submitted in %.1f s; %d dead letters, %d redriven to SUCCEEDED%n"
+            + "healthy email latency, API acknowledgement -> SMTP arrival (%d jobs/s):%n"
+            + "  without the storm: p50 %d ms, p99 %d ms (%d jobs)%n"
+            + "  during the storm:  p50 %d ms, p99 %d ms (%d jobs)%n",
+        STORM, submitted.toMillis() / 1000.0, letters.size(), STORM, HEALTHY_PER_SECOND,
+        SteadyLoad.percentile(calmLatency, 50), SteadyLoad.percentile(calmLatency, 99), calmLatency.size(),
+        SteadyLoad.percentile(stormLatency, 50), SteadyLoad.percentile(stormLatency, 99), stormLatency.size());
+    System.out.print(report);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "storm-report.txt"), report);
+    assertThat(submitted).as("the storm arrives within a minute").isLessThan(Duration.ofMinutes(1));
+    assertThat(stormLatency).hasSize(stormy.acknowledged().size());
+  }
+}
