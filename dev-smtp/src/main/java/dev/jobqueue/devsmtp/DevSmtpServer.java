@@ -13,7 +13,8 @@ import org.subethamail.smtp.server.SMTPServer;
  * written to the mail directory as an {@code .eml} file.
  *
  * <p>Usage: {@code java -jar dev-smtp.jar [port] [mail-dir]} (defaults: {@code SMTP_PORT} or 2525,
- * {@code DEV_SMTP_MAIL_DIR} or {@code var/mail}). Listens on loopback only.
+ * {@code DEV_SMTP_MAIL_DIR} or {@code var/mail}). Listens on loopback unless {@code DEV_SMTP_BIND}
+ * names another address.
  */
 public final class DevSmtpServer implements AutoCloseable {
   private final SMTPServer server;
@@ -25,10 +26,15 @@ public final class DevSmtpServer implements AutoCloseable {
   }
 
   public static DevSmtpServer start(int port, Path mailDir, Duration slowDelay) throws IOException {
+    return start(InetAddress.getLoopbackAddress(), port, mailDir, slowDelay);
+  }
+
+  public static DevSmtpServer start(InetAddress bind, int port, Path mailDir, Duration slowDelay)
+      throws IOException {
     var mail = new MailDirectory(mailDir);
     var server =
         SMTPServer.port(port)
-            .bindAddress(InetAddress.getLoopbackAddress())
+            .bindAddress(bind)
             .hostName("localhost")
             .softwareName("jobqueue dev-smtp")
             .executorService(Executors.newVirtualThreadPerTaskExecutor())
@@ -54,7 +60,9 @@ public final class DevSmtpServer implements AutoCloseable {
   public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(arg(args, 0, "SMTP_PORT", "2525"));
     Path dir = Path.of(arg(args, 1, "DEV_SMTP_MAIL_DIR", "var/mail"));
-    var server = start(port, dir, Duration.ofSeconds(5));
+    // loopback unless told otherwise (a container publishes it with DEV_SMTP_BIND=0.0.0.0)
+    var bind = InetAddress.getByName(arg(new String[0], 0, "DEV_SMTP_BIND", "127.0.0.1"));
+    var server = start(bind, port, dir, Duration.ofSeconds(5));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.printf(
         "dev-smtp listening on localhost:%d, writing mail to %s%n",
