@@ -5,9 +5,14 @@ import dev.jobqueue.api.auth.ApiKeyFilter;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.auth.RateLimitFilter;
 import dev.jobqueue.api.auth.RateLimiter;
+import dev.jobqueue.api.deadletters.BulkRedrive;
+import dev.jobqueue.api.deadletters.DeadLetterActions;
+import dev.jobqueue.api.deadletters.DeadLetterLister;
 import dev.jobqueue.api.errors.ProblemMapper;
 import dev.jobqueue.api.http.BodyLimitFilter;
 import dev.jobqueue.api.http.RequestMetricsFilter;
+import dev.jobqueue.api.jobs.BatchOutcomes;
+import dev.jobqueue.api.jobs.BatchStaging;
 import dev.jobqueue.api.jobs.JobCanceller;
 import dev.jobqueue.api.jobs.JobIds;
 import dev.jobqueue.api.jobs.JobLister;
@@ -16,9 +21,12 @@ import dev.jobqueue.api.jobs.JobStatusReader;
 import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.api.jobs.TemporalDeadline;
+import dev.jobqueue.api.resources.DeadLettersResource;
+import dev.jobqueue.api.resources.JobItemsResource;
 import dev.jobqueue.api.resources.JobResultResource;
 import dev.jobqueue.api.resources.JobsResource;
 import dev.jobqueue.api.resources.OpenApiResource;
+import dev.jobqueue.batch.BatchStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
@@ -39,26 +47,38 @@ public final class ApiComponents {
       MeterRegistry registry,
       Clock clock) {
     var temporal = config.getTemporal();
-    var reader = new JobStatusReader(client, temporal, config.getMaxAttempts(), clock);
+    var batchStore = new BatchStore(Path.of(config.getBatchStoreDir()));
+    var batchOutcomes = new BatchOutcomes(batchStore);
+    var reader = new JobStatusReader(client, temporal, config.getMaxAttempts(), clock, batchOutcomes);
     var deadline = new TemporalDeadline(config.getTemporalTimeout());
     var jobs =
         new JobsResource(
             new Submissions(mapper),
             new JobIds(),
-            new JobStarter(client, temporal, reader, config.getDeadLetterRetention(), registry),
+            new JobStarter(
+                client, temporal, reader, config.getDeadLetterRetention(), registry, deadline,
+                new BatchStaging(batchStore, config.getBatchChunkSize())),
             reader,
             new JobLister(client, temporal, clock),
             new JobCanceller(client, reader),
             deadline);
+    var deadLetters =
+        new DeadLettersResource(
+            new DeadLetterLister(client, temporal),
+            new DeadLetterActions(client, reader, new Submissions(mapper), registry),
+            new BulkRedrive(client, temporal, deadline, registry),
+            deadline);
     return List.of(
         new RequestMetricsFilter(registry),
-        new BodyLimitFilter(),
+        new BodyLimitFilter(config.getMaxBatchBodyBytes()),
         new ApiKeyFilter(new ApiKeys(config.getApiKeys())),
         new RateLimitFilter(new RateLimiter(config.getRateLimit(), clock)),
         new ProblemMapper(),
         jobs,
+        deadLetters,
         new JobResultResource(
             reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),
+        new JobItemsResource(reader, batchOutcomes, deadline),
         new OpenApiResource(mapper));
   }
 }

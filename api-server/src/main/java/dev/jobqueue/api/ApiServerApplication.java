@@ -1,8 +1,10 @@
 package dev.jobqueue.api;
 
 import dev.jobqueue.api.auth.ApiKeys;
+import dev.jobqueue.api.deadletters.DeadLetterGauges;
 import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.api.http.ProblemErrorHandler;
+import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.runtime.JobqueueApplication;
 import dev.jobqueue.runtime.TemporalConnection;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -45,5 +47,10 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
     var mapper = ApiJson.configure(environment.getObjectMapper());
     ApiComponents.build(configuration, temporal.client(), mapper, registry, Clock.systemUTC())
         .forEach(environment.jersey()::register);
+    environment.lifecycle().manage(
+        new DeadLetterGauges(
+            temporal.client(), configuration.getTemporal(), registry,
+            new TemporalDeadline(configuration.getTemporalTimeout()), Clock.systemUTC(),
+            configuration.getDeadLetterGaugeInterval()));
   }
 }

@@ -3,10 +3,14 @@ package dev.jobqueue.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.RateLimitConfig;
+import dev.jobqueue.api.http.BodyLimitFilter;
 import dev.jobqueue.api.jobs.MaxAttemptsConfig;
+import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.runtime.ProcessConfiguration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -17,11 +21,20 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @Valid @NotNull private List<ApiKeyConfig> apiKeys = List.of();
   @Valid @NotNull private RateLimitConfig rateLimit = RateLimitConfig.DEFAULT;
   @NotBlank private String reportStoreDir = "var/reports";
+  /** Where email batches are staged for the email fleet: the same directory as its batchStoreDir. */
+  @NotBlank private String batchStoreDir = "var/batches";
+  /** Items per chunk of a staged batch, one activity each. */
+  @Min(1) @Max(BatchLimits.MAX_CHUNK_SIZE) private int batchChunkSize = BatchLimits.DEFAULT_CHUNK_SIZE;
+  /** The body limit of an email-batch submission; every other body has 1 MiB. */
+  @Min(BodyLimitFilter.MAX_BODY_BYTES) @Max(1L << 30)
+  private long maxBatchBodyBytes = BodyLimitFilter.DEFAULT_MAX_BATCH_BODY_BYTES;
   @Valid @NotNull private MaxAttemptsConfig maxAttempts = new MaxAttemptsConfig(null, null);
   /** How long one request may wait for Temporal before it answers 503. */
   @NotNull private Duration temporalTimeout = Duration.ofSeconds(5);
   /** How long a job that failed for good stays a dead letter before it is discarded. */
   @NotNull private Duration deadLetterRetention = JobLifecycle.DEFAULT_RETENTION;
+  /** How often the dead-letter depth and oldest-age gauges are read from visibility. */
+  @NotNull private Duration deadLetterGaugeInterval = Duration.ofSeconds(30);
 
   @JsonProperty
   public List<ApiKeyConfig> getApiKeys() {
@@ -54,6 +67,36 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   }
 
   @JsonProperty
+  public String getBatchStoreDir() {
+    return batchStoreDir;
+  }
+
+  @JsonProperty
+  public void setBatchStoreDir(String batchStoreDir) {
+    this.batchStoreDir = batchStoreDir;
+  }
+
+  @JsonProperty
+  public int getBatchChunkSize() {
+    return batchChunkSize;
+  }
+
+  @JsonProperty
+  public void setBatchChunkSize(int batchChunkSize) {
+    this.batchChunkSize = batchChunkSize;
+  }
+
+  @JsonProperty
+  public long getMaxBatchBodyBytes() {
+    return maxBatchBodyBytes;
+  }
+
+  @JsonProperty
+  public void setMaxBatchBodyBytes(long maxBatchBodyBytes) {
+    this.maxBatchBodyBytes = maxBatchBodyBytes;
+  }
+
+  @JsonProperty
   public Duration getTemporalTimeout() {
     return temporalTimeout;
   }
@@ -71,6 +114,16 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @JsonProperty
   public void setDeadLetterRetention(Duration deadLetterRetention) {
     this.deadLetterRetention = deadLetterRetention;
+  }
+
+  @JsonProperty
+  public Duration getDeadLetterGaugeInterval() {
+    return deadLetterGaugeInterval;
+  }
+
+  @JsonProperty
+  public void setDeadLetterGaugeInterval(Duration deadLetterGaugeInterval) {
+    this.deadLetterGaugeInterval = deadLetterGaugeInterval;
   }
 
   @JsonProperty

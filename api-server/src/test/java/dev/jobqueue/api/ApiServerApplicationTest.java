@@ -64,8 +64,20 @@ class ApiServerApplicationTest {
       assertThat(document.get("paths").fieldNames())
           .toIterable()
           .containsExactlyInAnyOrder(
-              "/v1/jobs", "/v1/jobs/{jobId}", "/v1/jobs/{jobId}/result", "/v1/openapi.json");
+              "/v1/jobs", "/v1/jobs/{jobId}", "/v1/jobs/{jobId}/result", "/v1/jobs/{jobId}/items",
+              "/v1/openapi.json",
+              "/v1/dead-letters", "/v1/dead-letters/redrive", "/v1/dead-letters/{jobId}",
+              "/v1/dead-letters/{jobId}/redrive");
     }
+  }
+
+  @Test
+  void publishesTheDeadLetterGaugesEvenWhileTemporalIsUnreachable() {
+    String metrics = APP.client().target(admin("/metrics")).request().get(String.class);
+
+    assertThat(metrics)
+        .containsPattern("jobqueue_dead_letters_depth\\{[^}]*type=\"email\"")
+        .containsPattern("jobqueue_dead_letters_oldest_age_seconds\\{[^}]*type=\"pdf\"");
   }
 
   @Test

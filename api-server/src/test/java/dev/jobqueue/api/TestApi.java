@@ -31,6 +31,7 @@ public final class TestApi implements AutoCloseable {
   public final MutableClock clock = new MutableClock();
   public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   public final Path reportStore;
+  public final Path batchStore;
   public final ApiServerConfiguration config = new ApiServerConfiguration();
 
   public TestApi() {
@@ -38,11 +39,13 @@ public final class TestApi implements AutoCloseable {
     JobSearchAttributes.registrations().forEach(temporal::registerSearchAttribute);
     try {
       reportStore = Files.createTempDirectory("reports");
+      batchStore = Files.createTempDirectory("batches");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     config.setTemporal(new TemporalConfig("in-memory", "default", UI));
     config.setReportStoreDir(reportStore.toString());
+    config.setBatchStoreDir(batchStore.toString());
     config.setApiKeys(
         List.of(
             new ApiKeyConfig("acme", ApiKeys.sha256Hex(ACME_KEY)),

@@ -20,6 +20,7 @@ final class LocalStack implements AutoCloseable {
   final TemporalDevServer temporal;
   final Path mailDir;
   final Path reportDir;
+  final Path batchDir;
   final String apiKey = "jq_test_" + UUID.randomUUID();
   final String tenant = "acme";
   private final int apiPort = FreePorts.next();
@@ -30,6 +31,7 @@ final class LocalStack implements AutoCloseable {
     this.temporal = temporal;
     this.mailDir = dir.resolve("mail");
     this.reportDir = dir.resolve("reports");
+    this.batchDir = dir.resolve("batches");
   }
 
   static LocalStack start(Path dir, Map<String, String> overrides) throws Exception {
@@ -53,6 +55,7 @@ final class LocalStack implements AutoCloseable {
     env.put("SMTP_HOST", "127.0.0.1");
     env.put("SMTP_PORT", Integer.toString(smtpPort));
     env.put("REPORT_STORE_DIR", reportDir.toString());
+    env.put("BATCH_STORE_DIR", batchDir.toString());
     env.put("API_PORT", Integer.toString(apiPort));
     env.put("DEV_TENANT", tenant);
     env.put("DEV_API_KEY_SHA256", sha256(apiKey));

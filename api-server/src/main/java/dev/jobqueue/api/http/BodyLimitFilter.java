@@ -2,6 +2,7 @@ package dev.jobqueue.api.http;
 
 import dev.jobqueue.api.errors.ApiProblem;
 import jakarta.annotation.Priority;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -13,32 +14,86 @@ import java.io.InputStream;
 /**
  * Refuses bodies over the limit with 413 before they are read into memory: at once when the
  * {@code Content-Length} says so, otherwise (chunked) as soon as the stream passes the limit.
+ *
+ * <p>Every body is held to 1 MiB, except a job submission, which may be an {@code email-batch}
+ * of up to 100,000 recipients: it is let in under {@code maxBatchBodyBytes}, and its reader
+ * narrows that to 1 MiB ({@link BodyLimit#limitToDefault()}) as soon as the job's {@code type}
+ * says it is not a batch. The type can only be known by reading, hence the two steps.
  */
 @PreMatching
 @Priority(Priorities.ENTITY_CODER)
 public final class BodyLimitFilter implements ContainerRequestFilter {
   /** The spec's limit for any request body. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
+  /** A 100,000-recipient batch is 5 to 8 MB of JSON. */
+  public static final long DEFAULT_MAX_BATCH_BODY_BYTES = 16L * 1024 * 1024;
+
+  private static final String PROPERTY = BodyLimit.class.getName();
+  private static final String SUBMISSIONS = "v1/jobs";
+
+  private final long maxBatchBodyBytes;
+
+  public BodyLimitFilter(long maxBatchBodyBytes) {
+    this.maxBatchBodyBytes = Math.max(MAX_BODY_BYTES, maxBatchBodyBytes);
+  }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (request.getLength() > MAX_BODY_BYTES) {
-      throw tooLarge();
+    long limit = maySubmitBatch(request) ? maxBatchBodyBytes : MAX_BODY_BYTES;
+    if (request.getLength() > limit) {
+      throw tooLarge(limit);
     }
-    request.setEntityStream(new Limited(request.getEntityStream()));
+    var limited = new Limited(request.getEntityStream(), limit, request.getLength());
+    request.setEntityStream(limited);
+    request.setProperty(PROPERTY, limited);
   }
 
-  static ApiProblem tooLarge() {
-    return ApiProblem.of(
-        413, "body-too-large", "Content too large",
-        "the request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)");
+  /** The limit of the body of {@code request}; {@link BodyLimit#NONE} if this filter did not see it. */
+  public static BodyLimit of(ContainerRequestContext request) {
+    return request.getProperty(PROPERTY) instanceof BodyLimit limit ? limit : BodyLimit.NONE;
   }
 
-  private static final class Limited extends FilterInputStream {
+  private static boolean maySubmitBatch(ContainerRequestContext request) {
+    if (!HttpMethod.POST.equals(request.getMethod())) {
+      return false;
+    }
+    String path = request.getUriInfo().getPath();
+    int from = 0;
+    int to = path.length();
+    while (from < to && path.charAt(from) == '/') {
+      from++;
+    }
+    while (to > from && path.charAt(to - 1) == '/') {
+      to--;
+    }
+    return path.substring(from, to).equals(SUBMISSIONS);
+  }
+
+  static ApiProblem tooLarge(long limit) {
+    String detail =
+        limit == MAX_BODY_BYTES
+            ? "the request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)"
+            : "the request body is larger than " + limit + " bytes, the limit of an email-batch job";
+    return ApiProblem.of(413, "body-too-large", "Content too large", detail);
+  }
+
+  private static final class Limited extends FilterInputStream implements BodyLimit {
+    private final int announced;
+    private long limit;
     private long read;
 
-    Limited(InputStream in) {
+    Limited(InputStream in, long limit, int announced) {
       super(in);
+      this.limit = limit;
+      this.announced = announced;
+    }
+
+    @Override
+    public void limitToDefault() {
+      limit = Math.min(limit, MAX_BODY_BYTES);
+      if (read > limit || announced > limit) {
+        throw tooLarge(limit);
+      }
     }
 
     @Override
@@ -61,8 +116,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     private void count(int n) {
       read += n;
-      if (read > MAX_BODY_BYTES) {
-        throw tooLarge();
+      if (read > limit) {
+        throw tooLarge(limit);
       }
     }
   }

@@ -34,6 +34,8 @@ record CanonicalRequest(ObjectNode json, String sha256) {
               switch (input) {
                 case EmailInput email -> email.message();
                 case ReportInput report -> report;
+                // the template and a digest of the items: never 100,000 recipients in a memo
+                case BatchInput batch -> batch.canonical();
               });
       node.set("payload", sorted(payload));
       node.put("priority", priority);

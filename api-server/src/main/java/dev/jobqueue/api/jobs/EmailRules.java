@@ -28,7 +28,11 @@ final class EmailRules {
 
   /** The email, or null if anything (here or before) was wrong: {@code v} says what. */
   static EmailInput check(EmailPayload p, Violations v) {
-    String at = "payload.";
+    return check(p, "payload.", v);
+  }
+
+  /** As {@link #check(EmailPayload, Violations)}, for an email whose fields are under {@code at}. */
+  static EmailInput check(EmailPayload p, String at, Violations v) {
     if (v.check(p.to() != null && !p.to().isEmpty() && p.to().size() <= MAX_TO, at + "to",
         "required: 1 to " + MAX_TO + " addresses")) {
       addresses(p.to(), at + "to", v);
@@ -46,10 +50,7 @@ final class EmailRules {
     address(p.from(), at + "from", v);
     address(p.replyTo(), at + "replyTo", v);
     subject(p.subject(), at + "subject", v);
-    v.check(p.text() != null || p.html() != null, at + "text", "text or html (or both) is required");
-    long body = Text.utf8Bytes(p.text()) + Text.utf8Bytes(p.html());
-    v.check(body <= MAX_BODY_BYTES, p.html() != null ? at + "html" : at + "text",
-        "text and html together at most " + MAX_BODY_BYTES + " bytes (UTF-8), not " + body);
+    body(p.text(), p.html(), at, v);
     var headers = headers(p.headers(), at + "headers", v);
     if (!v.isEmpty()) {
       return null; // the message's constructor would trip over the nulls reported
@@ -73,13 +74,21 @@ final class EmailRules {
     }
   }
 
-  private static void address(String value, String field, Violations v) {
+  /** Text or html, not too large together; {@code at} is the prefix of both fields. */
+  static void body(String text, String html, String at, Violations v) {
+    v.check(text != null || html != null, at + "text", "text or html (or both) is required");
+    long body = Text.utf8Bytes(text) + Text.utf8Bytes(html);
+    v.check(body <= MAX_BODY_BYTES, html != null ? at + "html" : at + "text",
+        "text and html together at most " + MAX_BODY_BYTES + " bytes (UTF-8), not " + body);
+  }
+
+  static void address(String value, String field, Violations v) {
     if (value != null) {
       Addresses.problem(value).ifPresent(problem -> v.add(field, problem));
     }
   }
 
-  private static void subject(String subject, String field, Violations v) {
+  static void subject(String subject, String field, Violations v) {
     if (!v.check(subject != null, field, "required")) {
       return;
     }
@@ -89,7 +98,7 @@ final class EmailRules {
         "at most " + MAX_SUBJECT + " characters, not " + Text.length(subject));
   }
 
-  private static Map<String, String> headers(Map<String, String> headers, String field, Violations v) {
+  static Map<String, String> headers(Map<String, String> headers, String field, Violations v) {
     if (headers == null) {
       return null;
     }

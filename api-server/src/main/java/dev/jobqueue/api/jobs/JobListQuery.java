@@ -108,7 +108,7 @@ public record JobListQuery(
   }
 
   /** A quoted string literal of the visibility query language. */
-  static String literal(String value) {
+  public static String literal(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 

@@ -1,6 +1,9 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.email.EmailBatchJob;
+import dev.jobqueue.email.EmailBatchWorkflow;
 import dev.jobqueue.email.EmailWorkflow;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
@@ -15,7 +18,9 @@ import java.time.Instant;
 /**
  * Starts a job's workflow, exactly once per job id. With an Idempotency-Key the id is derived
  * from the key, so Temporal itself refuses a second start; we then tell a retry of the same
- * request (200, the existing job) from a different request under the same key (422).
+ * request (200, the existing job) from a different request under the same key (422). An {@code
+ * email-batch} is staged in the batch store first, and a retry whose job has started is answered
+ * without staging it again.
  */
 public final class JobStarter {
   public static final String SUBMITTED_METRIC = "jobqueue.jobs.submitted";
@@ -28,30 +33,54 @@ public final class JobStarter {
   private final JobStatusReader reader;
   private final Duration deadLetterRetention;
   private final MeterRegistry registry;
+  private final TemporalDeadline deadline;
+  private final BatchStaging staging;
 
   public JobStarter(
       WorkflowClient client, TemporalConfig temporal, JobStatusReader reader,
-      Duration deadLetterRetention, MeterRegistry registry) {
+      Duration deadLetterRetention, MeterRegistry registry, TemporalDeadline deadline,
+      BatchStaging staging) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
     this.deadLetterRetention = deadLetterRetention;
     this.registry = registry;
+    this.deadline = deadline;
+    this.staging = staging;
   }
 
+  /**
+   * Starts the job, its Temporal calls bounded by the deadline. A batch is staged outside it:
+   * writing 100,000 items takes the time the disk needs, and must not shorten Temporal's.
+   */
   public Outcome submit(JobRef ref, Submission submission, boolean keyed) {
     Instant now = reader.now();
     var timing = submission.timingErrors(now);
     if (!timing.isEmpty()) {
       // a retry of a request accepted a while ago may now be "late": it still gets its job
-      if (keyed) {
-        var existing = existing(ref);
-        if (existing != null) {
-          return replay(existing, submission);
-        }
+      Outcome replayed = keyed ? deadline.within(() -> replayOfExisting(ref, submission)) : null;
+      if (replayed != null) {
+        return replayed;
       }
       throw ApiProblem.invalid(timing);
     }
+    BatchManifest manifest = null;
+    if (submission.input() instanceof BatchInput batch) {
+      if (keyed && staging.isStaged(ref)) {
+        // a retry; if its job started, that is the answer, and the batch stays as it is
+        Outcome replayed = deadline.within(() -> replayOfExisting(ref, submission));
+        if (replayed != null) {
+          return replayed;
+        }
+      }
+      manifest = staging.stage(ref, batch);
+    }
+    BatchManifest staged = manifest;
+    return deadline.within(() -> start(ref, submission, keyed, now, staged));
+  }
+
+  private Outcome start(
+      JobRef ref, Submission submission, boolean keyed, Instant now, BatchManifest manifest) {
     Duration delay = submission.startDelay(now);
     var options = JobWorkflowOptions.of(ref, submission, delay, deadLetterRetention);
     try {
@@ -62,6 +91,10 @@ public final class JobStarter {
         case ReportInput report ->
             WorkflowClient.start(
                 client.newWorkflowStub(ReportWorkflow.class, options)::render, report.job(ref));
+        case BatchInput batch ->
+            WorkflowClient.start(
+                client.newWorkflowStub(EmailBatchWorkflow.class, options)::send,
+                new EmailBatchJob(ref, manifest));
       }
     } catch (WorkflowExecutionAlreadyStarted e) {
       if (!keyed) {
@@ -71,7 +104,13 @@ public final class JobStarter {
     }
     registry.counter(SUBMITTED_METRIC, "type", submission.type().wireName(), "tenant", ref.tenant())
         .increment();
-    return new Outcome(true, accepted(ref, submission, now, delay));
+    return new Outcome(true, accepted(ref, submission, now, delay, manifest));
+  }
+
+  /** The job {@code ref} names, as a replay of {@code submission}; null if there is none. */
+  private Outcome replayOfExisting(JobRef ref, Submission submission) {
+    var existing = existing(ref);
+    return existing == null ? null : replay(existing, submission);
   }
 
   private DescribedJob existing(JobRef ref) {
@@ -96,11 +135,13 @@ public final class JobStarter {
   }
 
   /** The new job's document, from what we just told Temporal: no second round trip. */
-  private JobStatusDocument accepted(JobRef ref, Submission submission, Instant now, Duration delay) {
+  private JobStatusDocument accepted(
+      JobRef ref, Submission submission, Instant now, Duration delay, BatchManifest manifest) {
     var type = submission.type();
+    var progress = manifest == null ? null : new Progress(0, manifest.items());
     return new JobStatusDocument(
         ref.jobId(), type.wireName(), delay == null ? JobStatus.QUEUED : JobStatus.SCHEDULED, 0,
-        reader.maxAttempts(type), null, null, now, now, delay == null ? null : now.plus(delay),
+        reader.maxAttempts(type), progress, null, now, now, delay == null ? null : now.plus(delay),
         null, false, null, JobLinks.of(ref, temporal));
   }
 }

@@ -10,11 +10,13 @@ import java.time.Instant;
  * @param attempt the current or last attempt of the job's activity; 0 before the first, null
  *     once the job has finished
  * @param maxAttempts the retry budget; null when unlimited
- * @param progress the last heartbeat's progress, while running
+ * @param progress the last heartbeat's progress, while running; an email-batch's items with an
+ *     outcome, from the batch store
  * @param runAt when a scheduled job becomes due
  * @param nextAttemptAt when a retrying job tries again
  * @param cancelRequested a cancel was asked for; the job ends CANCELLED once a worker stops it
- * @param result the job's result once SUCCEEDED: the email's delivery, or the report's summary
+ * @param result the job's result once SUCCEEDED: the email's delivery, the report's summary, or
+ *     the batch's totals
  */
 public record JobStatusDocument(
     String jobId,

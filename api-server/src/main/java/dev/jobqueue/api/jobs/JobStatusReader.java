@@ -3,6 +3,7 @@ package dev.jobqueue.api.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Timestamp;
 import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.email.EmailBatchResult;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
@@ -24,14 +25,17 @@ public final class JobStatusReader {
   private final MaxAttemptsConfig maxAttempts;
   private final Clock clock;
   private final JobOutcomes outcomes;
+  private final BatchOutcomes batches;
 
   public JobStatusReader(
-      WorkflowClient client, TemporalConfig temporal, MaxAttemptsConfig maxAttempts, Clock clock) {
+      WorkflowClient client, TemporalConfig temporal, MaxAttemptsConfig maxAttempts, Clock clock,
+      BatchOutcomes batches) {
     this.client = client;
     this.temporal = temporal;
     this.maxAttempts = maxAttempts;
     this.clock = clock;
     this.outcomes = new JobOutcomes(client);
+    this.batches = batches;
   }
 
   /**
@@ -90,7 +94,10 @@ public final class JobStatusReader {
         status,
         attempt,
         budget,
-        pending != null ? progress(pending) : null,
+        // a batch's chunks heartbeat their own progress; the batch's is in the batch store
+        job.type() == JobType.EMAIL_BATCH ? batches.progress(job.ref())
+            : pending != null ? progress(pending)
+            : null,
         pending != null ? failure(pending) : outcomes.lastError(job, status),
         started,
         info.hasCloseTime()
@@ -133,7 +140,11 @@ public final class JobStatusReader {
 
   private Object summary(DescribedJob job, JobLinks links) {
     Object result = outcomes.result(job);
-    return result instanceof ReportResult report ? ReportSummary.of(report, links.result()) : result;
+    return switch (result) {
+      case ReportResult report -> ReportSummary.of(report, links.result());
+      case EmailBatchResult batch -> BatchSummary.of(batch, links.self() + "/items");
+      case null, default -> result;
+    };
   }
 
   /** The heartbeat's {done, total}, whatever record carries them; null if it has none. */

@@ -1,5 +1,7 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.email.EmailBatchResult;
+import dev.jobqueue.email.EmailBatchWorkflow;
 import dev.jobqueue.email.EmailWorkflow;
 import dev.jobqueue.email.SendEmailResult;
 import dev.jobqueue.job.JobType;
@@ -13,11 +15,11 @@ import java.util.stream.Collectors;
 
 /**
  * The job types this API serves, by the names clients use. A type the contracts know but the API
- * does not serve yet ({@code email-batch}) is refused like an unknown one, and its jobs are not
- * shown, rather than half-served.
+ * does not serve is refused like an unknown one, and its jobs are not shown, rather than
+ * half-served.
  */
 public final class JobTypes {
-  static final Set<JobType> SERVED = EnumSet.of(JobType.EMAIL, JobType.PDF);
+  static final Set<JobType> SERVED = EnumSet.of(JobType.EMAIL, JobType.EMAIL_BATCH, JobType.PDF);
 
   private JobTypes() {}
 
@@ -25,7 +27,7 @@ public final class JobTypes {
     return SERVED.stream().filter(t -> t.wireName().equals(name)).findFirst();
   }
 
-  /** "email, pdf": for messages that list the choices. */
+  /** "email, email-batch, pdf": for messages that list the choices. */
   public static String wireNames() {
     return SERVED.stream().map(JobType::wireName).collect(Collectors.joining(", "));
   }
@@ -46,6 +48,7 @@ public final class JobTypes {
   static Class<?> workflowInterface(JobType type) {
     return switch (type) {
       case EMAIL -> EmailWorkflow.class;
+      case EMAIL_BATCH -> EmailBatchWorkflow.class;
       case PDF -> ReportWorkflow.class;
       default -> throw notServed(type);
     };
@@ -55,6 +58,7 @@ public final class JobTypes {
   public static Class<?> resultClass(JobType type) {
     return switch (type) {
       case EMAIL -> SendEmailResult.class;
+      case EMAIL_BATCH -> EmailBatchResult.class;
       case PDF -> ReportResult.class;
       default -> throw notServed(type);
     };

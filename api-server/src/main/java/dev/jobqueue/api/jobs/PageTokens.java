@@ -13,13 +13,13 @@ import java.util.Base64;
  * 400 instead of reaching Temporal, which answers those with an unspecific error. Not a secret:
  * the token only says where a list left off, and the query it is used with is the caller's own.
  */
-final class PageTokens {
+public final class PageTokens {
   private static final int CHECK_BYTES = 8;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   private PageTokens() {}
 
-  static String wrap(String scope, ByteString temporalToken) {
+  public static String wrap(String scope, ByteString temporalToken) {
     byte[] token = temporalToken.toByteArray();
     byte[] out = new byte[CHECK_BYTES + token.length];
     System.arraycopy(check(scope, token), 0, out, 0, CHECK_BYTES);
@@ -28,7 +28,7 @@ final class PageTokens {
   }
 
   /** Temporal's token inside {@code clientToken}; null if it is not one we handed out for {@code scope}. */
-  static ByteString unwrap(String scope, String clientToken) {
+  public static ByteString unwrap(String scope, String clientToken) {
     byte[] decoded;
     try {
       decoded = Base64.getUrlDecoder().decode(clientToken);

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.errors.JsonProblems;
 import dev.jobqueue.api.errors.Violations;
+import dev.jobqueue.api.http.BodyLimit;
 import dev.jobqueue.job.JobType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,14 +30,35 @@ public final class Submissions {
 
   private final ObjectMapper mapper;
   private final CanonicalRequest.Writer canonicalRequests;
+  private final BatchPayloadReader batches;
+  private final BatchRules batchRules;
+  private final JobRequestReader requests;
 
   public Submissions(ObjectMapper mapper) {
     this.mapper = mapper;
     this.canonicalRequests = new CanonicalRequest.Writer(mapper);
+    this.batches = new BatchPayloadReader(mapper);
+    this.batchRules = new BatchRules(mapper);
+    this.requests = new JobRequestReader(mapper, batches);
+  }
+
+  /**
+   * The submission the request body asks for, read as a stream (an {@code email-batch} payload
+   * item by item), or 400 naming everything wrong with it; 413 once the body is over its {@code
+   * limit}.
+   */
+  public Submission read(InputStream body, BodyLimit limit) throws IOException {
+    var read = requests.read(body, limit);
+    return check(read.body(), read.batch());
   }
 
   /** The submission {@code body} asks for, or 400 naming everything wrong with it. */
   public Submission check(JsonNode body) {
+    return check(body, null);
+  }
+
+  /** As {@link #check(JsonNode)}; {@code batch} is the payload when it was streamed, not in the tree. */
+  private Submission check(JsonNode body, BatchPayload batch) {
     if (body == null || !body.isObject()) {
       throw ApiProblem.invalid("body", "a JSON object describing the job is required");
     }
@@ -46,14 +71,14 @@ public final class Submissions {
     } catch (JsonProcessingException e) {
       throw JsonProblems.of(e, "");
     }
-    return check(request, v);
+    return check(request, batch, v);
   }
 
   /**
    * Explicit nulls are refused everywhere: a field is given or left out, so that what the
    * OpenAPI document calls valid is exactly what is accepted.
    */
-  private static void nulls(JsonNode node, String path, Violations v) {
+  static void nulls(JsonNode node, String path, Violations v) {
     if (node.isNull()) {
       v.add(path, "must not be null; leave the field out instead");
     } else if (node.isObject()) {
@@ -66,14 +91,16 @@ public final class Submissions {
     }
   }
 
-  private Submission check(JobRequest request, Violations v) {
+  private Submission check(JobRequest request, BatchPayload batch, Violations v) {
     JobType type = type(request.type(), v);
     int priority = request.priority() == null ? DEFAULT_PRIORITY : request.priority();
     v.check(priority >= 1 && priority <= 5, "priority", "must be 1 (most urgent) to 5");
     Instant runAt = runAt(request.runAt(), v);
     Duration deadline = deadline(request.deadline(), v);
     JobInput input = null;
-    if (v.check(request.payload() != null && request.payload().isObject(), "payload",
+    if (batch != null && type == JobType.EMAIL_BATCH) {
+      input = batchRules.check(batch, v);
+    } else if (v.check(request.payload() != null && request.payload().isObject(), "payload",
         "required: an object with the " + (type == null ? "job type" : type.wireName())
             + "'s fields") && type != null) {
       input = payload(type, request.payload(), v);
@@ -126,17 +153,43 @@ public final class Submissions {
     return deadline;
   }
 
+  /**
+   * A payload on its own, for a job of {@code type} that already exists (a dead letter redriven
+   * with a corrected payload): the same rules as a new job's, fields named under {@code payload}.
+   */
+  public JobInput checkPayload(JobType type, JsonNode payload) {
+    var v = new Violations();
+    if (v.check(payload != null && payload.isObject(), "payload",
+        "must be an object with the " + type.wireName() + "'s fields")) {
+      nulls(payload, "payload", v);
+    }
+    v.throwIfAny();
+    JobInput input = payload(type, payload, v);
+    v.throwIfAny();
+    return input;
+  }
+
   private JobInput payload(JobType type, JsonNode payload, Violations v) {
     try {
       return switch (type) {
         case EMAIL -> EmailRules.check(mapper.treeToValue(payload, EmailPayload.class), v);
         case PDF -> PdfRules.check(mapper.treeToValue(payload, PdfPayload.class), v);
-        default -> throw JobTypes.notServed(type);
+        case EMAIL_BATCH -> batchRules.check(batch(payload), v);
       };
     } catch (JsonProcessingException e) {
       var error = JsonProblems.error(e, "payload");
       v.add(error.field(), error.message());
       return null;
+    }
+  }
+
+  /** An {@code email-batch} payload that is in the tree: read as if it were streamed. */
+  private BatchPayload batch(JsonNode payload) {
+    try (var tokens = mapper.treeAsTokens(payload)) {
+      tokens.nextToken();
+      return batches.read(tokens);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a tree reads without I/O", e);
     }
   }
 }

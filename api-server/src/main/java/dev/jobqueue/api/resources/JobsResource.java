@@ -1,8 +1,8 @@
 package dev.jobqueue.api.resources;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobqueue.api.auth.Authenticated;
 import dev.jobqueue.api.auth.Tenant;
+import dev.jobqueue.api.http.BodyLimitFilter;
 import dev.jobqueue.api.jobs.JobCanceller;
 import dev.jobqueue.api.jobs.JobIds;
 import dev.jobqueue.api.jobs.JobListQuery;
@@ -27,7 +27,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import org.glassfish.jersey.server.ContainerRequest;
 
 /** Start, look at, list and cancel the caller's jobs. */
 @Path("/v1/jobs")
@@ -54,19 +57,23 @@ public final class JobsResource {
     this.deadline = deadline;
   }
 
-  /** 202 and the new job; 200 and the existing one when the Idempotency-Key already named it. */
+  /**
+   * 202 and the new job; 200 and the existing one when the Idempotency-Key already named it. The
+   * body is read as a stream: an {@code email-batch} may carry 100,000 recipients.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(
       @Context SecurityContext security,
+      @Context ContainerRequest http,
       @HeaderParam(JobIds.IDEMPOTENCY_KEY) String idempotencyKey,
-      JsonNode request) {
+      InputStream body)
+      throws IOException {
     String tenant = Tenant.of(security);
     String jobId = idempotencyKey == null ? ids.random() : JobIds.forKey(tenant, idempotencyKey);
-    var submission = submissions.check(request);
-    var outcome =
-        deadline.within(
-            () -> starter.submit(new JobRef(jobId, tenant), submission, idempotencyKey != null));
+    var submission = submissions.read(body, BodyLimitFilter.of(http));
+    // the starter bounds its own Temporal calls: a batch is staged between them
+    var outcome = starter.submit(new JobRef(jobId, tenant), submission, idempotencyKey != null);
     return Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK)
         .location(URI.create(outcome.job().links().self()))
         .entity(outcome.job())

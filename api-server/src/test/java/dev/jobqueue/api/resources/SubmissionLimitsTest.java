@@ -83,7 +83,6 @@ class SubmissionLimitsTest {
         // type
         bad("type missing", "{\"payload\": {}}", 400, "type"),
         bad("unknown type", "{\"type\": \"sms\", \"payload\": {}}", 400, "type"),
-        bad("email-batch is not implemented", "{\"type\": \"email-batch\", \"payload\": {}}", 400, "type"),
         bad("type not a string", "{\"type\": 5, \"payload\": {}}", 400, "type"),
         // payload
         bad("payload missing", "{\"type\": \"email\"}", 400, "payload"),

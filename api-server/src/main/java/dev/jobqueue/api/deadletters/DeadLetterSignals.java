@@ -1,0 +1,61 @@
+package dev.jobqueue.api.deadletters;
+
+import dev.jobqueue.api.jobs.EmailInput;
+import dev.jobqueue.api.jobs.JobInput;
+import dev.jobqueue.api.jobs.ReportInput;
+import dev.jobqueue.email.EmailBatchWorkflow;
+import dev.jobqueue.email.EmailWorkflow;
+import dev.jobqueue.job.Discard;
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobSignals;
+import dev.jobqueue.job.JobType;
+import dev.jobqueue.job.Redrive;
+import dev.jobqueue.pdf.ReportWorkflow;
+import io.temporal.client.WorkflowClient;
+
+/**
+ * Signals a parked job's workflow through its type's own interface, so that a corrected input
+ * travels as exactly the type its workflow reads. A job that is no longer parked ignores the
+ * signal; one whose workflow has ended makes it throw {@code WorkflowNotFoundException}.
+ */
+final class DeadLetterSignals {
+  private final WorkflowClient client;
+
+  DeadLetterSignals(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /** Runs the job again: on {@code corrected} (same job ref), or on its input as it was. */
+  void redrive(ParkedJob job, JobInput corrected) {
+    JobRef ref = job.ref();
+    String id = ref.workflowId();
+    switch (corrected) {
+      case null -> {
+        switch (job.type()) {
+          case EMAIL -> client.newWorkflowStub(EmailWorkflow.class, id).redrive(new Redrive<>(null));
+          case PDF -> client.newWorkflowStub(ReportWorkflow.class, id).redrive(new Redrive<>(null));
+          case EMAIL_BATCH ->
+              client.newWorkflowStub(EmailBatchWorkflow.class, id).redrive(new Redrive<>(null));
+        }
+      }
+      case EmailInput email ->
+          client.newWorkflowStub(EmailWorkflow.class, id).redrive(new Redrive<>(email.job(ref)));
+      case ReportInput report ->
+          client.newWorkflowStub(ReportWorkflow.class, id).redrive(new Redrive<>(report.job(ref)));
+      default -> throw new IllegalArgumentException("no corrected redrive for " + corrected.type());
+    }
+  }
+
+  void discard(ParkedJob job, String reason) {
+    signals(job).discard(new Discard(reason));
+  }
+
+  private JobSignals signals(ParkedJob job) {
+    String id = job.ref().workflowId();
+    return switch (job.type()) {
+      case EMAIL -> client.newWorkflowStub(EmailWorkflow.class, id);
+      case PDF -> client.newWorkflowStub(ReportWorkflow.class, id);
+      case EMAIL_BATCH -> client.newWorkflowStub(EmailBatchWorkflow.class, id);
+    };
+  }
+}

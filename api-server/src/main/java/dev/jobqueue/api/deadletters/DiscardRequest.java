@@ -1,0 +1,37 @@
+package dev.jobqueue.api.deadletters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.api.errors.Violations;
+import java.util.List;
+
+/**
+ * Why a dead letter is discarded: given as the {@code reason} query parameter or in an optional
+ * body {@code {"reason": "..."}}, not both. It travels with the Discard signal, so it stays in
+ * the job's history.
+ */
+public record DiscardRequest(String reason) {
+  static final int MAX_REASON = 500;
+
+  public static DiscardRequest of(String queryReason, JsonNode body) {
+    var v = new Violations();
+    String bodyReason = null;
+    if (body != null && !body.isMissingNode()) {
+      Bodies.fields(body, List.of("reason"), v);
+      if (v.isEmpty()) {
+        bodyReason = Bodies.text(body, "reason", v);
+      }
+    }
+    v.throwIfAny();
+    v.check(queryReason == null || bodyReason == null, "reason",
+        "give the reason in the query or in the body, not both");
+    String reason = queryReason != null ? queryReason : bodyReason;
+    if (reason != null) {
+      v.check(!reason.isEmpty() && reason.length() <= MAX_REASON, "reason",
+          "1 to " + MAX_REASON + " characters");
+      v.check(reason.chars().noneMatch(Character::isISOControl), "reason",
+          "must not contain line breaks or control characters");
+    }
+    v.throwIfAny();
+    return new DiscardRequest(reason);
+  }
+}

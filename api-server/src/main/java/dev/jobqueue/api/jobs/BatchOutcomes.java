@@ -1,0 +1,72 @@
+package dev.jobqueue.api.jobs;
+
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.batch.BatchStore;
+import dev.jobqueue.batch.ItemOutcome;
+import dev.jobqueue.job.JobRef;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.BitSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What became of a batch's items, from the outcome files the email fleet appends to in the batch
+ * store: never from asking a worker, so it answers while none runs.
+ */
+public final class BatchOutcomes {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchOutcomes.class);
+
+  private final BatchStore store;
+
+  public BatchOutcomes(BatchStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Items with an outcome (accepted or refused for good) of all items; null if the batch cannot
+   * be read, since a status document must answer regardless. Reads every outcome file: a line per
+   * finished item, a few MB for the largest batch.
+   */
+  public Progress progress(JobRef job) {
+    try {
+      var manifest = store.manifest(job);
+      var done = new BitSet(manifest.items());
+      for (int chunk = 0; chunk < manifest.chunks(); chunk++) {
+        for (ItemOutcome outcome : store.outcomeLog(job, chunk)) {
+          if (!ItemOutcome.PENDING.equals(outcome.status()) && outcome.index() >= 0 && outcome.index() < manifest.items()) {
+            done.set(outcome.index());
+          }
+        }
+      }
+      return new Progress(done.cardinality(), manifest.items());
+    } catch (IOException e) {
+      LOG.warn("batch store: cannot read the progress of {}", job.workflowId(), e);
+      return null;
+    }
+  }
+
+  /** One page of the job's items, or 410 if its batch has left the store, 503 if the store fails. */
+  public BatchItemPage page(BatchItemQuery query) {
+    JobRef job = query.job();
+    List<ItemOutcome> found;
+    try {
+      // one more than the page, to know whether another follows
+      found = store.outcomes(job, query.status(), query.afterIndex(), query.pageSize() + 1);
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      throw ApiProblem.of(
+          410, "batch-gone", "The batch is not in the store",
+          "job " + job.jobId() + " is an email-batch, but its batch is no longer in the batch store");
+    } catch (IOException e) {
+      LOG.warn("batch store: cannot read the items of {}", job.workflowId(), e);
+      throw ApiProblem.retryLater(
+          503, "batch-store-unavailable", "Service unavailable",
+          "the batch store could not be read; retry later", BatchStaging.RETRY_AFTER_SECONDS);
+    }
+    boolean more = found.size() > query.pageSize();
+    var items = found.subList(0, Math.min(found.size(), query.pageSize())).stream().map(BatchItemView::of).toList();
+    return new BatchItemPage(items, more ? query.nextPageToken(items.getLast().index()) : null);
+  }
+}

@@ -1,0 +1,347 @@
+package dev.jobqueue.api.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.TaskQueues;
+import dev.jobqueue.api.ApiCalls;
+import dev.jobqueue.api.Payloads;
+import dev.jobqueue.api.TestApi;
+import dev.jobqueue.api.deadletters.DeadLetterActions;
+import dev.jobqueue.email.EmailActivities;
+import dev.jobqueue.email.EmailJob;
+import dev.jobqueue.email.EmailWorkflowImpl;
+import dev.jobqueue.email.SendEmailResult;
+import dev.jobqueue.pdf.ReportActivities;
+import dev.jobqueue.pdf.ReportJob;
+import dev.jobqueue.pdf.ReportResult;
+import dev.jobqueue.pdf.ReportWorkflowImpl;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.glassfish.jersey.client.ClientProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Redriving and discarding single dead letters: the real job workflows on the test server, with
+ * stand-in activities that refuse for good what the test tells them to. Listing and bulk redrive
+ * need visibility queries the test server lacks; they run against the dev server in system-tests.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DeadLettersResourceTest {
+  private static final String BOUNCE = "bounce@simulator.jobqueue.test";
+  /** Recipients the stand-in relay refuses for good; a test removes one to let it through. */
+  private static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
+  /** Every input the stand-ins were called with, by job id. */
+  private static final Map<String, List<Object>> SEEN = new ConcurrentHashMap<>();
+
+  private static final TestApi API = new TestApi();
+
+  static {
+    REFUSED.add(BOUNCE);
+    var email = API.worker(TaskQueues.EMAIL);
+    email.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
+    email.registerActivitiesImplementations(new StandInRelay());
+    var pdf = API.worker(TaskQueues.PDF);
+    pdf.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
+    pdf.registerActivitiesImplementations(new StandInRenderer());
+    API.start();
+  }
+
+  static final ResourceExtension RESOURCES = API.resources();
+  private static final ApiCalls ACME = new ApiCalls(RESOURCES, TestApi.ACME_KEY);
+  private static final ApiCalls GLOBEX = new ApiCalls(RESOURCES, TestApi.GLOBEX_KEY);
+
+  @AfterAll
+  static void stop() {
+    API.close();
+  }
+
+  private static void seen(String jobId, Object input) {
+    SEEN.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(input);
+  }
+
+  static final class StandInRelay implements EmailActivities {
+    @Override
+    public SendEmailResult sendEmail(EmailJob job) {
+      seen(job.job().jobId(), job);
+      if (job.message().to().stream().anyMatch(REFUSED::contains)) {
+        throw ApplicationFailure.newNonRetryableFailure("550 5.1.1 no such user", "SmtpRejected");
+      }
+      return new SendEmailResult("<" + job.job().jobId() + "@test>", job.message().to(), List.of());
+    }
+  }
+
+  /** Refuses a report titled "broken" for good. */
+  static final class StandInRenderer implements ReportActivities {
+    @Override
+    public ReportResult renderReport(ReportJob job) {
+      seen(job.job().jobId(), job);
+      if ("broken".equals(job.title())) {
+        throw ApplicationFailure.newNonRetryableFailure("no such template data", "InvalidReportData");
+      }
+      return new ReportResult(job.job().jobId() + ".pdf", 1, 10, "ab12", job.rowCount(), 0, 0, 1);
+    }
+
+    @Override
+    public void discardReport(ReportJob job) {}
+  }
+
+  private static JsonNode awaitStatus(String jobId, String status) {
+    return await("job " + jobId + " " + status)
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
+            job -> status.equals(job.path("status").asText()));
+  }
+
+  private static String deadLetteredEmail(String recipient) {
+    REFUSED.add(recipient);
+    String jobId = ACME.submit(Payloads.EMAIL.replace("ada@example.com", recipient));
+    awaitStatus(jobId, "DEAD_LETTERED");
+    return jobId;
+  }
+
+  private static Response redrive(ApiCalls caller, String jobId, String body) {
+    var request = caller.request("/v1/dead-letters/" + jobId + "/redrive");
+    return body == null
+        ? request.post(null)
+        : request.post(Entity.entity(body, MediaType.APPLICATION_JSON));
+  }
+
+  private static Response discard(ApiCalls caller, String jobId, String body) {
+    var request = caller.request("/v1/dead-letters/" + jobId);
+    return body == null
+        ? request.delete()
+        : request
+            .property(ClientProperties.SUPPRESS_HTTP_COMPLIANCE_VALIDATION, true)
+            .method("DELETE", Entity.entity(body, MediaType.APPLICATION_JSON));
+  }
+
+  /** The Redrive and Discard signals the job's workflow received, by name. */
+  private static List<String> signals(String jobId) {
+    return API.client().fetchHistory("acme/" + jobId).getEvents().stream()
+        .filter(event -> event.hasWorkflowExecutionSignaledEventAttributes())
+        .map(event -> event.getWorkflowExecutionSignaledEventAttributes().getSignalName())
+        .filter(name -> !name.equals("AttemptFailed"))
+        .toList();
+  }
+
+  private static double counter(String metric, String type) {
+    var counter = API.registry.find(metric).tags("type", type, "tenant", "acme").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void redrivesADeadLetterWhichThenRunsAgainAndSucceeds() {
+    String jobId = deadLetteredEmail("redrive-one@example.com");
+    REFUSED.remove("redrive-one@example.com");
+    double before = counter(DeadLetterActions.REDRIVE_REQUESTS_METRIC, "email");
+
+    try (Response response = redrive(ACME, jobId, null)) {
+      assertThat(response.getStatus()).isEqualTo(202);
+      JsonNode job = ApiCalls.json(response);
+      assertThat(job.get("jobId").asText()).isEqualTo(jobId);
+      assertThat(job.get("status").asText()).isIn("DEAD_LETTERED", "QUEUED", "RUNNING", "SUCCEEDED");
+    }
+
+    JsonNode job = awaitStatus(jobId, "SUCCEEDED");
+    assertThat(job.get("result").get("accepted").get(0).asText()).isEqualTo("redrive-one@example.com");
+    assertThat(SEEN.get(jobId)).as("the original input, run twice").hasSize(2);
+    assertThat(signals(jobId)).containsExactly("Redrive");
+    assertThat(counter(DeadLetterActions.REDRIVE_REQUESTS_METRIC, "email")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void redrivesAnEmailWithACorrectedPayloadUnderTheSameJob() {
+    String jobId = deadLetteredEmail(BOUNCE);
+
+    try (Response response =
+        redrive(ACME, jobId,
+            """
+            {"payload": {"to": ["fixed@example.com"], "subject": "Invoice, again", "text": "Attached."}}
+            """)) {
+      assertThat(response.getStatus()).isEqualTo(202);
+    }
+
+    awaitStatus(jobId, "SUCCEEDED");
+    var last = (EmailJob) SEEN.get(jobId).getLast();
+    assertThat(last.job().jobId()).isEqualTo(jobId);
+    assertThat(last.job().tenant()).isEqualTo("acme");
+    assertThat(last.message().to()).containsExactly("fixed@example.com");
+    assertThat(last.message().subject()).isEqualTo("Invoice, again");
+  }
+
+  @Test
+  void redrivesAReportWithCorrectedData() {
+    String jobId = ACME.submit(Payloads.PDF.replace("\"March\"", "\"broken\""));
+    awaitStatus(jobId, "DEAD_LETTERED");
+
+    try (Response response =
+        redrive(ACME, jobId,
+            """
+            {"payload": {"template": "statement", "title": "fixed", "sample": {"rows": 5}}}
+            """)) {
+      assertThat(response.getStatus()).isEqualTo(202);
+    }
+
+    awaitStatus(jobId, "SUCCEEDED");
+    var last = (ReportJob) SEEN.get(jobId).getLast();
+    assertThat(last.job().jobId()).isEqualTo(jobId);
+    assertThat(last.title()).isEqualTo("fixed");
+    assertThat(last.rowCount()).isEqualTo(5);
+  }
+
+  @Test
+  void refusesAnInvalidCorrectedPayloadNamingTheFieldAndSignalsNothing() {
+    String jobId = deadLetteredEmail(BOUNCE);
+
+    try (Response response =
+        redrive(ACME, jobId,
+            """
+            {"payload": {"to": ["not an address"], "subject": "Invoice", "text": "Attached."}}
+            """)) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+      JsonNode problem = ApiCalls.json(response);
+      assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("payload.to[0]");
+    }
+    try (Response response = redrive(ACME, jobId, "{\"payload\": {\"to\": null}}")) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText())
+          .isEqualTo("payload.to");
+    }
+    try (Response response = redrive(ACME, jobId, "{\"payload\": {}, \"priority\": 1}")) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText())
+          .isEqualTo("priority");
+    }
+
+    assertThat(signals(jobId)).isEmpty();
+    assertThat(ApiCalls.json(ACME.get("/v1/jobs/" + jobId)).get("status").asText())
+        .isEqualTo("DEAD_LETTERED");
+  }
+
+  @Test
+  void answers409ForAJobThatIsNotADeadLetter() {
+    String jobId = ACME.submit(Payloads.EMAIL);
+    awaitStatus(jobId, "SUCCEEDED");
+
+    try (Response response = redrive(ACME, jobId, null)) {
+      assertThat(response.getStatus()).isEqualTo(409);
+      assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+      assertThat(ApiCalls.json(response).get("detail").asText()).contains("SUCCEEDED");
+    }
+    try (Response response = discard(ACME, jobId, null)) {
+      assertThat(response.getStatus()).isEqualTo(409);
+    }
+  }
+
+  @Test
+  void answers404ForAnotherTenantsDeadLetterAndSignalsNothing() {
+    String jobId = deadLetteredEmail(BOUNCE);
+
+    try (Response response = redrive(GLOBEX, jobId, null)) {
+      assertThat(response.getStatus()).isEqualTo(404);
+      assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+    }
+    try (Response response = discard(GLOBEX, jobId, null)) {
+      assertThat(response.getStatus()).isEqualTo(404);
+    }
+    try (Response response = redrive(ACME, "no-such-job", null)) {
+      assertThat(response.getStatus()).isEqualTo(404);
+    }
+
+    assertThat(signals(jobId)).isEmpty();
+  }
+
+  @Test
+  void discardsADeadLetterWhichEndsDiscarded() {
+    String jobId = deadLetteredEmail(BOUNCE);
+    double before = counter(DeadLetterActions.DISCARD_REQUESTS_METRIC, "email");
+
+    try (Response response = discard(ACME, jobId, "{\"reason\": \"the customer left\"}")) {
+      assertThat(response.getStatus()).isEqualTo(204);
+    }
+
+    awaitStatus(jobId, "DISCARDED");
+    assertThat(signals(jobId)).containsExactly("Discard");
+    assertThat(counter(DeadLetterActions.DISCARD_REQUESTS_METRIC, "email")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void answers409ToASecondDiscard() {
+    String jobId = deadLetteredEmail(BOUNCE);
+    try (Response response = ACME.request("/v1/dead-letters/" + jobId + "?reason=duplicate").delete()) {
+      assertThat(response.getStatus()).isEqualTo(204);
+    }
+    awaitStatus(jobId, "DISCARDED");
+
+    try (Response response = discard(ACME, jobId, null)) {
+      assertThat(response.getStatus()).isEqualTo(409);
+      assertThat(ApiCalls.json(response).get("detail").asText()).contains("DISCARDED");
+    }
+    try (Response response = redrive(ACME, jobId, null)) {
+      assertThat(response.getStatus()).as("nor can it be redriven").isEqualTo(409);
+    }
+  }
+
+  @Test
+  void refusesADiscardReasonGivenTwiceOrWithLineBreaks() {
+    String jobId = deadLetteredEmail(BOUNCE);
+
+    try (Response response =
+        ACME.request("/v1/dead-letters/" + jobId + "?reason=a")
+            .property(ClientProperties.SUPPRESS_HTTP_COMPLIANCE_VALIDATION, true)
+            .method("DELETE", Entity.entity("{\"reason\": \"b\"}", MediaType.APPLICATION_JSON))) {
+      assertThat(response.getStatus()).isEqualTo(400);
+    }
+    try (Response response = discard(ACME, jobId, "{\"reason\": \"two\\nlines\"}")) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText()).isEqualTo("reason");
+    }
+
+    assertThat(signals(jobId)).isEmpty();
+  }
+
+  @Test
+  void refusesABulkRedriveWithoutAFilterObjectOrWithBadFilters() {
+    try (Response response = ACME.request("/v1/dead-letters/redrive").post(null)) {
+      assertThat(response.getStatus()).isEqualTo(400);
+    }
+    try (Response response =
+        ACME.request("/v1/dead-letters/redrive")
+            .post(Entity.json("{\"type\": \"fax\", \"deadLetteredAfter\": \"yesterday\", \"x\": 1}"))) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(ApiCalls.json(response).get("errors").findValuesAsText("field")).containsExactly("x");
+    }
+    try (Response response =
+        ACME.request("/v1/dead-letters/redrive")
+            .post(Entity.json("{\"type\": \"fax\", \"deadLetteredAfter\": \"yesterday\"}"))) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(ApiCalls.json(response).get("errors").findValuesAsText("field"))
+          .containsExactly("type", "deadLetteredAfter");
+    }
+  }
+
+  @Test
+  void refusesBadListFiltersNamingEach() {
+    try (Response response =
+        ACME.get("/v1/dead-letters?type=fax&errorType=a%20b&deadLetteredBefore=soon&pageSize=0")) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(ApiCalls.json(response).get("errors").findValuesAsText("field"))
+          .containsExactly("type", "errorType", "deadLetteredBefore", "pageSize");
+    }
+  }
+}
