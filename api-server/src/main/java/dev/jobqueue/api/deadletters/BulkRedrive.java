@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Redrives every dead letter of a tenant that a filter selects: one visibility query (paged) to
  * select, then one Redrive signal per job, {@link #IN_FLIGHT} at a time, so that thousands are a
  * steady stream rather than a burst. Each Temporal call has the request deadline of its own; the
- * request as a whole takes as long as the signals do.
+ * request as a whole takes as long as the signals do. The server sets the pace: a signal is a
+ * persisted event and a new workflow task, about 150 a second on the dev server's SQLite (2,000
+ * in 12 to 20 s) whether 16 or 64 are in flight.
  */
 public final class BulkRedrive {
   /** Signals in flight at once, per bulk request. */
@@ -65,13 +67,13 @@ public final class BulkRedrive {
 
   /** Signals each job to run again as it was; counts what was delivered and what was not. */
   BulkRedriveResult signal(List<ParkedJob> jobs) {
-    var failed = new AtomicInteger();
+    var errors = new AtomicInteger();
     var futures = new ArrayList<Future<Boolean>>(jobs.size());
     try (var pool =
         Executors.newFixedThreadPool(
             IN_FLIGHT, Thread.ofPlatform().name("bulk-redrive-", 0).daemon().factory())) {
       for (ParkedJob job : jobs) {
-        futures.add(pool.submit(() -> signal(job, failed)));
+        futures.add(pool.submit(() -> signal(job, errors)));
       }
     } // waits for every signal
     int delivered = 0;
@@ -88,20 +90,19 @@ public final class BulkRedrive {
     return new BulkRedriveResult(delivered, jobs.size() - delivered);
   }
 
-  private boolean signal(ParkedJob job, AtomicInteger failed) {
+  private boolean signal(ParkedJob job, AtomicInteger errors) {
     try {
       deadline.within(() -> {
         signals.redrive(job, null);
         return null;
       });
-      registry.counter(DeadLetterActions.REDRIVE_REQUESTS_METRIC,
-          "type", job.type().wireName(), "tenant", job.ref().tenant()).increment();
+      DeadLetterActions.count(registry, DeadLetterActions.REDRIVE_REQUESTS_METRIC, job);
       return true;
     } catch (WorkflowNotFoundException e) {
       return false; // discarded or expired since the selection: nothing left to redrive
     } catch (RuntimeException e) {
       // Temporal refused or did not answer; the client may ask again for those still parked
-      if (failed.getAndIncrement() < 10) {
+      if (errors.getAndIncrement() < 10) { // a handful tells what happened; thousands flood the log
         LOG.warn("bulk redrive could not signal {}: {}", job.ref().workflowId(), e.toString());
       }
       return false;

@@ -8,6 +8,7 @@ import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
 import dev.jobqueue.job.JobType;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -93,6 +94,18 @@ public final class DeadLetterActions {
   }
 
   private void count(String metric, ParkedJob job) {
-    registry.counter(metric, "type", job.type().wireName(), "tenant", job.ref().tenant()).increment();
+    count(registry, metric, job);
+  }
+
+  /** One more redrive or discard request of {@code job}'s type and tenant. */
+  static void count(MeterRegistry registry, String metric, ParkedJob job) {
+    Counter.builder(metric)
+        .description(metric.equals(REDRIVE_REQUESTS_METRIC)
+            ? "Dead letters the API signalled to run again, by type and tenant"
+            : "Dead letters the API signalled to discard, by type and tenant")
+        .tag("type", job.type().wireName())
+        .tag("tenant", job.ref().tenant())
+        .register(registry)
+        .increment();
   }
 }

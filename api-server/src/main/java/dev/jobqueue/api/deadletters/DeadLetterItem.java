@@ -12,9 +12,9 @@ import java.util.List;
  * @param attempts every failed attempt before it was parked, oldest first (at most 50)
  * @param expiresAt when retention discards it unless it is redriven first
  * @param redrives how many times it was redriven before it was parked this time
- * @param request the request the job was started with, in its canonical form (defaults applied,
- *     fields in name order); null when it was too large to keep. A redrive with a corrected
- *     payload does not change it.
+ * @param request the request the job was started with, as the API recorded it (defaults applied,
+ *     fields in name order, absent fields left out); null when it was too large to keep. A
+ *     redrive with a corrected payload does not change it.
  */
 public record DeadLetterItem(
     String jobId,

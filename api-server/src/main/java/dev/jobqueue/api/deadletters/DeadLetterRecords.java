@@ -1,6 +1,8 @@
 package dev.jobqueue.api.deadletters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobqueue.api.jobs.DescribedJob;
 import dev.jobqueue.api.jobs.JobTypes;
 import dev.jobqueue.job.DeadLetter;
@@ -72,7 +74,7 @@ final class DeadLetterRecords {
         deadLetteredAt,
         letter == null ? null : instant(letter.expiresAt()),
         letter == null ? 0 : letter.redrives(),
-        request == null || request.isNull() ? null : request,
+        request == null || !request.isObject() ? null : withoutNulls(request),
         DeadLetterLinks.of(job.ref(), temporal));
   }
 
@@ -83,6 +85,28 @@ final class DeadLetterRecords {
             .getTypedSearchAttributes()
             .get(JobSearchAttributes.DEAD_LETTERED_AT);
     return at == null ? null : at.toInstant();
+  }
+
+  /**
+   * The canonical request spells every absent field as null; without them it reads as the client
+   * wrote it, and can be sent to POST /v1/jobs again (which refuses explicit nulls).
+   */
+  static JsonNode withoutNulls(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      var out = object.objectNode();
+      object.properties().forEach(field -> {
+        if (!field.getValue().isNull()) {
+          out.set(field.getKey(), withoutNulls(field.getValue()));
+        }
+      });
+      return out;
+    }
+    if (node instanceof ArrayNode array) {
+      var out = array.arrayNode();
+      array.forEach(element -> out.add(withoutNulls(element)));
+      return out;
+    }
+    return node;
   }
 
   private static <T> T memo(WorkflowExecutionMetadata metadata, String key, Class<T> type) {

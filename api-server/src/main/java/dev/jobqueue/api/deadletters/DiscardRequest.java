@@ -26,7 +26,8 @@ public record DiscardRequest(String reason) {
         "give the reason in the query or in the body, not both");
     String reason = queryReason != null ? queryReason : bodyReason;
     if (reason != null) {
-      v.check(!reason.isEmpty() && reason.length() <= MAX_REASON, "reason",
+      int length = reason.codePointCount(0, reason.length());
+      v.check(length >= 1 && length <= MAX_REASON, "reason",
           "1 to " + MAX_REASON + " characters");
       v.check(reason.chars().noneMatch(Character::isISOControl), "reason",
           "must not contain line breaks or control characters");

@@ -65,7 +65,8 @@ class DeadLetterRecordsTest {
   void readsTheDeadLetterAndTheOriginalRequestFromTheMemo() throws Exception {
     JsonNode request =
         API_JSON.readTree(
-            "{\"type\":\"email\",\"payload\":{\"subject\":\"Hi\",\"to\":[\"a@example.com\"]},\"priority\":3}");
+            "{\"type\":\"email\",\"payload\":{\"from\":null,\"subject\":\"Hi\",\"to\":[\"a@example.com\"]},"
+                + "\"priority\":3,\"runAt\":null}");
 
     var item = RECORDS.item("acme", record("acme/job-1", "email", "acme", memo(LETTER, request))).orElseThrow();
 
@@ -82,7 +83,10 @@ class DeadLetterRecordsTest {
     assertThat(json.get("deadLetteredAt").asText()).isEqualTo("2026-03-01T10:00:00Z");
     assertThat(json.get("expiresAt").asText()).isEqualTo("2026-03-15T10:00:00Z");
     assertThat(json.get("redrives").asInt()).isEqualTo(2);
-    assertThat(json.get("request")).isEqualTo(request);
+    assertThat(json.get("request"))
+        .as("as the client could send it again: without the canonical form's nulls")
+        .isEqualTo(API_JSON.readTree(
+            "{\"type\":\"email\",\"payload\":{\"subject\":\"Hi\",\"to\":[\"a@example.com\"]},\"priority\":3}"));
     assertThat(json.get("links").get("self").asText()).isEqualTo("/v1/jobs/job-1");
     assertThat(json.get("links").get("redrive").asText()).isEqualTo("/v1/dead-letters/job-1/redrive");
     assertThat(json.get("links").get("temporalUi").asText())

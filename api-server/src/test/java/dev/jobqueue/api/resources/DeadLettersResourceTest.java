@@ -9,21 +9,35 @@ import dev.jobqueue.api.ApiCalls;
 import dev.jobqueue.api.Payloads;
 import dev.jobqueue.api.TestApi;
 import dev.jobqueue.api.deadletters.DeadLetterActions;
+import dev.jobqueue.email.BatchProgress;
 import dev.jobqueue.email.EmailActivities;
+import dev.jobqueue.email.EmailBatchJob;
+import dev.jobqueue.email.EmailBatchResult;
+import dev.jobqueue.email.EmailBatchWorkflow;
 import dev.jobqueue.email.EmailJob;
 import dev.jobqueue.email.EmailWorkflowImpl;
 import dev.jobqueue.email.SendEmailResult;
+import dev.jobqueue.job.AttemptError;
+import dev.jobqueue.job.Discard;
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.job.Redrive;
 import dev.jobqueue.pdf.ReportActivities;
 import dev.jobqueue.pdf.ReportJob;
 import dev.jobqueue.pdf.ReportResult;
 import dev.jobqueue.pdf.ReportWorkflowImpl;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +66,7 @@ class DeadLettersResourceTest {
   static {
     REFUSED.add(BOUNCE);
     var email = API.worker(TaskQueues.EMAIL);
-    email.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
+    email.registerWorkflowImplementationTypes(EmailWorkflowImpl.class, ParkedBatch.class);
     email.registerActivitiesImplementations(new StandInRelay());
     var pdf = API.worker(TaskQueues.PDF);
     pdf.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
@@ -97,6 +111,37 @@ class DeadLettersResourceTest {
 
     @Override
     public void discardReport(ReportJob job) {}
+  }
+
+  /** Only the batch's part a redrive sees: it parks at once and takes what it is sent. */
+  public static final class ParkedBatch implements EmailBatchWorkflow {
+    private final List<Redrive<EmailBatchJob>> redrives = new ArrayList<>();
+
+    @Override
+    public EmailBatchResult send(EmailBatchJob job) {
+      Workflow.upsertTypedSearchAttributes(JobSearchAttributes.JOB_STATUS.valueSet("DEAD_LETTERED"));
+      Workflow.await(() -> !redrives.isEmpty());
+      if (redrives.getFirst().job() != null) {
+        throw ApplicationFailure.newNonRetryableFailure("redriven with a batch", "Unexpected");
+      }
+      return new EmailBatchResult(0, 0, 0, 2);
+    }
+
+    @Override
+    public void redrive(Redrive<EmailBatchJob> request) {
+      redrives.add(request);
+    }
+
+    @Override
+    public void attemptFailed(AttemptError error) {}
+
+    @Override
+    public void discard(Discard request) {}
+
+    @Override
+    public BatchProgress progress() {
+      return new BatchProgress(0, 0, 0, 0);
+    }
   }
 
   private static JsonNode awaitStatus(String jobId, String status) {
@@ -234,6 +279,39 @@ class DeadLettersResourceTest {
   }
 
   @Test
+  void redrivesAnEmailBatchOnlyAsItWas() {
+    String jobId = "parked-batch";
+    var options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId("acme/" + jobId)
+            .setTaskQueue(TaskQueues.EMAIL)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(JobSearchAttributes.JOB_TYPE, "email-batch")
+                    .set(JobSearchAttributes.TENANT, "acme")
+                    .set(JobSearchAttributes.JOB_STATUS, "QUEUED")
+                    .build())
+            .build();
+    var batch = API.client().newWorkflowStub(EmailBatchWorkflow.class, options);
+    WorkflowClient.start(batch::send, new EmailBatchJob(new JobRef(jobId, "acme"), null));
+    await("parked").atMost(Duration.ofSeconds(20)).until(() ->
+        "DEAD_LETTERED".equals(API.client().newUntypedWorkflowStub("acme/" + jobId).describe()
+            .getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS)));
+
+    try (Response response = redrive(ACME, jobId, "{\"payload\": {\"template\": {}}}")) {
+      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText()).isEqualTo("payload");
+    }
+    try (Response response = redrive(ACME, jobId, "{}")) {
+      assertThat(response.getStatus()).isEqualTo(202);
+    }
+
+    assertThat(API.client().newUntypedWorkflowStub("acme/" + jobId).getResult(EmailBatchResult.class).passes())
+        .as("redriven with no batch: the one it had")
+        .isEqualTo(2);
+  }
+
+  @Test
   void answers409ForAJobThatIsNotADeadLetter() {
     String jobId = ACME.submit(Payloads.EMAIL);
     awaitStatus(jobId, "SUCCEEDED");
@@ -277,6 +355,12 @@ class DeadLettersResourceTest {
 
     awaitStatus(jobId, "DISCARDED");
     assertThat(signals(jobId)).containsExactly("Discard");
+    assertThat(API.client().fetchHistory("acme/" + jobId).getEvents().stream()
+            .filter(event -> event.hasWorkflowExecutionSignaledEventAttributes())
+            .map(event -> event.getWorkflowExecutionSignaledEventAttributes().getInput()
+                .getPayloads(0).getData().toStringUtf8()))
+        .as("the reason stays in the job's history")
+        .anySatisfy(input -> assertThat(input).contains("the customer left"));
     assertThat(counter(DeadLetterActions.DISCARD_REQUESTS_METRIC, "email")).isEqualTo(before + 1);
   }
 
