@@ -18,9 +18,12 @@ final class SteadyLoad {
   private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
   private final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  SteadyLoad(Api api, String prefix) {
+  private final int priority;
+
+  SteadyLoad(Api api, String prefix, int priority) {
     this.api = api;
     this.prefix = prefix;
+    this.priority = priority;
   }
 
   /** Runs for {@code duration} at {@code perSecond} jobs a second; returns when done. */
@@ -36,7 +39,7 @@ final class SteadyLoad {
       String to = prefix + "-" + n + "@example.com";
       try {
         var response = api.post("/v1/jobs",
-            "{\"type\":\"email\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"healthy\",\"text\":\"ok\"}}");
+            "{\"type\":\"email\",\"priority\":" + priority + ",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"healthy\",\"text\":\"ok\"}}");
         if (response.status() != 202) {
           throw new IllegalStateException("healthy job refused: " + response.status() + " " + response.json());
         }

@@ -51,7 +51,10 @@ final class TemporalDevServer implements AutoCloseable {
         "--http-port", Integer.toString(FreePorts.next()),
         "--metrics-port", Integer.toString(FreePorts.next()),
         "--db-filename", dir.resolve("temporal.db").toString(),
-        "--log-level", "warn"));
+        "--log-level", "warn",
+        // task-queue priority and per-tenant fairness, as the product configures them
+        "--dynamic-config-value", "matching.useNewMatcher=true",
+        "--dynamic-config-value", "matching.enableFairness=true"));
     JobSearchAttributes.registrations()
         .forEach((name, type) -> command.addAll(List.of("--search-attribute", name + "=" + cliType(type))));
     Process process =
