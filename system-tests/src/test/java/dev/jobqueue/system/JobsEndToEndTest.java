@@ -116,6 +116,10 @@ class JobsEndToEndTest {
       assertThat(sha256(file)).isEqualTo(rendered.sha256());
       assertThat(jobs.status(report)).isEqualTo("SUCCEEDED");
 
+      // job metrics are recorded by the workflows and reported within a second or so
+      await("job metrics").atMost(Duration.ofSeconds(30)).until(() -> email.admin("/metrics").body(),
+          body -> body.contains("jobqueue_jobs_succeeded_total{")
+              && body.contains("jobqueue_job_duration_seconds_bucket{"));
       // each fleet exposes Prometheus text with the Temporal SDK's own metrics, and is healthy
       for (var worker : List.of(email, pdf)) {
         var metrics = worker.admin("/metrics");
