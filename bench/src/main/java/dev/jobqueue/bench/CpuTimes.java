@@ -1,0 +1,84 @@
+package dev.jobqueue.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU time of each of our processes and of the whole machine, from {@code /proc} (Linux): over a
+ * phase, how many cores each process kept busy shows which one bounds the figure, and what the
+ * machine spent beyond ours shows how much other work skewed it.
+ */
+final class CpuTimes {
+  /** {@code USER_HZ}: the unit of {@code /proc} CPU times on every Linux we run on. */
+  private static final double TICKS_PER_SECOND = 100;
+
+  private final Map<String, Long> ticks;
+  private final long machineBusy;
+  private final long nanos = System.nanoTime();
+
+  private CpuTimes(Map<String, Long> ticks, long machineBusy) {
+    this.ticks = ticks;
+    this.machineBusy = machineBusy;
+  }
+
+  static CpuTimes sample(Map<String, Long> pids) {
+    var ticks = new LinkedHashMap<String, Long>();
+    pids.forEach((name, pid) -> ticks.put(name, processTicks(pid)));
+    return new CpuTimes(ticks, machineBusyTicks());
+  }
+
+  /** Cores each process kept busy between {@code before} and this sample, and everything else's. */
+  Map<String, Object> coresSince(CpuTimes before) {
+    double seconds = (nanos - before.nanos) / 1e9;
+    var out = new LinkedHashMap<String, Object>();
+    long ours = 0;
+    for (var e : ticks.entrySet()) {
+      long used = e.getValue() - before.ticks.getOrDefault(e.getKey(), e.getValue());
+      ours += used;
+      out.put(e.getKey(), round(used / TICKS_PER_SECOND / seconds));
+    }
+    out.put("other processes", round((machineBusy - before.machineBusy - ours) / TICKS_PER_SECOND / seconds));
+    out.put("machine cores", Runtime.getRuntime().availableProcessors());
+    return out;
+  }
+
+  /** CPU seconds {@code process} used between {@code before} and this sample. */
+  double secondsSince(CpuTimes before, String process) {
+    return (ticks.getOrDefault(process, 0L) - before.ticks.getOrDefault(process, 0L)) / TICKS_PER_SECOND;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  /** utime + stime of the process (fields 14 and 15 of /proc/pid/stat), 0 if it is gone. */
+  private static long processTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // the command name, field 2, may hold spaces: count from the closing parenthesis
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Busy time of all CPUs: the first line of /proc/stat less idle and iowait. */
+  private static long machineBusyTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+      long busy = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+        if (i != 4 && i != 5) {
+          busy += Long.parseLong(f[i]);
+        }
+      }
+      return busy;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}

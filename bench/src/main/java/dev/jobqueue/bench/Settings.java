@@ -1,0 +1,130 @@
+package dev.jobqueue.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one run measures, and for how long. Full mode gives every throughput phase a 60 s
+ * window (the bulk target is "over a 60 s window"); {@code --quick} keeps the whole run under
+ * three minutes with 8-20 s windows, at the price of noisier figures.
+ *
+ * @param warmup run before each Temporal phase's window and not counted: JIT and connections
+ * @param window each throughput phase's measured time
+ * @param pdfWindow how long to keep rendering reports, each way
+ * @param inFlight workflows or jobs a closed-loop phase keeps running at once
+ * @param smtpPoolSize SMTP connections: the worker's pool and the bench's own pooled sender
+ * @param bulkRecipients recipients per {@code email-batch} job (fewer if the API refuses the size)
+ * @param bulkJobsInFlight batch jobs running at once, so one's tail overlaps the next one's start
+ * @param pdfRows line items of each report, 40 to a page: 200,000 make 5,000 pages, seconds to
+ *     render; the product's reports take minutes, and what Temporal adds is per report, not per page
+ * @param historySample transactional jobs whose history is counted
+ * @param only the phases to run ({@code --only}, for working on one); all by default
+ * @param temporalArgs added to the dev server's command line ({@code JOBQUEUE_BENCH_TEMPORAL_ARGS}):
+ *     none by default, so the server runs as {@code ./jobqueue dev} runs it
+ */
+record Settings(
+    boolean quick,
+    Path root,
+    Path workDir,
+    String temporalCli,
+    String smtpSink,
+    String smtpSource,
+    Duration warmup,
+    Duration window,
+    Duration bulkWindow,
+    Duration pdfWindow,
+    int inFlight,
+    int smtpPoolSize,
+    int bulkRecipients,
+    int bulkJobsInFlight,
+    long pdfRows,
+    int historySample,
+    Set<String> only,
+    List<String> temporalArgs) {
+
+  /**
+   * Enough to keep the server busy while each workflow takes up to a few hundred milliseconds;
+   * far more only queues inside the server until its 10 s deadlines expire and the SDK retries,
+   * which measures the collapse rather than the ceiling.
+   */
+  static final int DEFAULT_IN_FLIGHT = 64;
+
+  /** The phases, by the names {@code --only} takes. */
+  static final List<String> PHASES =
+      List.of("raw-temporal", "smtp-ceiling", "smtp-physical", "transactional", "bulk", "pdf");
+
+  static Settings from(String[] args) {
+    boolean quick = false;
+    Path root = Path.of(".");
+    Set<String> only = new LinkedHashSet<>(PHASES);
+    int inFlight = DEFAULT_IN_FLIGHT;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--root" -> root = Path.of(args[++i]);
+        case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+        case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException(
+            "unknown argument " + args[i] + "; usage: bench [--quick] [--root DIR] [--in-flight N] [--only "
+                + String.join(",", PHASES) + "]");
+      }
+    }
+    if (!PHASES.containsAll(only)) {
+      throw new IllegalArgumentException("--only takes some of " + String.join(",", PHASES));
+    }
+    root = root.toAbsolutePath().normalize();
+    String cli = env("JOBQUEUE_TEMPORAL_CLI", "temporal");
+    String sink = env("JOBQUEUE_SMTP_SINK", "/usr/sbin/smtp-sink");
+    String source = env("JOBQUEUE_SMTP_SOURCE", "/usr/sbin/smtp-source");
+    for (String tool : new String[] {sink, source}) {
+      if (!Files.isExecutable(Path.of(tool))) {
+        throw new IllegalStateException(tool + " is missing: install Postfix's test tools"
+            + " (apt-get install postfix), or run ./jobqueue bench, which does");
+      }
+    }
+    Path work = root.resolve("build").resolve("bench");
+    String extra = env("JOBQUEUE_BENCH_TEMPORAL_ARGS", "");
+    List<String> temporalArgs = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+    return quick
+        ? new Settings(true, root, work, cli, sink, source,
+            seconds(3), seconds(10), seconds(20), seconds(8),
+            inFlight, 64, 20_000, 2, 200_000, 200, only, temporalArgs)
+        : new Settings(false, root, work, cli, sink, source,
+            seconds(5), seconds(60), seconds(60), seconds(60),
+            inFlight, 64, 100_000, 2, 200_000, 500, only, temporalArgs);
+  }
+
+  private static Duration seconds(long n) {
+    return Duration.ofSeconds(n);
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  /** For the result file. */
+  Map<String, Object> describe() {
+    var out = new LinkedHashMap<String, Object>();
+    out.put("mode", quick ? "quick" : "full");
+    out.put("warmup_s", warmup.toSeconds());
+    out.put("window_s", window.toSeconds());
+    out.put("bulk_window_s", bulkWindow.toSeconds());
+    out.put("pdf_window_s", pdfWindow.toSeconds());
+    out.put("in_flight", inFlight);
+    out.put("smtp_pool_size", smtpPoolSize);
+    out.put("bulk_recipients_per_job", bulkRecipients);
+    out.put("bulk_jobs_in_flight", bulkJobsInFlight);
+    out.put("pdf_rows", pdfRows);
+    out.put("history_sample", historySample);
+    out.put("phases", only);
+    out.put("temporal_extra_args", temporalArgs);
+    return out;
+  }
+}
