@@ -107,6 +107,8 @@ public final class Bench {
     double writes = ServerCounters.total(server, "history_writes");
     report.figure("server_actions_per_" + unit, actions / count, "actions");
     report.figure("history_writes_per_" + unit, writes / count, "writes");
+    report.figure("visibility_writes_per_" + unit,
+        (double) ServerCounters.total(server, "visibility_writes") / count, "writes");
     for (String process : processes) {
       double seconds = meter.cpuSeconds(process);
       if (seconds > 0) {

@@ -7,11 +7,12 @@ import java.util.Map;
 final class ServerCounters {
   private ServerCounters() {}
 
-  /** {@code {actions: {total, by_type}, history_writes: {total, by_operation}}}. */
+  /** {@code {actions: {total, by_type}, history_writes: {...}, visibility_writes: {...}}}. */
   static Map<String, Object> delta(Map<String, Double> before, Map<String, Double> after) {
     var out = new LinkedHashMap<String, Object>();
     out.put("actions", group("action:", "by_type", before, after));
     out.put("history_writes", group("write:", "by_operation", before, after));
+    out.put("visibility_writes", group("visibility:", "by_operation", before, after));
     return out;
   }
 

@@ -31,10 +31,13 @@ import java.util.regex.Pattern;
 final class TemporalDevServer implements AutoCloseable {
   static final String NAMESPACE = "default";
   private static final Pattern COUNTER =
-      Pattern.compile("^(action|persistence_requests)\\{(.*)}\\s+([0-9.eE+]+)$");
+      Pattern.compile("^(action|persistence_requests|visibility_persistence_requests)\\{(.*)}\\s+([0-9.eE+]+)$");
   /** The persistence operations that write a workflow's state (its shard's serialized writes). */
   private static final Set<String> WRITES = Set.of("CreateWorkflowExecution",
       "UpdateWorkflowExecution", "ConflictResolveWorkflowExecution", "SetWorkflowExecution");
+  /** Visibility writes: a job's searchable record, written at start, close and each upsert. */
+  private static final Set<String> VISIBILITY_WRITES = Set.of("RecordWorkflowExecutionStarted",
+      "RecordWorkflowExecutionClosed", "UpsertWorkflowExecution");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private final ChildProcess process;
@@ -114,7 +117,7 @@ final class TemporalDevServer implements AutoCloseable {
    * The server's own counters for our namespace: {@code action:<type>}, what Temporal counts as
    * an action (workflow starts, signals, activity and timer commands, heartbeats, ...), and
    * {@code write:<operation>}, the history service's writes of workflow state, which a shard
-   * performs one at a time.
+   * performs one at a time, and {@code visibility:<operation>}, writes of the searchable records.
    */
   Map<String, Double> counters() throws IOException, InterruptedException {
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
@@ -131,10 +134,17 @@ final class TemporalDevServer implements AutoCloseable {
       while (l.find()) {
         labels.put(l.group(1), l.group(2));
       }
+      double value = Double.parseDouble(m.group(3));
+      if (m.group(1).equals("visibility_persistence_requests")) {
+        // no namespace label: the server's own system workflows count too, a few a minute
+        if (VISIBILITY_WRITES.contains(labels.get("operation"))) {
+          counters.merge("visibility:" + labels.get("operation"), value, Double::sum);
+        }
+        continue;
+      }
       if (!NAMESPACE.equals(labels.get("namespace"))) {
         continue;
       }
-      double value = Double.parseDouble(m.group(3));
       if (m.group(1).equals("action")) {
         counters.merge("action:" + labels.getOrDefault("action_type", "?"), value, Double::sum);
       } else if ("history".equals(labels.get("service_name"))
