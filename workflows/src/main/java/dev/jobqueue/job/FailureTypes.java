@@ -6,7 +6,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 
 /** The error type and message a failed activity leaves in a dead letter. */
-final class FailureTypes {
+public final class FailureTypes {
   private FailureTypes() {}
 
   /** The application failure's type, or which timeout ran out (e.g. {@code TimeoutHeartbeat}). */
@@ -16,8 +16,7 @@ final class FailureTypes {
       return app.getType();
     }
     if (cause instanceof TimeoutFailure timeout) {
-      String kind = timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "");
-      return "Timeout" + toPascal(kind);
+      return timeoutName(timeout.getTimeoutType().name());
     }
     return cause == null ? "Unknown" : cause.getClass().getSimpleName();
   }
@@ -32,6 +31,14 @@ final class FailureTypes {
       return "activity timed out (" + timeout.getTimeoutType().name() + ") after its retry budget";
     }
     return cause.getMessage();
+  }
+
+  /**
+   * The error type of a timed-out activity, from its {@code TimeoutType} name: {@code
+   * TIMEOUT_TYPE_HEARTBEAT} is {@code TimeoutHeartbeat}. The API names timeouts the same way.
+   */
+  public static String timeoutName(String timeoutType) {
+    return "Timeout" + toPascal(timeoutType.replace("TIMEOUT_TYPE_", ""));
   }
 
   private static String toPascal(String snake) {

@@ -1,5 +1,7 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.job.FailureTypes;
+
 import com.google.protobuf.Timestamp;
 import dev.jobqueue.job.JobStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -9,7 +11,6 @@ import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -118,13 +119,7 @@ final class StatusRules {
    * attempt in the {@code ErrorType} search attribute and in dead letters.
    */
   static String timeoutType(String enumName) {
-    var out = new StringBuilder("Timeout");
-    for (String word : enumName.replace("TIMEOUT_TYPE_", "").toLowerCase(Locale.ROOT).split("_")) {
-      if (!word.isEmpty()) {
-        out.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-      }
-    }
-    return out.toString();
+    return FailureTypes.timeoutName(enumName);
   }
 
   static Instant startTime(WorkflowExecutionInfo info) {
