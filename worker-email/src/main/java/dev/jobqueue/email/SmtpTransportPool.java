@@ -30,6 +30,7 @@ public final class SmtpTransportPool implements AutoCloseable {
   private record Idle(Transport transport, Instant since) {}
 
   private final SmtpConfig config;
+  private final SocketWatchdog sockets;
   private final Session session;
   private final Semaphore permits;
   // last in, first out: the most recently used connection is the likeliest to be alive
@@ -44,7 +45,8 @@ public final class SmtpTransportPool implements AutoCloseable {
 
   SmtpTransportPool(SmtpConfig config, Clock clock, Duration trustRecentlyUsed) {
     this.config = config;
-    this.session = Session.getInstance(sessionProperties(config));
+    this.sockets = new SocketWatchdog(config.readTimeout());
+    this.session = Session.getInstance(sessionProperties(config, sockets));
     this.permits = new Semaphore(config.poolSize(), true);
     this.clock = clock;
     this.trustRecentlyUsed = trustRecentlyUsed;
@@ -105,6 +107,7 @@ public final class SmtpTransportPool implements AutoCloseable {
   public void close() {
     closed = true;
     drain();
+    sockets.close();
   }
 
   /** How many borrowers are waiting for a connection; for tests. */
@@ -142,7 +145,7 @@ public final class SmtpTransportPool implements AutoCloseable {
     }
   }
 
-  static Properties sessionProperties(SmtpConfig config) {
+  static Properties sessionProperties(SmtpConfig config, SocketWatchdog sockets) {
     var props = new Properties();
     props.setProperty("mail.smtp.host", config.host());
     props.setProperty("mail.smtp.port", Integer.toString(config.port()));
@@ -152,8 +155,11 @@ public final class SmtpTransportPool implements AutoCloseable {
     props.setProperty("mail.smtp.starttls.required", Boolean.toString(config.startTls()));
     props.setProperty("mail.smtp.ssl.checkserveridentity", "true");
     props.setProperty("mail.smtp.connectiontimeout", millis(config.connectTimeout()));
-    props.setProperty("mail.smtp.timeout", millis(config.readTimeout()));
-    props.setProperty("mail.smtp.writetimeout", millis(config.readTimeout()));
+    // readTimeout bounds every read and write through the watchdog's sockets, not through
+    // mail.smtp.timeout and mail.smtp.writetimeout, which cost a timer per call (SocketWatchdog)
+    props.put("mail.smtp.socketFactory", sockets);
+    // a socket the factory cannot connect is an error, not a reason to try again without it
+    props.setProperty("mail.smtp.socketFactory.fallback", "false");
     // deliver to the recipients the relay took even when it refused others; we report those
     props.setProperty("mail.smtp.sendpartial", "true");
     return props;
