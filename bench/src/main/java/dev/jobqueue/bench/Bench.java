@@ -204,6 +204,7 @@ public final class Bench {
     details.put("recipients_per_job", r.recipientsPerJob());
     details.put("emails_delivered", r.emails());
     details.put("seconds_first_post_to_last_success", r.seconds());
+    details.put("timeline", r.timeline());
     details.put("sink_received", r.sinkReceived());
     details.put("api_pushbacks", api.pushbacks() - pushbacksBefore);
     var history = Histories.of(client, r.jobs().stream().map(Bulk.Job::workflowId).toList());

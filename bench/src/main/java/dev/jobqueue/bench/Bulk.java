@@ -4,20 +4,22 @@ import dev.jobqueue.email.EmailBatchResult;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code email-batch} jobs through the REST API: a few large templated batches in flight, a new
- * one submitted as one finishes, until the window is over. The rate counts only jobs that
+ * {@code email-batch} jobs through the REST API: large templated batches, a new one POSTed
+ * whenever fewer than a few jobs' worth of recipients are left to send, until the window is over. The rate counts only jobs that
  * SUCCEEDED (every recipient taken by the sink), from the first POST to the last success, so
  * staging, ramp-up and the last job's tail are all inside it.
  */
 final class Bulk {
-  /** One batch job, start to finish. */
-  record Job(String workflowId, int emails, long submittedNanos, long deliveredNanos) {}
+  /** One batch job, start to finish: POST sent, 202 received (recipients staged), SUCCEEDED. */
+  record Job(String workflowId, int emails, long submittedNanos, long acceptedNanos, long deliveredNanos) {}
 
   /** @param warmupEmails sent before the window by the uncounted warm-up batch */
   record Result(
@@ -25,6 +27,18 @@ final class Bulk {
       long warmupEmails) {
     double perSecond() {
       return emails / seconds;
+    }
+
+    /** Each job's POST, 202 and success, in seconds from the first POST. */
+    List<Map<String, Double>> timeline() {
+      long first = jobs.stream().mapToLong(Job::submittedNanos).min().orElse(0);
+      return jobs.stream()
+          .sorted(java.util.Comparator.comparingLong(Job::submittedNanos))
+          .map(j -> Map.of(
+              "posted_s", (j.submittedNanos() - first) / 1e9,
+              "accepted_s", (j.acceptedNanos() - first) / 1e9,
+              "succeeded_s", (j.deliveredNanos() - first) / 1e9))
+          .toList();
     }
   }
 
@@ -52,28 +66,36 @@ final class Bulk {
   Result run(Settings settings) throws Exception {
     // one small batch first, uncounted, so that the worker's bulk code is compiled (JIT) before
     // the window, as every other phase warms up before it counts
-    Job warmup = oneJob(new AtomicInteger(WARMUP_RECIPIENTS));
+    Job warmup = oneJob(new AtomicInteger(WARMUP_RECIPIENTS), new AtomicLong());
     var size = new AtomicInteger(settings.bulkRecipients());
     var jobs = new ConcurrentLinkedQueue<Job>();
-    var failure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
+    var failure = new AtomicReference<RuntimeException>();
+    var posted = new AtomicLong(); // recipients POSTed so far
     long sinkBefore = sink.received();
     long start = System.nanoTime();
     long end = start + settings.bulkWindow().toNanos();
     var threads = new ArrayList<Thread>();
     var progress = new Progress("bulk", "emails taken by the sink", () -> sink.received() - sinkBefore);
     try {
-      for (int t = 0; t < settings.bulkJobsInFlight(); t++) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          try {
-            while (System.nanoTime() < end && failure.get() == null) {
-              jobs.add(oneJob(size));
+      // keep bulkJobsQueued jobs' worth of recipients waiting to be sent, as a month-end backlog
+      // would: a new job is POSTed as soon as less than that is left, not when a job finishes,
+      // so that the next job is staged and running before the ones ahead of it drain
+      while (System.nanoTime() < end && failure.get() == null) {
+        long waiting = posted.get() - (sink.received() - sinkBefore);
+        if (waiting < (long) settings.bulkJobsQueued() * size.get()) {
+          posted.addAndGet(size.get());
+          threads.add(Thread.ofVirtual().start(() -> {
+            try {
+              jobs.add(oneJob(size, posted));
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } catch (Exception e) {
+              failure.compareAndSet(null, new IllegalStateException(e));
             }
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-          } catch (Exception e) {
-            failure.compareAndSet(null, new IllegalStateException(e));
-          }
-        }));
+          }));
+        } else {
+          Thread.sleep(20); // the load generator's pace: look at the backlog 50 times a second
+        }
       }
       Joins.all(threads, end + TimeUnit.MINUTES.toNanos(30));
     } finally {
@@ -89,19 +111,29 @@ final class Bulk {
         (last - first) / 1e9, sink.received() - sinkBefore, size.get(), warmup.emails());
   }
 
-  private Job oneJob(AtomicInteger size) throws Exception {
+  /**
+   * POSTs one batch and waits for it to succeed with every recipient accepted.
+   *
+   * @param posted counted up front by the caller for {@code size}; corrected here when the API
+   *     refuses that size and a smaller one is sent
+   */
+  private Job oneJob(AtomicInteger size, AtomicLong posted) throws Exception {
+    int counted = size.get();
     while (true) {
       int recipients = size.get();
+      posted.addAndGet(recipients - counted);
+      counted = recipients;
       long submitted = System.nanoTime();
       try {
         var accepted = api.submit(body(sequence.incrementAndGet(), recipients));
+        long acceptedAt = System.nanoTime();
         var result = client.newUntypedWorkflowStub(accepted.workflowId())
             .getResult(30, TimeUnit.MINUTES, EmailBatchResult.class);
         if (result.accepted() != recipients) {
           throw new IllegalStateException(accepted.workflowId() + " succeeded with " + result.accepted()
               + " of " + recipients + " recipients accepted");
         }
-        return new Job(accepted.workflowId(), recipients, submitted, System.nanoTime());
+        return new Job(accepted.workflowId(), recipients, submitted, acceptedAt, System.nanoTime());
       } catch (Api.Refused e) {
         if (e.status == 413 && recipients > SMALLEST) {
           size.compareAndSet(recipients, recipients / 2);

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param inFlight workflows or jobs a closed-loop phase keeps running at once
  * @param smtpPoolSize SMTP connections: the worker's pool and the bench's own pooled sender
  * @param bulkRecipients recipients per {@code email-batch} job (fewer if the API refuses the size)
- * @param bulkJobsInFlight batch jobs running at once, so one's tail overlaps the next one's start
+ * @param bulkJobsQueued jobs' worth of recipients kept waiting to be sent: a new job is POSTed
+ *     when fewer are left, so the next one is staged and running before the ones ahead drain
  * @param pdfRows line items of each report, 40 to a page: 200,000 make 5,000 pages, seconds to
  *     render; the product's reports take minutes, and what Temporal adds is per report, not per page
  * @param historySample transactional jobs whose history is counted
@@ -43,7 +44,7 @@ record Settings(
     int inFlight,
     int smtpPoolSize,
     int bulkRecipients,
-    int bulkJobsInFlight,
+    int bulkJobsQueued,
     long pdfRows,
     int historySample,
     Set<String> only,
@@ -121,7 +122,7 @@ record Settings(
     out.put("in_flight", inFlight);
     out.put("smtp_pool_size", smtpPoolSize);
     out.put("bulk_recipients_per_job", bulkRecipients);
-    out.put("bulk_jobs_in_flight", bulkJobsInFlight);
+    out.put("bulk_jobs_queued", bulkJobsQueued);
     out.put("pdf_rows", pdfRows);
     out.put("history_sample", historySample);
     out.put("phases", only);

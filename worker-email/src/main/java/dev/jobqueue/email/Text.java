@@ -24,25 +24,6 @@ final class Text {
     return s.chars().allMatch(c -> c < 0x80);
   }
 
-  /** The size of {@code s} in UTF-8, counted without encoding it. */
-  static long utf8Length(String s) {
-    long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
-  }
-
   /**
    * {@code s} quoted for an error message: control characters visible, long values cut, so that a
    * hostile value shows what it tried without spilling into the log line.

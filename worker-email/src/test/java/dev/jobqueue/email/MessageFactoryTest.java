@@ -81,6 +81,65 @@ class MessageFactoryTest {
     assertThat(headers).isASCII().contains("=?UTF-8?").doesNotContain("Grüße", "naïve", "Jürgen");
   }
 
+  /** Bodies are handed to Jakarta Mail as bytes; the wire form must be what setText gives. */
+  @ParameterizedTest
+  @MethodSource("bodies")
+  void writesBodiesAsSetTextWould(String text, String encoding) throws Exception {
+    MimeMessage built = factory.build(job("job-1", EmailMessage.text(TO, "Hi", text)));
+    var reference = new MimeMessage(Session.getInstance(new Properties()));
+    reference.setText(text, "UTF-8");
+    reference.saveChanges();
+
+    assertThat(built.getEncoding()).isEqualTo(reference.getEncoding()).isEqualTo(encoding);
+    assertThat(body(wire(built))).isEqualTo(body(wire(reference)));
+    assertThat(built.getContent()).isEqualTo(text);
+  }
+
+  @Test
+  void writesTheDateAsSetSentDateWould() throws Exception {
+    var clock = new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-03-01T09:00:00.250Z"));
+    var ticking = new MessageFactory(
+        SmtpConfig.openRelay("localhost", 25, ActivityHarness.DEFAULT_FROM), Session.getInstance(new Properties()),
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return clock.get();
+          }
+        });
+    for (String at : List.of("2026-03-01T09:00:00.250Z", "2026-03-01T09:00:00.900Z", "2026-03-01T09:00:01Z")) {
+      clock.set(Instant.parse(at));
+      var reference = new MimeMessage(Session.getInstance(new Properties()));
+      reference.setSentDate(java.util.Date.from(clock.get()));
+
+      MimeMessage built = ticking.build(job("job-1", EmailMessage.text(TO, "Hi", "body")));
+
+      assertThat(built.getHeader("Date")).as(at).containsExactly(reference.getHeader("Date"));
+    }
+  }
+
+  static Stream<Arguments> bodies() {
+    return Stream.of(
+        Arguments.of("plain ASCII\nover two lines\n", "7bit"),
+        Arguments.of("a line longer than SMTP allows: " + "x".repeat(1200), "quoted-printable"),
+        Arguments.of("Grüße aus Köln, mostly ASCII", "quoted-printable"),
+        Arguments.of("日本語のメールです", "base64"),
+        Arguments.of(".\n.. leading dots\n", "7bit"));
+  }
+
+  private static String body(String wire) {
+    return wire.split("\r\n\r\n", 2)[1];
+  }
+
   static Stream<Arguments> forbidden() {
     return Stream.of(
         Arguments.of("to", new EmailMessage(null, null, null, null, null, "Hi", "body", null, null)),
