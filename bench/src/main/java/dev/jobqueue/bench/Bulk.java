@@ -50,7 +50,6 @@ final class Bulk {
   }
 
   private static final int SMALLEST = 1_000;
-  private static final int WARMUP_RECIPIENTS = 5_000;
 
   private final Api api;
   private final WorkflowClient client;
@@ -64,9 +63,9 @@ final class Bulk {
   }
 
   Result run(Settings settings) throws Exception {
-    // one small batch first, uncounted, so that the worker's bulk code is compiled (JIT) before
-    // the window, as every other phase warms up before it counts
-    Job warmup = oneJob(new AtomicInteger(WARMUP_RECIPIENTS), new AtomicLong());
+    // one smaller batch first, uncounted, so that the API's staging and the worker's sending are
+    // compiled (JIT) before the window, as every other phase warms up before it counts
+    Job warmup = oneJob(new AtomicInteger(settings.bulkRecipients() / 5), new AtomicLong());
     var size = new AtomicInteger(settings.bulkRecipients());
     var jobs = new ConcurrentLinkedQueue<Job>();
     var failure = new AtomicReference<RuntimeException>();
