@@ -20,6 +20,9 @@ import java.util.Set;
  * @param pdfWindow how long to keep rendering reports, each way
  * @param inFlight workflows or jobs a closed-loop phase keeps running at once
  * @param smtpPoolSize SMTP connections: the worker's pool and the bench's own pooled sender
+ * @param bulkWarmup uncounted batches sent before the bulk window, one after another, for at
+ *     least this long: the full run's is the other phases' warm-up; the quick run's is shorter,
+ *     to stay under three minutes
  * @param bulkRecipients recipients per {@code email-batch} job (fewer if the API refuses the size)
  * @param bulkJobsQueued jobs' worth of recipients kept waiting to be sent: a new job is POSTed
  *     when fewer are left, so the next one is staged and running before the ones ahead drain
@@ -40,6 +43,7 @@ record Settings(
     Duration warmup,
     Duration window,
     Duration bulkWindow,
+    Duration bulkWarmup,
     Duration pdfWindow,
     int inFlight,
     int smtpPoolSize,
@@ -95,10 +99,10 @@ record Settings(
     List<String> temporalArgs = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     return quick
         ? new Settings(true, root, work, cli, sink, source,
-            seconds(8), seconds(10), seconds(20), seconds(8),
+            seconds(8), seconds(10), seconds(20), seconds(3), seconds(8),
             inFlight, 64, 20_000, 2, 200_000, 200, only, temporalArgs)
         : new Settings(false, root, work, cli, sink, source,
-            seconds(10), seconds(60), seconds(60), seconds(60),
+            seconds(10), seconds(60), seconds(60), seconds(10), seconds(60),
             inFlight, 64, 100_000, 2, 200_000, 500, only, temporalArgs);
   }
 
@@ -118,6 +122,7 @@ record Settings(
     out.put("warmup_s", warmup.toSeconds());
     out.put("window_s", window.toSeconds());
     out.put("bulk_window_s", bulkWindow.toSeconds());
+    out.put("bulk_warmup_s", bulkWarmup.toSeconds());
     out.put("pdf_window_s", pdfWindow.toSeconds());
     out.put("in_flight", inFlight);
     out.put("smtp_pool_size", smtpPoolSize);

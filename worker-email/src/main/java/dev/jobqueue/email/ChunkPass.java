@@ -152,13 +152,6 @@ final class ChunkPass {
     try {
       for (int i; !stopping && (i = next.getAndIncrement()) < todo.size(); ) {
         BatchItem item = todo.get(i);
-        MimeMessage message;
-        try {
-          message = messages.build(item);
-        } catch (InvalidMessageException | InvalidItemException e) {
-          deadLetter(item, ErrorType.InvalidMessage, null, e.getMessage());
-          continue;
-        }
         state.set(WAITING);
         if (stopping) {
           break; // stop() may have looked at this worker before it was waiting
@@ -179,6 +172,20 @@ final class ChunkPass {
           break;
         }
         try {
+          // built once a connection is in hand, not before: with many chunks in flight, senders
+          // waiting for a connection would otherwise each hold a built message, thousands of
+          // them, which the garbage collector then copies around
+          MimeMessage message;
+          try {
+            message = messages.build(item);
+          } catch (InvalidMessageException | InvalidItemException e) {
+            pool.release(transport, true);
+            deadLetter(item, ErrorType.InvalidMessage, null, e.getMessage());
+            continue;
+          } catch (RuntimeException e) {
+            pool.release(transport, true);
+            throw e;
+          }
           send(item, message, transport);
         } finally {
           state.set(IDLE);
