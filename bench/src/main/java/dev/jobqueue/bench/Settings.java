@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * What one run measures, and for how long. Full mode gives every throughput phase a 60 s
  * window (the bulk target is "over a 60 s window"); {@code --quick} keeps the whole run under
- * three minutes with 8-20 s windows, at the price of noisier figures.
+ * three minutes with 8-15 s windows, at the price of noisier figures.
  *
  * @param warmup run before each closed-loop phase's window and not counted: the JIT of every
  *     process on the path, connections, and the loop's first round (64 in flight at 20/s take 3 s)
@@ -99,7 +99,7 @@ record Settings(
     List<String> temporalArgs = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     return quick
         ? new Settings(true, root, work, cli, sink, source,
-            seconds(8), seconds(10), seconds(20), seconds(3), seconds(8),
+            seconds(6), seconds(10), seconds(15), seconds(3), seconds(8),
             inFlight, 64, 20_000, 2, 200_000, 200, only, temporalArgs)
         : new Settings(false, root, work, cli, sink, source,
             seconds(10), seconds(60), seconds(60), seconds(10), seconds(60),

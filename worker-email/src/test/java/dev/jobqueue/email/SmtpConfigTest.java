@@ -51,16 +51,16 @@ class SmtpConfigTest {
     assertThat(config.poolSize()).isEqualTo(64);
     try (var sockets = new SocketWatchdog(config.readTimeout())) {
       assertThat(SmtpTransportPool.sessionProperties(config, sockets))
-        .containsEntry("mail.smtp.host", "smtp.example.net")
-        .containsEntry("mail.smtp.port", "587")
-        .containsEntry("mail.smtp.auth", "true")
-        .containsEntry("mail.smtp.starttls.enable", "true")
-        .containsEntry("mail.smtp.starttls.required", "true")
-        .containsEntry("mail.smtp.connectiontimeout", "5000")
-        .containsEntry("mail.smtp.socketFactory", sockets)
-        .containsEntry("mail.smtp.socketFactory.fallback", "false")
-        .doesNotContainKeys("mail.smtp.timeout", "mail.smtp.writetimeout")
-        .containsEntry("mail.smtp.sendpartial", "true");
+          .containsEntry("mail.smtp.host", "smtp.example.net")
+          .containsEntry("mail.smtp.port", "587")
+          .containsEntry("mail.smtp.auth", "true")
+          .containsEntry("mail.smtp.starttls.enable", "true")
+          .containsEntry("mail.smtp.starttls.required", "true")
+          .containsEntry("mail.smtp.connectiontimeout", "5000")
+          .containsEntry("mail.smtp.socketFactory", sockets)
+          .containsEntry("mail.smtp.socketFactory.fallback", "false")
+          .doesNotContainKeys("mail.smtp.timeout", "mail.smtp.writetimeout")
+          .containsEntry("mail.smtp.sendpartial", "true");
     }
   }
 
