@@ -4,6 +4,7 @@ package dev.jobqueue;
 public final class TaskQueues {
   /** Short, I/O-bound transactional and bulk email. */
   public static final String EMAIL = "email";
+
   /** Long, CPU-bound report rendering. */
   public static final String PDF = "pdf";
 

@@ -86,7 +86,8 @@ final class BatchFiles {
    * The JSON lines of {@code file}, empty if it does not exist. A line that does not parse is
    * skipped: only a crash mid-append leaves one, and its item simply counts as not yet done.
    */
-  static <T> List<T> readLines(Path file, Class<T> type, boolean tolerateBroken) throws IOException {
+  static <T> List<T> readLines(Path file, Class<T> type, boolean tolerateBroken)
+      throws IOException {
     var out = new ArrayList<T>();
     var reader = JSON.readerFor(type);
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -114,7 +115,8 @@ final class BatchFiles {
     try {
       return JSON.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalArgumentException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 

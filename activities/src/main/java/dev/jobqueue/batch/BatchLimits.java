@@ -4,11 +4,15 @@ package dev.jobqueue.batch;
 public final class BatchLimits {
   /** Recipients of one templated message. */
   public static final int MAX_TEMPLATED_ITEMS = 100_000;
+
   /** Distinct messages in one batch. */
   public static final int MAX_DISTINCT_ITEMS = 10_000;
+
   public static final int DEFAULT_CHUNK_SIZE = 1_000;
+
   /** One chunk is one activity attempt's work: minutes at worst, seconds usually. */
   public static final int MAX_CHUNK_SIZE = 10_000;
+
   /**
    * Each chunk costs its workflow a handful of history events (more when it is retried), and a
    * workflow's history holds at most 50,000 events; this keeps a batch well inside it.

@@ -4,21 +4,23 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.jobqueue.job.JobRef;
 
 /**
- * What the batch store holds for one job: small enough to be the workflow's input, where the
- * items themselves are not.
+ * What the batch store holds for one job: small enough to be the workflow's input, where the items
+ * themselves are not.
  *
  * @param items how many items; indexes run from 0 to {@code items - 1}
- * @param chunkSize items per chunk; chunk {@code c} holds indexes {@code [c * chunkSize, (c + 1)
- *     * chunkSize)}
+ * @param chunkSize items per chunk; chunk {@code c} holds indexes {@code [c * chunkSize, (c + 1) *
+ *     chunkSize)}
  * @param chunks how many chunks, numbered from 0
  * @param template the message of a templated batch; null when every item carries its own
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record BatchManifest(JobRef job, int items, int chunkSize, int chunks, MessageTemplate template) {
+public record BatchManifest(
+    JobRef job, int items, int chunkSize, int chunks, MessageTemplate template) {
   public BatchManifest {
     if (items < 0 || chunkSize < 1 || chunks != (items + chunkSize - 1) / chunkSize) {
       throw new IllegalArgumentException(
-          "inconsistent manifest: %d items, %d per chunk, %d chunks".formatted(items, chunkSize, chunks));
+          "inconsistent manifest: %d items, %d per chunk, %d chunks"
+              .formatted(items, chunkSize, chunks));
     }
   }
 

@@ -42,9 +42,9 @@ public final class BatchStore {
   }
 
   /**
-   * Stages a batch: {@code template} null means every item carries its own message. Items must
-   * come in index order from 0. A job is staged once: if it already is (an API retry), the
-   * existing batch stays and its manifest is returned.
+   * Stages a batch: {@code template} null means every item carries its own message. Items must come
+   * in index order from 0. A job is staged once: if it already is (an API retry), the existing
+   * batch stays and its manifest is returned.
    *
    * @throws IllegalArgumentException if the batch breaks {@link BatchLimits} or an item does not
    *     fit the mode; nothing is left behind
@@ -104,10 +104,14 @@ public final class BatchStore {
     return BatchManifest.of(job, count, chunkSize, template);
   }
 
-  private static void checkItem(BatchItem item, int position, boolean templated, int max, int chunkSize) {
+  private static void checkItem(
+      BatchItem item, int position, boolean templated, int max, int chunkSize) {
     if (position >= max) {
       throw new IllegalArgumentException(
-          "at most " + max + (templated ? " recipients of one template" : " distinct messages") + " in a batch");
+          "at most "
+              + max
+              + (templated ? " recipients of one template" : " distinct messages")
+              + " in a batch");
     }
     if (position / chunkSize >= BatchLimits.MAX_CHUNKS) {
       throw new IllegalArgumentException(
@@ -117,10 +121,12 @@ public final class BatchStore {
       throw new IllegalArgumentException("item " + position + " has index " + item.index());
     }
     if (templated && (item.to() == null || item.message() != null)) {
-      throw new IllegalArgumentException("item " + position + ": a templated batch item has a 'to' and no message");
+      throw new IllegalArgumentException(
+          "item " + position + ": a templated batch item has a 'to' and no message");
     }
     if (!templated && item.message() == null) {
-      throw new IllegalArgumentException("item " + position + ": a batch without a template needs a message per item");
+      throw new IllegalArgumentException(
+          "item " + position + ": a batch without a template needs a message per item");
     }
   }
 
@@ -160,10 +166,10 @@ public final class BatchStore {
   }
 
   /**
-   * A page of per-item outcomes in index order: those after {@code afterIndex} (-1 for the
-   * first page) with {@code status} (null for all), at most {@code limit}. A page shorter than
-   * {@code limit} is the last. Reads one chunk at a time, so a page costs a chunk or two unless
-   * the status is rare.
+   * A page of per-item outcomes in index order: those after {@code afterIndex} (-1 for the first
+   * page) with {@code status} (null for all), at most {@code limit}. A page shorter than {@code
+   * limit} is the last. Reads one chunk at a time, so a page costs a chunk or two unless the status
+   * is rare.
    */
   public List<ItemOutcome> outcomes(JobRef job, String status, int afterIndex, int limit)
       throws IOException {
@@ -176,7 +182,9 @@ public final class BatchStore {
     BatchManifest manifest = manifest(job);
     int first = Math.max(0, afterIndex + 1);
     var page = new ArrayList<ItemOutcome>(Math.min(limit, 1_000));
-    for (int chunk = manifest.chunkOf(first); chunk < manifest.chunks() && page.size() < limit; chunk++) {
+    for (int chunk = manifest.chunkOf(first);
+        chunk < manifest.chunks() && page.size() < limit;
+        chunk++) {
       Map<Integer, ItemOutcome> latest = latest(outcomeLog(job, chunk));
       for (BatchItem item : readChunk(job, chunk)) {
         if (item.index() < first) {

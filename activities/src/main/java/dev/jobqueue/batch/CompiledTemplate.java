@@ -7,9 +7,9 @@ import java.util.List;
  * A {@link MessageTemplate} with its placeholders parsed, ready to render one message per
  * recipient. Safe for concurrent use.
  *
- * <p>Values are inserted literally into the text body, HTML-escaped into the HTML body, and
- * refused in the subject if they hold a line break: a recipient's data can change what the
- * message says, never which headers it has.
+ * <p>Values are inserted literally into the text body, HTML-escaped into the HTML body, and refused
+ * in the subject if they hold a line break: a recipient's data can change what the message says,
+ * never which headers it has.
  */
 public final class CompiledTemplate {
   private final MessageTemplate template;
@@ -20,7 +20,8 @@ public final class CompiledTemplate {
   CompiledTemplate(MessageTemplate template) {
     this.template = template;
     if (template.subject() != null && TextTemplate.hasControlCharacters(template.subject())) {
-      throw new IllegalArgumentException("subject: must not contain line breaks or control characters");
+      throw new IllegalArgumentException(
+          "subject: must not contain line breaks or control characters");
     }
     this.subject = parse("subject", template.subject(), TextTemplate.Context.HEADER);
     this.text = parse("text", template.text(), TextTemplate.Context.TEXT);
@@ -34,8 +35,8 @@ public final class CompiledTemplate {
   /**
    * The message for {@code item}: the template filled with its vars, sent to its address.
    *
-   * @throws InvalidItemException if the item has no address, lacks a value the template uses, or
-   *     a value would break the subject
+   * @throws InvalidItemException if the item has no address, lacks a value the template uses, or a
+   *     value would break the subject
    */
   public EmailMessage render(BatchItem item) throws InvalidItemException {
     if (item.to() == null || item.to().isBlank()) {

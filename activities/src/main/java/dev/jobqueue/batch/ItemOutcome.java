@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * What became of one item. The worker appends one line per finished item to its chunk's outcome
- * file; the API pages through them ({@link BatchStore#outcomes}), reporting items without a line
- * as {@link #PENDING}.
+ * file; the API pages through them ({@link BatchStore#outcomes}), reporting items without a line as
+ * {@link #PENDING}.
  *
  * @param status {@link #ACCEPTED}, {@link #DEAD_LETTERED} or {@link #PENDING}
  * @param code the relay's reply code (250 when accepted), null when no relay was asked
@@ -13,12 +13,19 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param at ISO-8601 instant the outcome was recorded; null while pending
  * @param errorType for a dead-lettered item, the {@code ErrorType} name ({@code SmtpRejected},
  *     {@code InvalidMessage})
- * @param pass which run of the job recorded it: 1, then one more for each redrive. A redrive
- *     tries dead-lettered items of earlier passes again; accepted ones are never sent again.
+ * @param pass which run of the job recorded it: 1, then one more for each redrive. A redrive tries
+ *     dead-lettered items of earlier passes again; accepted ones are never sent again.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ItemOutcome(
-    int index, String to, String status, Integer code, String message, String at, String errorType, int pass) {
+    int index,
+    String to,
+    String status,
+    Integer code,
+    String message,
+    String at,
+    String errorType,
+    int pass) {
   public static final String ACCEPTED = "accepted";
   public static final String DEAD_LETTERED = "dead_lettered";
   public static final String PENDING = "pending";

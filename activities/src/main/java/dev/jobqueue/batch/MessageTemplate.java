@@ -13,7 +13,12 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MessageTemplate(
-    String from, String replyTo, String subject, String text, String html, Map<String, String> headers) {
+    String from,
+    String replyTo,
+    String subject,
+    String text,
+    String html,
+    Map<String, String> headers) {
 
   public MessageTemplate {
     headers = headers == null ? Map.of() : Map.copyOf(headers);

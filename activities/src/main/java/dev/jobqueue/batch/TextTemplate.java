@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One field of a template, split once into literal text and placeholder names. Rendering only
- * ever inserts values: a value is never parsed again, so a value holding {@code {{x}}} comes out
- * as written and cannot reach another variable.
+ * One field of a template, split once into literal text and placeholder names. Rendering only ever
+ * inserts values: a value is never parsed again, so a value holding {@code {{x}}} comes out as
+ * written and cannot reach another variable.
  */
 final class TextTemplate {
   /** Where a field's value ends up, which decides what a value may hold. */
@@ -20,7 +20,8 @@ final class TextTemplate {
     HTML
   }
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]{1,100})\\s*}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]{1,100})\\s*}}");
 
   private final String field;
   private final Context context;
@@ -45,7 +46,9 @@ final class TextTemplate {
     for (int open; (open = source.indexOf("{{", from)) >= 0; ) {
       if (!matcher.region(open, source.length()).lookingAt()) {
         throw new IllegalArgumentException(
-            field + ": malformed placeholder at character " + open
+            field
+                + ": malformed placeholder at character "
+                + open
                 + " (expected {{name}} with letters, digits, '_', '.' or '-')");
       }
       literals.add(source.substring(from, open));
@@ -65,7 +68,8 @@ final class TextTemplate {
     for (int i = 0; i < names.length; i++) {
       String value = vars.get(names[i]);
       if (value == null) {
-        throw new InvalidItemException("vars." + names[i], "has no value, and the " + field + " uses it");
+        throw new InvalidItemException(
+            "vars." + names[i], "has no value, and the " + field + " uses it");
       }
       append(out, names[i], value);
       out.append(literals[i + 1]);
@@ -79,7 +83,10 @@ final class TextTemplate {
       case HEADER -> {
         if (hasControlCharacters(value)) {
           throw new InvalidItemException(
-              "vars." + name, "is used in the " + field + " and must not contain line breaks or control characters");
+              "vars." + name,
+              "is used in the "
+                  + field
+                  + " and must not contain line breaks or control characters");
         }
         out.append(value);
       }

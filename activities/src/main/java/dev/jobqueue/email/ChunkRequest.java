@@ -7,8 +7,8 @@ import dev.jobqueue.job.JobRef;
  * Send one chunk of a staged batch.
  *
  * @param chunk 0-based
- * @param pass the job's run: 1, then one more per redrive. Items dead-lettered in an earlier
- *     pass are tried again; those dead-lettered in this one (by an earlier attempt) are not.
+ * @param pass the job's run: 1, then one more per redrive. Items dead-lettered in an earlier pass
+ *     are tried again; those dead-lettered in this one (by an earlier attempt) are not.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChunkRequest(JobRef job, int chunk, int pass) {}

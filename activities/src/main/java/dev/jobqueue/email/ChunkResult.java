@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * Where one chunk stands once it has no item left to send. Counts are of the whole chunk, not
- * of one attempt, so the workflow can take the latest result of a chunk as its truth.
+ * Where one chunk stands once it has no item left to send. Counts are of the whole chunk, not of
+ * one attempt, so the workflow can take the latest result of a chunk as its truth.
  *
  * @param accepted items the relay took, in this or any earlier attempt or pass
  * @param deadLettered items refused for good in this pass
@@ -20,6 +20,9 @@ public record ChunkResult(
   public static final int MAX_REJECTED = 3;
 
   public ChunkResult {
-    rejected = rejected == null ? List.of() : List.copyOf(rejected.subList(0, Math.min(MAX_REJECTED, rejected.size())));
+    rejected =
+        rejected == null
+            ? List.of()
+            : List.copyOf(rejected.subList(0, Math.min(MAX_REJECTED, rejected.size())));
   }
 }

@@ -3,8 +3,8 @@ package dev.jobqueue.email;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * A batch that succeeded: every item accepted by the relay (one with an item refused for good
- * does not succeed; it is dead-lettered with {@code RecipientsRejected}).
+ * A batch that succeeded: every item accepted by the relay (one with an item refused for good does
+ * not succeed; it is dead-lettered with {@code RecipientsRejected}).
  *
  * @param passes runs it took: 1, plus one per redrive
  */

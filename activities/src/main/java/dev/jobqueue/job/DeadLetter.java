@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * Why a job was parked, as its workflow records it in its memo under {@link #MEMO_KEY}: readable
- * by the API and the Web UI without any worker running. The original request sits beside it in
- * the memo, written when the job was started.
+ * Why a job was parked, as its workflow records it in its memo under {@link #MEMO_KEY}: readable by
+ * the API and the Web UI without any worker running. The original request sits beside it in the
+ * memo, written when the job was started.
  *
  * @param errorType the terminal failure's type (also the {@code ErrorType} search attribute)
  * @param attempts every attempt's error, oldest first (at most {@link #MAX_ATTEMPTS} kept)

@@ -20,9 +20,9 @@ public record JobRef(String jobId, String tenant) {
   }
 
   /**
-   * The job's name in a file store (reports, staged batches). Readable parts of tenant and job
-   * id make it recognisable; a digest of both, exactly, makes it unambiguous whatever they hold
-   * (two ids that clean up alike, case-insensitive file systems) and keeps it short.
+   * The job's name in a file store (reports, staged batches). Readable parts of tenant and job id
+   * make it recognisable; a digest of both, exactly, makes it unambiguous whatever they hold (two
+   * ids that clean up alike, case-insensitive file systems) and keeps it short.
    */
   public String fileStem() {
     String exact = tenant.length() + ":" + tenant + "/" + jobId;
@@ -30,7 +30,10 @@ public record JobRef(String jobId, String tenant) {
       byte[] digest =
           java.security.MessageDigest.getInstance("SHA-256")
               .digest(exact.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return readable(tenant, 32) + "_" + readable(jobId, 64) + "_"
+      return readable(tenant, 32)
+          + "_"
+          + readable(jobId, 64)
+          + "_"
           + java.util.HexFormat.of().formatHex(digest, 0, 8);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

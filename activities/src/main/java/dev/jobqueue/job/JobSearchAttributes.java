@@ -8,19 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The search attributes every job workflow keeps current. A cluster must register them before
- * jobs start ({@link #ALL} as Keyword, {@link #DATETIMES} as Datetime); {@code ./jobqueue
- * dev} does it for the dev server.
+ * The search attributes every job workflow keeps current. A cluster must register them before jobs
+ * start ({@link #ALL} as Keyword, {@link #DATETIMES} as Datetime); {@code ./jobqueue dev} does it
+ * for the dev server.
  */
 public final class JobSearchAttributes {
-  public static final SearchAttributeKey<String> JOB_TYPE = SearchAttributeKey.forKeyword("JobType");
+  public static final SearchAttributeKey<String> JOB_TYPE =
+      SearchAttributeKey.forKeyword("JobType");
   public static final SearchAttributeKey<String> TENANT = SearchAttributeKey.forKeyword("Tenant");
   public static final SearchAttributeKey<String> JOB_STATUS =
       SearchAttributeKey.forKeyword("JobStatus");
   public static final SearchAttributeKey<String> ERROR_TYPE =
       SearchAttributeKey.forKeyword("ErrorType");
 
-  /** When the job was last parked as a dead letter (Datetime): for time filters in the UI and API. */
+  /**
+   * When the job was last parked as a dead letter (Datetime): for time filters in the UI and API.
+   */
   public static final SearchAttributeKey<OffsetDateTime> DEAD_LETTERED_AT =
       SearchAttributeKey.forOffsetDateTime("DeadLetteredAt");
 

@@ -5,8 +5,8 @@ import dev.jobqueue.job.JobRef;
 import java.util.List;
 
 /**
- * The input of a report job's workflow and of its render activity. Exactly one of {@code rows}
- * and {@code sample} is set.
+ * The input of a report job's workflow and of its render activity. Exactly one of {@code rows} and
+ * {@code sample} is set.
  *
  * @param template the layout; {@code statement} is the one there is
  */

@@ -15,8 +15,8 @@ import java.util.function.DoubleSupplier;
  * @param initial the delay after the first failed attempt
  * @param coefficient how much each delay grows over the previous one
  * @param maximum no delay is longer than this
- * @param jitter each delay is spread by up to this fraction either side; below
- *     {@code (coefficient - 1) / (coefficient + 1)} the delays still grow strictly
+ * @param jitter each delay is spread by up to this fraction either side; below {@code (coefficient
+ *     - 1) / (coefficient + 1)} the delays still grow strictly
  */
 public record Backoff(Duration initial, double coefficient, Duration maximum, double jitter) {
   /** The spec's curve: 1 s, doubling, at most 10 min, ±20 %. */
@@ -53,7 +53,8 @@ public record Backoff(Duration initial, double coefficient, Duration maximum, do
    */
   public Duration delayAfter(int failedAttempt, DoubleSupplier random, Duration atLeast) {
     double factor = 1.0 + jitter * (2.0 * random.getAsDouble() - 1.0);
-    long millis = Math.min((long) (exponential(failedAttempt).toMillis() * factor), maximum.toMillis());
+    long millis =
+        Math.min((long) (exponential(failedAttempt).toMillis() * factor), maximum.toMillis());
     return Duration.ofMillis(Math.max(millis, atLeast == null ? 0 : atLeast.toMillis()));
   }
 

@@ -32,7 +32,8 @@ class BatchStoreTest {
 
   private static Iterator<BatchItem> recipients(int count) {
     return IntStream.range(0, count)
-        .mapToObj(i -> BatchItem.templated(i, "user" + i + "@example.org", Map.of("name", "User " + i)))
+        .mapToObj(
+            i -> BatchItem.templated(i, "user" + i + "@example.org", Map.of("name", "User " + i)))
         .iterator();
   }
 
@@ -49,13 +50,17 @@ class BatchStoreTest {
     assertThat(manifest).isEqualTo(new BatchManifest(JOB, 2_500, 1_000, 3, TEMPLATE));
     assertThat(store().manifest(JOB)).isEqualTo(manifest);
     assertThat(filesOf(JOB))
-        .containsExactly("chunk-000001.jsonl", "chunk-000002.jsonl", "chunk-000003.jsonl", "manifest.json");
+        .containsExactly(
+            "chunk-000001.jsonl", "chunk-000002.jsonl", "chunk-000003.jsonl", "manifest.json");
     Path batch = dir.resolve(BatchStore.stem(JOB));
     assertThat(Files.readAllLines(batch.resolve("chunk-000001.jsonl"))).hasSize(1_000);
     assertThat(Files.readAllLines(batch.resolve("chunk-000003.jsonl"))).hasSize(500);
     List<BatchItem> last = store().readChunk(JOB, 2);
-    assertThat(last).extracting(BatchItem::index).containsExactlyElementsOf(IntStream.range(2_000, 2_500).boxed().toList());
-    assertThat(last.getFirst()).isEqualTo(BatchItem.templated(2_000, "user2000@example.org", Map.of("name", "User 2000")));
+    assertThat(last)
+        .extracting(BatchItem::index)
+        .containsExactlyElementsOf(IntStream.range(2_000, 2_500).boxed().toList());
+    assertThat(last.getFirst())
+        .isEqualTo(BatchItem.templated(2_000, "user2000@example.org", Map.of("name", "User 2000")));
     try (Stream<Path> top = Files.list(dir)) {
       assertThat(top).as("no staging leftovers").containsExactly(batch);
     }
@@ -66,10 +71,13 @@ class BatchStoreTest {
     var message = EmailMessage.text(List.of("a@example.org", "b@example.org"), "Hi", "Body");
     store().stage(JOB, null, List.of(BatchItem.distinct(0, message)).iterator(), 10);
 
-    assertThat(store().readChunk(JOB, 0)).singleElement().satisfies(item -> {
-      assertThat(item.message()).isEqualTo(message);
-      assertThat(item.recipient()).isEqualTo("a@example.org");
-    });
+    assertThat(store().readChunk(JOB, 0))
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.message()).isEqualTo(message);
+              assertThat(item.recipient()).isEqualTo("a@example.org");
+            });
   }
 
   @Test
@@ -86,14 +94,20 @@ class BatchStoreTest {
   void refusesBatchesBeyondTheLimitsAndLeavesNothingBehind() throws IOException {
     var message = EmailMessage.text(List.of("a@example.org"), "Hi", "Body");
     Iterator<BatchItem> tooManyDistinct =
-        IntStream.range(0, BatchLimits.MAX_DISTINCT_ITEMS + 1).mapToObj(i -> BatchItem.distinct(i, message)).iterator();
+        IntStream.range(0, BatchLimits.MAX_DISTINCT_ITEMS + 1)
+            .mapToObj(i -> BatchItem.distinct(i, message))
+            .iterator();
 
     assertThatThrownBy(() -> store().stage(JOB, null, tooManyDistinct, 1_000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 10000 distinct messages");
-    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, recipients(BatchLimits.MAX_TEMPLATED_ITEMS + 1), 1_000))
+    assertThatThrownBy(
+            () ->
+                store()
+                    .stage(JOB, TEMPLATE, recipients(BatchLimits.MAX_TEMPLATED_ITEMS + 1), 1_000))
         .hasMessageContaining("at most 100000 recipients");
-    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, recipients(BatchLimits.MAX_CHUNKS + 1), 1))
+    assertThatThrownBy(
+            () -> store().stage(JOB, TEMPLATE, recipients(BatchLimits.MAX_CHUNKS + 1), 1))
         .hasMessageContaining("raise chunkSize");
     assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, recipients(0), 10))
         .hasMessageContaining("at least one item");
@@ -108,21 +122,46 @@ class BatchStoreTest {
   void refusesItemsThatDoNotFitTheMode() {
     var message = EmailMessage.text(List.of("a@example.org"), "Hi", "Body");
 
-    assertThatThrownBy(() -> store().stage(JOB, TEMPLATE, List.of(BatchItem.distinct(0, message)).iterator(), 10))
-        .hasMessageContaining("item 0");
-    assertThatThrownBy(() -> store().stage(JOB, null, recipients(1), 10)).hasMessageContaining("item 0");
     assertThatThrownBy(
-            () -> store().stage(JOB, TEMPLATE, List.of(BatchItem.templated(3, "a@example.org", null)).iterator(), 10))
+            () ->
+                store()
+                    .stage(JOB, TEMPLATE, List.of(BatchItem.distinct(0, message)).iterator(), 10))
+        .hasMessageContaining("item 0");
+    assertThatThrownBy(() -> store().stage(JOB, null, recipients(1), 10))
+        .hasMessageContaining("item 0");
+    assertThatThrownBy(
+            () ->
+                store()
+                    .stage(
+                        JOB,
+                        TEMPLATE,
+                        List.of(BatchItem.templated(3, "a@example.org", null)).iterator(),
+                        10))
         .hasMessageContaining("has index 3");
   }
 
   private static ItemOutcome accepted(int index, int pass) {
-    return new ItemOutcome(index, "user" + index + "@example.org", ItemOutcome.ACCEPTED, 250, "250 queued", "2026-01-01T00:00:00Z", null, pass);
+    return new ItemOutcome(
+        index,
+        "user" + index + "@example.org",
+        ItemOutcome.ACCEPTED,
+        250,
+        "250 queued",
+        "2026-01-01T00:00:00Z",
+        null,
+        pass);
   }
 
   private static ItemOutcome deadLettered(int index, int pass) {
     return new ItemOutcome(
-        index, "user" + index + "@example.org", ItemOutcome.DEAD_LETTERED, 550, "550 no such user", "2026-01-01T00:00:00Z", "SmtpRejected", pass);
+        index,
+        "user" + index + "@example.org",
+        ItemOutcome.DEAD_LETTERED,
+        550,
+        "550 no such user",
+        "2026-01-01T00:00:00Z",
+        "SmtpRejected",
+        pass);
   }
 
   @Test
@@ -134,22 +173,33 @@ class BatchStoreTest {
 
     var all = new ArrayList<ItemOutcome>();
     int after = -1;
-    for (List<ItemOutcome> page; !(page = store.outcomes(JOB, null, after, 7)).isEmpty(); after = page.getLast().index()) {
+    for (List<ItemOutcome> page;
+        !(page = store.outcomes(JOB, null, after, 7)).isEmpty();
+        after = page.getLast().index()) {
       assertThat(page.size()).isLessThanOrEqualTo(7);
       all.addAll(page);
     }
 
-    assertThat(all).extracting(ItemOutcome::index).containsExactlyElementsOf(IntStream.range(0, 25).boxed().toList());
+    assertThat(all)
+        .extracting(ItemOutcome::index)
+        .containsExactlyElementsOf(IntStream.range(0, 25).boxed().toList());
     assertThat(all.get(0)).isEqualTo(accepted(0, 1));
     assertThat(all.get(4)).isEqualTo(deadLettered(4, 1));
     assertThat(all.get(5)).isEqualTo(ItemOutcome.pending(5, "user5@example.org"));
     assertThat(store.outcomes(JOB, ItemOutcome.DEAD_LETTERED, -1, 10))
         .extracting(ItemOutcome::index)
         .containsExactly(4, 22);
-    assertThat(store.outcomes(JOB, ItemOutcome.DEAD_LETTERED, 4, 10)).extracting(ItemOutcome::index).containsExactly(22);
-    assertThat(store.outcomes(JOB, ItemOutcome.PENDING, 15, 3)).extracting(ItemOutcome::index).containsExactly(16, 17, 18);
-    assertThat(store.outcomes(JOB, ItemOutcome.ACCEPTED, -1, 10)).extracting(ItemOutcome::index).containsExactly(0, 1);
-    assertThatThrownBy(() -> store.outcomes(JOB, "failed", -1, 10)).hasMessageContaining("unknown item status");
+    assertThat(store.outcomes(JOB, ItemOutcome.DEAD_LETTERED, 4, 10))
+        .extracting(ItemOutcome::index)
+        .containsExactly(22);
+    assertThat(store.outcomes(JOB, ItemOutcome.PENDING, 15, 3))
+        .extracting(ItemOutcome::index)
+        .containsExactly(16, 17, 18);
+    assertThat(store.outcomes(JOB, ItemOutcome.ACCEPTED, -1, 10))
+        .extracting(ItemOutcome::index)
+        .containsExactly(0, 1);
+    assertThatThrownBy(() -> store.outcomes(JOB, "failed", -1, 10))
+        .hasMessageContaining("unknown item status");
   }
 
   @Test
@@ -159,8 +209,9 @@ class BatchStoreTest {
     store.appendOutcomes(JOB, 0, List.of(deadLettered(0, 1), accepted(1, 1)));
     store.appendOutcomes(JOB, 0, List.of(accepted(0, 2), deadLettered(1, 2)));
 
-    assertThat(store.outcomes(JOB, null, -1, 10)).containsExactly(
-        accepted(0, 2), accepted(1, 1), ItemOutcome.pending(2, "user2@example.org"));
+    assertThat(store.outcomes(JOB, null, -1, 10))
+        .containsExactly(
+            accepted(0, 2), accepted(1, 1), ItemOutcome.pending(2, "user2@example.org"));
   }
 
   @Test
@@ -169,11 +220,17 @@ class BatchStoreTest {
     store.stage(JOB, TEMPLATE, recipients(3), 10);
     store.appendOutcomes(JOB, 0, List.of(accepted(0, 1)));
     Path outcomes = dir.resolve(BatchStore.stem(JOB)).resolve("outcome-000001.jsonl");
-    Files.writeString(outcomes, "{\"index\":1,\"to\":\"user1@exa", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(
+        outcomes,
+        "{\"index\":1,\"to\":\"user1@exa",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
     store.appendOutcomes(JOB, 0, List.of(accepted(2, 1)));
 
     assertThat(store.outcomeLog(JOB, 0)).containsExactly(accepted(0, 1), accepted(2, 1));
-    assertThat(store.outcomes(JOB, ItemOutcome.PENDING, -1, 10)).extracting(ItemOutcome::index).containsExactly(1);
+    assertThat(store.outcomes(JOB, ItemOutcome.PENDING, -1, 10))
+        .extracting(ItemOutcome::index)
+        .containsExactly(1);
   }
 
   @Test

@@ -28,18 +28,30 @@ class CompiledTemplateTest {
   @Test
   void fillsEachFieldFromTheRecipientsVars() throws InvalidItemException {
     EmailMessage message =
-        TEMPLATE.compile().render(item(Map.of("name", "Ada", "invoice.no", "A-17", "amount", "€3")));
+        TEMPLATE
+            .compile()
+            .render(item(Map.of("name", "Ada", "invoice.no", "A-17", "amount", "€3")));
 
     assertThat(message)
-        .isEqualTo(new EmailMessage(
-            List.of("ada@example.org"), null, null, "Billing <billing@example.com>", "help@example.com",
-            "Invoice A-17 for Ada", "Dear Ada,\nyou owe €3.", "<p>Dear Ada</p>", Map.of("X-Campaign", "march")));
+        .isEqualTo(
+            new EmailMessage(
+                List.of("ada@example.org"),
+                null,
+                null,
+                "Billing <billing@example.com>",
+                "help@example.com",
+                "Invoice A-17 for Ada",
+                "Dear Ada,\nyou owe €3.",
+                "<p>Dear Ada</p>",
+                Map.of("X-Campaign", "march")));
   }
 
   @Test
   void insertsValuesWithoutReadingThemAsTemplates() throws InvalidItemException {
     EmailMessage message =
-        TEMPLATE.compile().render(item(Map.of("name", "{{amount}}", "invoice.no", "1", "amount", "secret")));
+        TEMPLATE
+            .compile()
+            .render(item(Map.of("name", "{{amount}}", "invoice.no", "1", "amount", "secret")));
 
     assertThat(message.subject()).isEqualTo("Invoice 1 for {{amount}}");
   }
@@ -47,19 +59,23 @@ class CompiledTemplateTest {
   @Test
   void escapesValuesInTheHtmlBodyOnly() throws InvalidItemException {
     EmailMessage message =
-        TEMPLATE.compile().render(item(Map.of("name", "<b>Ada</b> & 'co'", "invoice.no", "1", "amount", "1")));
+        TEMPLATE
+            .compile()
+            .render(item(Map.of("name", "<b>Ada</b> & 'co'", "invoice.no", "1", "amount", "1")));
 
     assertThat(message.html()).isEqualTo("<p>Dear &lt;b&gt;Ada&lt;/b&gt; &amp; &#39;co&#39;</p>");
     assertThat(message.text()).startsWith("Dear <b>Ada</b> & 'co',");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Ada\r\nBcc: victim@example.com", "Ada\nBcc: victim@example.com", "Ada\u0000"})
+  @ValueSource(
+      strings = {"Ada\r\nBcc: victim@example.com", "Ada\nBcc: victim@example.com", "Ada\u0000"})
   void refusesAValueThatWouldBreakTheSubject(String name) {
     var compiled = TEMPLATE.compile();
 
     InvalidItemException e =
-        catchThrowableOfType(InvalidItemException.class,
+        catchThrowableOfType(
+            InvalidItemException.class,
             () -> compiled.render(item(Map.of("name", name, "invoice.no", "1", "amount", "1"))));
 
     assertThat(e).isNotNull();
@@ -78,7 +94,9 @@ class CompiledTemplateTest {
   @Test
   void aMissingValueIsAnErrorOfTheItem() {
     InvalidItemException e =
-        catchThrowableOfType(InvalidItemException.class, () -> TEMPLATE.compile().render(item(Map.of("name", "Ada"))));
+        catchThrowableOfType(
+            InvalidItemException.class,
+            () -> TEMPLATE.compile().render(item(Map.of("name", "Ada"))));
 
     assertThat(e.field()).isEqualTo("vars.invoice.no");
   }
@@ -86,14 +104,16 @@ class CompiledTemplateTest {
   @Test
   void anItemWithoutAnAddressIsAnErrorOfTheItem() {
     InvalidItemException e =
-        catchThrowableOfType(InvalidItemException.class,
+        catchThrowableOfType(
+            InvalidItemException.class,
             () -> TEMPLATE.compile().render(BatchItem.templated(0, " ", Map.of())));
 
     assertThat(e.field()).isEqualTo("to");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Hi {{first name}}", "Hi {{name", "Hi {{}}", "Hi {{na{{me}}", "Hi {{na/me}}"})
+  @ValueSource(
+      strings = {"Hi {{first name}}", "Hi {{name", "Hi {{}}", "Hi {{na{{me}}", "Hi {{na/me}}"})
   void refusesAMalformedPlaceholderNamingTheField(String text) {
     var template = new MessageTemplate(null, null, "Hi", text, null, null);
 
@@ -104,7 +124,8 @@ class CompiledTemplateTest {
 
   @Test
   void refusesASubjectTemplateWithALineBreak() {
-    var template = new MessageTemplate(null, null, "Hi\r\nBcc: victim@example.com", "x", null, null);
+    var template =
+        new MessageTemplate(null, null, "Hi\r\nBcc: victim@example.com", "x", null, null);
 
     assertThatThrownBy(template::compile).hasMessageStartingWith("subject:");
   }

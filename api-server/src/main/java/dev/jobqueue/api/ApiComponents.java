@@ -34,8 +34,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Everything the API registers with Jersey, built from its configuration. The application and
- * the resource tests register the same list, so the tests exercise the real filters and mappers.
+ * Everything the API registers with Jersey, built from its configuration. The application and the
+ * resource tests register the same list, so the tests exercise the real filters and mappers.
  */
 public final class ApiComponents {
   private ApiComponents() {}
@@ -49,14 +49,20 @@ public final class ApiComponents {
     var temporal = config.getTemporal();
     var batchStore = new BatchStore(Path.of(config.getBatchStoreDir()));
     var batchOutcomes = new BatchOutcomes(batchStore);
-    var reader = new JobStatusReader(client, temporal, config.getMaxAttempts(), clock, batchOutcomes);
+    var reader =
+        new JobStatusReader(client, temporal, config.getMaxAttempts(), clock, batchOutcomes);
     var deadline = new TemporalDeadline(config.getTemporalTimeout());
     var jobs =
         new JobsResource(
             new Submissions(mapper),
             new JobIds(),
             new JobStarter(
-                client, temporal, reader, config.getDeadLetterRetention(), registry, deadline,
+                client,
+                temporal,
+                reader,
+                config.getDeadLetterRetention(),
+                registry,
+                deadline,
                 new BatchStaging(batchStore, config.getBatchChunkSize())),
             reader,
             new JobLister(client, temporal, clock),

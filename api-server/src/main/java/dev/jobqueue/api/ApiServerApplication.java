@@ -39,18 +39,26 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
       server.setRegisterDefaultExceptionMappers(false);
     }
     if (new ApiKeys(configuration.getApiKeys()).isEmpty()) {
-      LOG.warn("no API keys configured: every /v1/jobs request will be refused (set DEV_API_KEY_SHA256)");
+      LOG.warn(
+          "no API keys configured: every /v1/jobs request will be refused (set"
+              + " DEV_API_KEY_SHA256)");
     }
     environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler());
-    environment.lifecycle().addServerLifecycleListener(
-        server -> server.setErrorHandler(new ProblemErrorHandler()));
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
     var mapper = ApiJson.configure(environment.getObjectMapper());
     ApiComponents.build(configuration, temporal.client(), mapper, registry, Clock.systemUTC())
         .forEach(environment.jersey()::register);
-    environment.lifecycle().manage(
-        new DeadLetterGauges(
-            temporal.client(), configuration.getTemporal(), registry,
-            new TemporalDeadline(configuration.getTemporalTimeout()), Clock.systemUTC(),
-            configuration.getDeadLetterGaugeInterval()));
+    environment
+        .lifecycle()
+        .manage(
+            new DeadLetterGauges(
+                temporal.client(),
+                configuration.getTemporal(),
+                registry,
+                new TemporalDeadline(configuration.getTemporalTimeout()),
+                Clock.systemUTC(),
+                configuration.getDeadLetterGaugeInterval()));
   }
 }

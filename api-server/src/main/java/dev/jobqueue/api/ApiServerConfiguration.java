@@ -21,18 +21,30 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @Valid @NotNull private List<ApiKeyConfig> apiKeys = List.of();
   @Valid @NotNull private RateLimitConfig rateLimit = RateLimitConfig.DEFAULT;
   @NotBlank private String reportStoreDir = "var/reports";
-  /** Where email batches are staged for the email fleet: the same directory as its batchStoreDir. */
+
+  /**
+   * Where email batches are staged for the email fleet: the same directory as its batchStoreDir.
+   */
   @NotBlank private String batchStoreDir = "var/batches";
+
   /** Items per chunk of a staged batch, one activity each. */
-  @Min(1) @Max(BatchLimits.MAX_CHUNK_SIZE) private int batchChunkSize = BatchLimits.DEFAULT_CHUNK_SIZE;
+  @Min(1)
+  @Max(BatchLimits.MAX_CHUNK_SIZE)
+  private int batchChunkSize = BatchLimits.DEFAULT_CHUNK_SIZE;
+
   /** The body limit of an email-batch submission; every other body has 1 MiB. */
-  @Min(BodyLimitFilter.MAX_BODY_BYTES) @Max(1L << 30)
+  @Min(BodyLimitFilter.MAX_BODY_BYTES)
+  @Max(1L << 30)
   private long maxBatchBodyBytes = BodyLimitFilter.DEFAULT_MAX_BATCH_BODY_BYTES;
+
   @Valid @NotNull private MaxAttemptsConfig maxAttempts = new MaxAttemptsConfig(null, null);
+
   /** How long one request may wait for Temporal before it answers 503. */
   @NotNull private Duration temporalTimeout = Duration.ofSeconds(5);
+
   /** How long a job that failed for good stays a dead letter before it is discarded. */
   @NotNull private Duration deadLetterRetention = JobLifecycle.DEFAULT_RETENTION;
+
   /** How often the dead-letter depth and oldest-age gauges are read from visibility. */
   @NotNull private Duration deadLetterGaugeInterval = Duration.ofSeconds(30);
 

@@ -64,9 +64,14 @@ class ApiServerApplicationTest {
       assertThat(document.get("paths").fieldNames())
           .toIterable()
           .containsExactlyInAnyOrder(
-              "/v1/jobs", "/v1/jobs/{jobId}", "/v1/jobs/{jobId}/result", "/v1/jobs/{jobId}/items",
+              "/v1/jobs",
+              "/v1/jobs/{jobId}",
+              "/v1/jobs/{jobId}/result",
+              "/v1/jobs/{jobId}/items",
               "/v1/openapi.json",
-              "/v1/dead-letters", "/v1/dead-letters/redrive", "/v1/dead-letters/{jobId}",
+              "/v1/dead-letters",
+              "/v1/dead-letters/redrive",
+              "/v1/dead-letters/{jobId}",
               "/v1/dead-letters/{jobId}/redrive");
     }
   }
@@ -112,7 +117,8 @@ class ApiServerApplicationTest {
     for (var notAllowed : List.of(trace, query)) {
       assertThat(notAllowed.statusCode()).isEqualTo(405);
       assertThat(notAllowed.headers().firstValue("Allow")).isPresent();
-      assertThat(notAllowed.headers().firstValue("Content-Type")).contains("application/problem+json");
+      assertThat(notAllowed.headers().firstValue("Content-Type"))
+          .contains("application/problem+json");
     }
   }
 

@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The real time, moved ahead by hand: it keeps running along with the Temporal test server's
- * clock, and a test can still jump forward.
+ * The real time, moved ahead by hand: it keeps running along with the Temporal test server's clock,
+ * and a test can still jump forward.
  */
 public final class MutableClock extends Clock {
   private volatile Duration ahead = Duration.ZERO;

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bench as a client of the REST API: {@code POST /v1/jobs} with the bench tenant's key. A
- * 429 or 503 (Temporal pushing back) is waited out as its {@code Retry-After} says, and counted:
- * the job is only taken as accepted once the API says 202.
+ * The bench as a client of the REST API: {@code POST /v1/jobs} with the bench tenant's key. A 429
+ * or 503 (Temporal pushing back) is waited out as its {@code Retry-After} says, and counted: the
+ * job is only taken as accepted once the API says 202.
  */
 final class Api {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -11,8 +11,8 @@ import java.util.Random;
 
 /**
  * {@code ./jobqueue bench [--quick]}: starts the stack against Postfix's {@code smtp-sink},
- * measures the stack's and the SMTP path's ceilings and the product's paths against them in
- * one run, prints the figures with the targets' verdicts, and writes them to {@code
+ * measures the stack's and the SMTP path's ceilings and the product's paths against them in one
+ * run, prints the figures with the targets' verdicts, and writes them to {@code
  * build/bench/result.json}. Exits non-zero if a phase could not run.
  */
 public final class Bench {
@@ -34,14 +34,17 @@ public final class Bench {
 
   private boolean run() throws Exception {
     report.load("start");
-    say("starting Temporal dev server, smtp-sink, worker-email, worker-pdf, api-server (logs in %s)",
+    say(
+        "starting Temporal dev server, smtp-sink, worker-email, worker-pdf, api-server (logs in"
+            + " %s)",
         settings.workDir().resolve("logs"));
     long t0 = System.nanoTime();
     stack = Stack.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly));
     try {
       say("stack up in %.1f s", (System.nanoTime() - t0) / 1e9);
-      report.phase("startup", new LinkedHashMap<>(Map.of("phase_seconds", (System.nanoTime() - t0) / 1e9)));
+      report.phase(
+          "startup", new LinkedHashMap<>(Map.of("phase_seconds", (System.nanoTime() - t0) / 1e9)));
       api = new Api(stack.apiUrl(), stack.apiKey, Stack.TENANT);
       client = stack.temporal.client();
       phase("smtp-ceiling", this::smtpCeiling);
@@ -74,7 +77,8 @@ public final class Bench {
     }
     String dead = stack.deadProcess();
     if (dead != null) {
-      report.error(name, new IllegalStateException(dead + " is no longer running; see " + stack.logDir()));
+      report.error(
+          name, new IllegalStateException(dead + " is no longer running; see " + stack.logDir()));
       return;
     }
     report.load(name);
@@ -107,12 +111,15 @@ public final class Bench {
     double writes = ServerCounters.total(server, "history_writes");
     report.figure("server_actions_per_" + unit, actions / count, "actions");
     report.figure("history_writes_per_" + unit, writes / count, "writes");
-    report.figure("visibility_writes_per_" + unit,
-        (double) ServerCounters.total(server, "visibility_writes") / count, "writes");
+    report.figure(
+        "visibility_writes_per_" + unit,
+        (double) ServerCounters.total(server, "visibility_writes") / count,
+        "writes");
     for (String process : processes) {
       double seconds = meter.cpuSeconds(process);
       if (seconds > 0) {
-        report.figure(unit + "s_per_" + process.replace('-', '_') + "_cpu_s", count / seconds, "/cpu-s");
+        report.figure(
+            unit + "s_per_" + process.replace('-', '_') + "_cpu_s", count / seconds, "/cpu-s");
       }
     }
   }
@@ -133,7 +140,8 @@ public final class Bench {
     report.figure("smtp_sink_max_per_s", r.perSecond(), "/s");
     var details = loopDetails("smtp ceiling", r);
     details.put("sink_received", stack.sink.received() - before);
-    report.figure("smtp_sink_messages_per_sender_cpu_s", r.total() / meter.cpuSeconds("bench"), "/cpu-s");
+    report.figure(
+        "smtp_sink_messages_per_sender_cpu_s", r.total() / meter.cpuSeconds("bench"), "/cpu-s");
     return details;
   }
 
@@ -158,22 +166,27 @@ public final class Bench {
     details.put("sink_received", stack.sink.received() - sinkBefore);
     details.put("api_pushbacks", api.pushbacks() - pushbacksBefore);
     if (api.pushbacks() > pushbacksBefore) {
-      report.warn("transactional: the API pushed back (429/503) %,d times; each was waited out and retried",
+      report.warn(
+          "transactional: the API pushed back (429/503) %,d times; each was waited out and retried",
           api.pushbacks() - pushbacksBefore);
     }
     var history = Histories.of(client, sample(max.ids(), settings.historySample()));
     double sampled = history.workflows();
     report.figure("history_events_per_transactional_email", history.events() / sampled, "events");
-    report.figure("history_actions_per_transactional_email", history.actions() / sampled, "actions");
+    report.figure(
+        "history_actions_per_transactional_email", history.actions() / sampled, "actions");
     details.put("history_sample", history);
     details.put("jobs_in_phase", max.total());
 
     double half = max.perSecond() / 2;
-    say("transactional latency at half the measured rate: %.0f emails/s for %d s",
+    say(
+        "transactional latency at half the measured rate: %.0f emails/s for %d s",
         half, settings.window().toSeconds());
     var atHalf = transactional.atRate(half, settings);
-    report.figure("transactional_latency_p50_ms", atHalf.acceptToDelivered().percentileMillis(50), "ms");
-    report.figure("transactional_latency_p99_ms", atHalf.acceptToDelivered().percentileMillis(99), "ms");
+    report.figure(
+        "transactional_latency_p50_ms", atHalf.acceptToDelivered().percentileMillis(50), "ms");
+    report.figure(
+        "transactional_latency_p99_ms", atHalf.acceptToDelivered().percentileMillis(99), "ms");
     var latency = new LinkedHashMap<String, Object>();
     latency.put("rate_per_s", half);
     latency.put("submitted", atHalf.submitted());
@@ -181,8 +194,10 @@ public final class Bench {
     latency.put("failed", atHalf.failed());
     latency.put("first_failure", atHalf.firstFailure());
     if (atHalf.failed() > 0) {
-      report.warn("transactional at half rate: %,d of %,d jobs not delivered (left out of the"
-          + " latencies), first: %s", atHalf.failed(), atHalf.submitted(), atHalf.firstFailure());
+      report.warn(
+          "transactional at half rate: %,d of %,d jobs not delivered (left out of the"
+              + " latencies), first: %s",
+          atHalf.failed(), atHalf.submitted(), atHalf.firstFailure());
     }
     latency.put("accept_to_delivered_ms", percentiles(atHalf.acceptToDelivered()));
     latency.put("submit_to_delivered_ms", percentiles(atHalf.submitToDelivered()));
@@ -190,7 +205,8 @@ public final class Bench {
     details.put("at_half_rate", latency);
     long delivered = max.total() + atHalf.delivered();
     details.put("emails_delivered", delivered);
-    costs(meter, details, "transactional_email", delivered, "worker-email", "temporal", "api-server");
+    costs(
+        meter, details, "transactional_email", delivered, "worker-email", "temporal", "api-server");
     return details;
   }
 
@@ -208,13 +224,21 @@ public final class Bench {
     details.put("sink_received", r.sinkReceived());
     details.put("api_pushbacks", api.pushbacks() - pushbacksBefore);
     var history = Histories.of(client, r.jobs().stream().map(Bulk.Job::workflowId).toList());
-    report.figure("history_events_per_bulk_email", (double) history.events() / r.emails(), "events");
-    report.figure("history_actions_per_bulk_email", (double) history.actions() / r.emails(), "actions");
+    report.figure(
+        "history_events_per_bulk_email", (double) history.events() / r.emails(), "events");
+    report.figure(
+        "history_actions_per_bulk_email", (double) history.actions() / r.emails(), "actions");
     details.put("history", history);
     details.put("warmup_emails", r.warmupEmails());
     // the phase's server and CPU costs include the warm-up batch, so its emails count here too
-    costs(meter, details, "bulk_email", r.emails() + r.warmupEmails(),
-        "worker-email", "temporal", "api-server");
+    costs(
+        meter,
+        details,
+        "bulk_email",
+        r.emails() + r.warmupEmails(),
+        "worker-email",
+        "temporal",
+        "api-server");
     return details;
   }
 
@@ -226,8 +250,10 @@ public final class Bench {
     report.figure("pdf_pages_per_s", r.throughWorker().pagesPerSecond(), "/s");
     report.figure("pdf_raw_pages_per_s", r.raw().pagesPerSecond(), "/s");
     // what Temporal, the API and the worker add to each report, whatever its length
-    report.figure("pdf_overhead_per_job_ms",
-        (r.throughWorker().seconds() - r.raw().seconds()) / r.raw().jobs() * 1000, "ms");
+    report.figure(
+        "pdf_overhead_per_job_ms",
+        (r.throughWorker().seconds() - r.raw().seconds()) / r.raw().jobs() * 1000,
+        "ms");
     var details = new LinkedHashMap<String, Object>();
     details.put("pages_per_report", r.raw().pages() / r.raw().jobs());
     details.put("through_worker", r.throughWorker());
@@ -238,20 +264,25 @@ public final class Bench {
   /** Peak RSS of each process, read as the run ends. */
   private void memory() {
     var rss = new LinkedHashMap<String, Object>();
-    stack.peakRss().forEach((name, bytes) -> {
-      double mib = bytes / 1024.0 / 1024.0;
-      rss.put(name + "_mib", mib);
-      if (name.startsWith("worker-")) {
-        report.figure(name.replace('-', '_') + "_peak_rss_mib", mib, "MiB");
-      }
-    });
+    stack
+        .peakRss()
+        .forEach(
+            (name, bytes) -> {
+              double mib = bytes / 1024.0 / 1024.0;
+              rss.put(name + "_mib", mib);
+              if (name.startsWith("worker-")) {
+                report.figure(name.replace('-', '_') + "_peak_rss_mib", mib, "MiB");
+              }
+            });
     rss.put("heaps", "-Xmx512m each for worker-email, worker-pdf, api-server");
     report.phase("peak-rss", rss);
   }
 
   private Map<String, Object> loopDetails(String phase, ClosedLoop.Result r) {
     if (r.failed() > 0) {
-      report.warn("%s: %,d operations failed (not counted), first: %s", phase, r.failed(), r.firstFailure());
+      report.warn(
+          "%s: %,d operations failed (not counted), first: %s",
+          phase, r.failed(), r.firstFailure());
     }
     var details = new LinkedHashMap<String, Object>();
     details.put("counted", r.counted());

@@ -12,18 +12,29 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code email-batch} jobs through the REST API: large templated batches, a new one POSTed
- * whenever fewer than a few jobs' worth of recipients are left to send, until the window is over. The rate counts only jobs that
- * SUCCEEDED (every recipient taken by the sink), from the first POST to the last success, so
- * staging, ramp-up and the last job's tail are all inside it.
+ * {@code email-batch} jobs through the REST API: large templated batches, a new one POSTed whenever
+ * fewer than a few jobs' worth of recipients are left to send, until the window is over. The rate
+ * counts only jobs that SUCCEEDED (every recipient taken by the sink), from the first POST to the
+ * last success, so staging, ramp-up and the last job's tail are all inside it.
  */
 final class Bulk {
   /** One batch job, start to finish: POST sent, 202 received (recipients staged), SUCCEEDED. */
-  record Job(String workflowId, int emails, long submittedNanos, long acceptedNanos, long deliveredNanos) {}
+  record Job(
+      String workflowId,
+      int emails,
+      long submittedNanos,
+      long acceptedNanos,
+      long deliveredNanos) {}
 
-  /** @param warmupEmails sent before the window by the uncounted warm-up batches */
+  /**
+   * @param warmupEmails sent before the window by the uncounted warm-up batches
+   */
   record Result(
-      List<Job> jobs, long emails, double seconds, long sinkReceived, int recipientsPerJob,
+      List<Job> jobs,
+      long emails,
+      double seconds,
+      long sinkReceived,
+      int recipientsPerJob,
       long warmupEmails) {
     double perSecond() {
       return emails / seconds;
@@ -34,10 +45,12 @@ final class Bulk {
       long first = jobs.stream().mapToLong(Job::submittedNanos).min().orElse(0);
       return jobs.stream()
           .sorted(java.util.Comparator.comparingLong(Job::submittedNanos))
-          .map(j -> Map.of(
-              "posted_s", (j.submittedNanos() - first) / 1e9,
-              "accepted_s", (j.acceptedNanos() - first) / 1e9,
-              "succeeded_s", (j.deliveredNanos() - first) / 1e9))
+          .map(
+              j ->
+                  Map.of(
+                      "posted_s", (j.submittedNanos() - first) / 1e9,
+                      "accepted_s", (j.acceptedNanos() - first) / 1e9,
+                      "succeeded_s", (j.deliveredNanos() - first) / 1e9))
           .toList();
     }
   }
@@ -68,7 +81,8 @@ final class Bulk {
     long warmupEnd = System.nanoTime() + settings.bulkWarmup().toNanos();
     long warmupEmails = 0;
     do {
-      warmupEmails += oneJob(new AtomicInteger(settings.bulkRecipients() / 5), new AtomicLong()).emails();
+      warmupEmails +=
+          oneJob(new AtomicInteger(settings.bulkRecipients() / 5), new AtomicLong()).emails();
     } while (System.nanoTime() < warmupEnd);
     var size = new AtomicInteger(settings.bulkRecipients());
     var jobs = new ConcurrentLinkedQueue<Job>();
@@ -78,7 +92,8 @@ final class Bulk {
     long start = System.nanoTime();
     long end = start + settings.bulkWindow().toNanos();
     var threads = new ArrayList<Thread>();
-    var progress = new Progress("bulk", "emails taken by the sink", () -> sink.received() - sinkBefore);
+    var progress =
+        new Progress("bulk", "emails taken by the sink", () -> sink.received() - sinkBefore);
     try {
       // keep bulkJobsQueued jobs' worth of recipients waiting to be sent, as a month-end backlog
       // would: a new job is POSTed as soon as less than that is left, not when a job finishes,
@@ -87,15 +102,18 @@ final class Bulk {
         long waiting = posted.get() - (sink.received() - sinkBefore);
         if (waiting < (long) settings.bulkJobsQueued() * size.get()) {
           posted.addAndGet(size.get());
-          threads.add(Thread.ofVirtual().start(() -> {
-            try {
-              jobs.add(oneJob(size, posted));
-            } catch (RuntimeException e) {
-              failure.compareAndSet(null, e);
-            } catch (Exception e) {
-              failure.compareAndSet(null, new IllegalStateException(e));
-            }
-          }));
+          threads.add(
+              Thread.ofVirtual()
+                  .start(
+                      () -> {
+                        try {
+                          jobs.add(oneJob(size, posted));
+                        } catch (RuntimeException e) {
+                          failure.compareAndSet(null, e);
+                        } catch (Exception e) {
+                          failure.compareAndSet(null, new IllegalStateException(e));
+                        }
+                      }));
         } else {
           Thread.sleep(20); // the load generator's pace: look at the backlog 50 times a second
         }
@@ -110,8 +128,13 @@ final class Bulk {
     long first = jobs.stream().mapToLong(Job::submittedNanos).min().orElse(start);
     long last = jobs.stream().mapToLong(Job::deliveredNanos).max().orElse(start);
     Thread.sleep(200); // the sink's counter line for the last message
-    return new Result(List.copyOf(jobs), jobs.stream().mapToLong(Job::emails).sum(),
-        (last - first) / 1e9, sink.received() - sinkBefore, size.get(), warmupEmails);
+    return new Result(
+        List.copyOf(jobs),
+        jobs.stream().mapToLong(Job::emails).sum(),
+        (last - first) / 1e9,
+        sink.received() - sinkBefore,
+        size.get(),
+        warmupEmails);
   }
 
   /**
@@ -130,17 +153,25 @@ final class Bulk {
       try {
         var accepted = api.submit(body(sequence.incrementAndGet(), recipients));
         long acceptedAt = System.nanoTime();
-        var result = client.newUntypedWorkflowStub(accepted.workflowId())
-            .getResult(30, TimeUnit.MINUTES, EmailBatchResult.class);
+        var result =
+            client
+                .newUntypedWorkflowStub(accepted.workflowId())
+                .getResult(30, TimeUnit.MINUTES, EmailBatchResult.class);
         if (result.accepted() != recipients) {
-          throw new IllegalStateException(accepted.workflowId() + " succeeded with " + result.accepted()
-              + " of " + recipients + " recipients accepted");
+          throw new IllegalStateException(
+              accepted.workflowId()
+                  + " succeeded with "
+                  + result.accepted()
+                  + " of "
+                  + recipients
+                  + " recipients accepted");
         }
         return new Job(accepted.workflowId(), recipients, submitted, acceptedAt, System.nanoTime());
       } catch (Api.Refused e) {
         if (e.status == 413 && recipients > SMALLEST) {
           size.compareAndSet(recipients, recipients / 2);
-          Progress.say("bulk: the API refused %,d recipients as too large; trying %,d",
+          Progress.say(
+              "bulk: the API refused %,d recipients as too large; trying %,d",
               recipients, size.get());
         } else if (e.status == 400 && e.getMessage().contains("unknown job type")) {
           throw new NotServed("the API does not serve email-batch jobs: " + e.getMessage());
@@ -154,18 +185,21 @@ final class Bulk {
   /** A templated batch: the 1 KiB message, {@code recipients} addresses each with a name. */
   static String body(long job, int recipients) {
     var json = new StringBuilder(64 * recipients + 2048);
-    var template = Api.JSON.createObjectNode()
-        .put("subject", Mail.SUBJECT_TEMPLATE)
-        .put("text", Mail.TEXT);
-    json.append("{\"type\":\"email-batch\",\"payload\":{\"template\":").append(template)
+    var template =
+        Api.JSON.createObjectNode().put("subject", Mail.SUBJECT_TEMPLATE).put("text", Mail.TEXT);
+    json.append("{\"type\":\"email-batch\",\"payload\":{\"template\":")
+        .append(template)
         .append(",\"recipients\":[");
     String prefix = "b" + job + "-";
     for (int i = 0; i < recipients; i++) {
       if (i > 0) {
         json.append(',');
       }
-      json.append("{\"to\":\"").append(Mail.recipient(prefix, i)).append("\",\"vars\":{\"name\":\"")
-          .append(Mail.name(i)).append("\"}}");
+      json.append("{\"to\":\"")
+          .append(Mail.recipient(prefix, i))
+          .append("\",\"vars\":{\"name\":\"")
+          .append(Mail.name(i))
+          .append("\"}}");
     }
     return json.append("]}}").toString();
   }

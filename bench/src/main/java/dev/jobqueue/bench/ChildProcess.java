@@ -24,7 +24,10 @@ final class ChildProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code command} with {@code env} added to ours; its output goes to {@code logDir/name.log}. */
+  /**
+   * Starts {@code command} with {@code env} added to ours; its output goes to {@code
+   * logDir/name.log}.
+   */
   static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logDir)
       throws IOException {
     Files.createDirectories(logDir);

@@ -40,14 +40,17 @@ final class CpuTimes {
       ours += used;
       out.put(e.getKey(), round(used / TICKS_PER_SECOND / seconds));
     }
-    out.put("other processes", round((machineBusy - before.machineBusy - ours) / TICKS_PER_SECOND / seconds));
+    out.put(
+        "other processes",
+        round((machineBusy - before.machineBusy - ours) / TICKS_PER_SECOND / seconds));
     out.put("machine cores", Runtime.getRuntime().availableProcessors());
     return out;
   }
 
   /** CPU seconds {@code process} used between {@code before} and this sample. */
   double secondsSince(CpuTimes before, String process) {
-    return (ticks.getOrDefault(process, 0L) - before.ticks.getOrDefault(process, 0L)) / TICKS_PER_SECOND;
+    return (ticks.getOrDefault(process, 0L) - before.ticks.getOrDefault(process, 0L))
+        / TICKS_PER_SECOND;
   }
 
   private static double round(double v) {
@@ -71,7 +74,9 @@ final class CpuTimes {
     try {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
       long busy = 0;
-      for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+      for (int i = 1;
+          i < Math.min(f.length, 9);
+          i++) { // user nice system idle iowait irq softirq steal
         if (i != 4 && i != 5) {
           busy += Long.parseLong(f[i]);
         }

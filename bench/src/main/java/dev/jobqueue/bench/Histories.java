@@ -20,28 +20,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * too but leave no event; the server's {@code action} counter sees them.
  */
 final class Histories {
-  private static final Set<EventType> ACTIONS = EnumSet.of(
-      EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-      EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-      EventType.EVENT_TYPE_TIMER_STARTED,
-      EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-      EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
-      EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
-      EventType.EVENT_TYPE_MARKER_RECORDED,
-      EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-      EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-      EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+  private static final Set<EventType> ACTIONS =
+      EnumSet.of(
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+          EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+          EventType.EVENT_TYPE_TIMER_STARTED,
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+          EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+          EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+          EventType.EVENT_TYPE_MARKER_RECORDED,
+          EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+          EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
   private static final int PARALLEL = 16;
 
   /**
-   * @param actions history events that are actions, plus an activity's retries (its attempts
-   *     after the first, read from the start event)
+   * @param actions history events that are actions, plus an activity's retries (its attempts after
+   *     the first, read from the start event)
    */
   record Count(long workflows, long events, long actions, Map<String, Long> byType) {}
 
   private Histories() {}
 
-  static Count of(WorkflowClient client, Collection<String> workflowIds) throws InterruptedException {
+  static Count of(WorkflowClient client, Collection<String> workflowIds)
+      throws InterruptedException {
     var events = new AtomicLong();
     var actions = new AtomicLong();
     var byType = new ConcurrentHashMap<String, Long>();
@@ -50,23 +52,29 @@ final class Histories {
     var failure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
     for (String id : workflowIds) {
       permits.acquire();
-      threads.add(Thread.ofVirtual().start(() -> {
-        try {
-          for (HistoryEvent e : client.fetchHistory(id).getEvents()) {
-            events.incrementAndGet();
-            byType.merge(e.getEventType().name().replace("EVENT_TYPE_", ""), 1L, Long::sum);
-            if (ACTIONS.contains(e.getEventType())) {
-              actions.incrementAndGet();
-            } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
-              actions.addAndGet(Math.max(0, e.getActivityTaskStartedEventAttributes().getAttempt() - 1));
-            }
-          }
-        } catch (RuntimeException e) {
-          failure.compareAndSet(null, e);
-        } finally {
-          permits.release();
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      for (HistoryEvent e : client.fetchHistory(id).getEvents()) {
+                        events.incrementAndGet();
+                        byType.merge(
+                            e.getEventType().name().replace("EVENT_TYPE_", ""), 1L, Long::sum);
+                        if (ACTIONS.contains(e.getEventType())) {
+                          actions.incrementAndGet();
+                        } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+                          actions.addAndGet(
+                              Math.max(
+                                  0, e.getActivityTaskStartedEventAttributes().getAttempt() - 1));
+                        }
+                      }
+                    } catch (RuntimeException e) {
+                      failure.compareAndSet(null, e);
+                    } finally {
+                      permits.release();
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();

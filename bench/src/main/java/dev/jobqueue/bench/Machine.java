@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the figures were measured on: cores, CPU model, memory, kernel, JVM, and how busy it was. */
+/**
+ * What the figures were measured on: cores, CPU model, memory, kernel, JVM, and how busy it was.
+ */
 final class Machine {
   private Machine() {}
 
@@ -15,8 +17,12 @@ final class Machine {
     out.put("cores", Runtime.getRuntime().availableProcessors());
     out.put("cpu_model", firstValue(Path.of("/proc/cpuinfo"), "model name"));
     String mem = firstValue(Path.of("/proc/meminfo"), "MemTotal");
-    out.put("memory_gib", mem == null ? null
-        : Math.round(Long.parseLong(mem.replace("kB", "").strip()) / 1024.0 / 1024.0 * 10) / 10.0);
+    out.put(
+        "memory_gib",
+        mem == null
+            ? null
+            : Math.round(Long.parseLong(mem.replace("kB", "").strip()) / 1024.0 / 1024.0 * 10)
+                / 10.0);
     out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     out.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
     return out;

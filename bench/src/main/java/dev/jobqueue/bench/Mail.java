@@ -1,12 +1,13 @@
 package dev.jobqueue.bench;
 
 /**
- * The message every email phase sends: a subject with the recipient's name and a 1 KiB plain
- * text body, so that the SMTP ceilings and the job paths move the same bytes.
+ * The message every email phase sends: a subject with the recipient's name and a 1 KiB plain text
+ * body, so that the SMTP ceilings and the job paths move the same bytes.
  */
 final class Mail {
   static final String SUBJECT_TEMPLATE = "Hi {{name}}";
   static final String TEXT;
+
   /** smtp-source's payload size, the text's length. */
   static final int TEXT_BYTES = 1024;
 

@@ -20,8 +20,8 @@ final class Meter {
   }
 
   /**
-   * The server publishes its counters a moment after the work they count: reading them only
-   * after a short settle keeps one phase's tail out of the next phase's figures.
+   * The server publishes its counters a moment after the work they count: reading them only after a
+   * short settle keeps one phase's tail out of the next phase's figures.
    */
   private static final long SETTLE_MILLIS = 1_500;
 

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Submits at a fixed rate whatever happens to earlier submissions, as independent clients do,
- * and times each from its scheduled moment (so a stall cannot hide its own delay).
+ * Submits at a fixed rate whatever happens to earlier submissions, as independent clients do, and
+ * times each from its scheduled moment (so a stall cannot hide its own delay).
  */
 final class OpenLoop {
   /** What one submission measured: when it was accepted and when it was delivered. */
@@ -19,8 +19,14 @@ final class OpenLoop {
   }
 
   record Result(
-      double rate, long submitted, long delivered, long failed, String firstFailure,
-      Latencies acceptToDelivered, Latencies submitToDelivered, Latencies submitToAccepted) {}
+      double rate,
+      long submitted,
+      long delivered,
+      long failed,
+      String firstFailure,
+      Latencies acceptToDelivered,
+      Latencies submitToDelivered,
+      Latencies submitToAccepted) {}
 
   private OpenLoop() {}
 
@@ -46,24 +52,34 @@ final class OpenLoop {
         for (long wait; (wait = due - System.nanoTime()) > 0; ) {
           LockSupport.parkNanos(wait);
         }
-        threads.add(Thread.ofVirtual().start(() -> {
-          try {
-            Timing t = op.run(due);
-            delivered.incrementAndGet();
-            acceptToDelivered.add(t.deliveredNanos() - t.acceptedNanos());
-            submitToDelivered.add(t.deliveredNanos() - due);
-            submitToAccepted.add(t.acceptedNanos() - due);
-          } catch (Exception e) {
-            failed.incrementAndGet();
-            firstFailure.compareAndSet(null, e.toString());
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        Timing t = op.run(due);
+                        delivered.incrementAndGet();
+                        acceptToDelivered.add(t.deliveredNanos() - t.acceptedNanos());
+                        submitToDelivered.add(t.deliveredNanos() - due);
+                        submitToAccepted.add(t.acceptedNanos() - due);
+                      } catch (Exception e) {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, e.toString());
+                      }
+                    }));
       }
       Joins.all(threads, end + drain.toNanos());
     } finally {
       progress.close();
     }
-    return new Result(rate, threads.size(), delivered.get(), failed.get(), firstFailure.get(),
-        acceptToDelivered, submitToDelivered, submitToAccepted);
+    return new Result(
+        rate,
+        threads.size(),
+        delivered.get(),
+        failed.get(),
+        firstFailure.get(),
+        acceptToDelivered,
+        submitToDelivered,
+        submitToAccepted);
   }
 }

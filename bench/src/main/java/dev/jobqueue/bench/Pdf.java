@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One statement of {@code rows} generated line items, rendered one report at a time, in turns:
- * through the API and the report fleet (POST to SUCCEEDED), then in this JVM by the same
- * renderer with no Temporal around it. Each side first renders a small one, uncounted, so
- * neither pays for a cold JIT.
+ * through the API and the report fleet (POST to SUCCEEDED), then in this JVM by the same renderer
+ * with no Temporal around it. Each side first renders a small one, uncounted, so neither pays for a
+ * cold JIT.
  */
 final class Pdf {
   private static final long WARMUP_ROWS = 2_000;
@@ -58,11 +58,13 @@ final class Pdf {
       workerNanos += t1 - t0;
       rawNanos += t2 - t1;
       jobs++;
-      Progress.say("pdf: %d reports each way, %,d pages; through the worker %.1f s, in process %.1f s",
+      Progress.say(
+          "pdf: %d reports each way, %,d pages; through the worker %.1f s, in process %.1f s",
           jobs, workerPages, workerNanos / 1e9, rawNanos / 1e9);
     }
     return new Results(
-        new Result(jobs, workerPages, workerNanos / 1e9), new Result(jobs, rawPages, rawNanos / 1e9));
+        new Result(jobs, workerPages, workerNanos / 1e9),
+        new Result(jobs, rawPages, rawNanos / 1e9));
   }
 
   private ReportResult viaWorker(long rows) throws Exception {
@@ -70,12 +72,17 @@ final class Pdf {
     ObjectNode payload = body.putObject("payload").put("template", "statement").put("title", TITLE);
     payload.putObject("sample").put("rows", rows).put("seed", SEED);
     var accepted = api.submit(body.toString());
-    return client.newUntypedWorkflowStub(accepted.workflowId())
+    return client
+        .newUntypedWorkflowStub(accepted.workflowId())
         .getResult(30, TimeUnit.MINUTES, ReportResult.class);
   }
 
   private ReportJob job(long rows) {
-    return new ReportJob(new JobRef("raw-" + ++sequence, Stack.TENANT), "statement", TITLE, null,
+    return new ReportJob(
+        new JobRef("raw-" + ++sequence, Stack.TENANT),
+        "statement",
+        TITLE,
+        null,
         new SampleData(rows, SEED));
   }
 }

@@ -11,15 +11,20 @@ final class Progress implements AutoCloseable {
   private static final long EVERY_SECONDS = 5;
 
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("progress").unstarted(r));
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("progress").unstarted(r));
   private final long started = System.nanoTime();
 
   Progress(String phase, String unit, LongSupplier done) {
-    timer.scheduleAtFixedRate(() -> {
-      double seconds = (System.nanoTime() - started) / 1e9;
-      long n = done.getAsLong();
-      say("%s: %.1f s, %,d %s (%,.0f/s)", phase, seconds, n, unit, n / seconds);
-    }, EVERY_SECONDS, EVERY_SECONDS, TimeUnit.SECONDS);
+    timer.scheduleAtFixedRate(
+        () -> {
+          double seconds = (System.nanoTime() - started) / 1e9;
+          long n = done.getAsLong();
+          say("%s: %.1f s, %,d %s (%,.0f/s)", phase, seconds, n, unit, n / seconds);
+        },
+        EVERY_SECONDS,
+        EVERY_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   static void say(String format, Object... args) {

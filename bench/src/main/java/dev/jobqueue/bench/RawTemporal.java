@@ -9,16 +9,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stack's ceiling: the trivial workflow with its one no-op activity, started through the SDK
- * as fast as the server takes them and served by a worker in this JVM on a queue of its own,
- * sized as worker-email is (200 activities on virtual threads, 50 workflow tasks).
+ * The stack's ceiling: the trivial workflow with its one no-op activity, started through the SDK as
+ * fast as the server takes them and served by a worker in this JVM on a queue of its own, sized as
+ * worker-email is (200 activities on virtual threads, 50 workflow tasks).
  */
 final class RawTemporal {
   static final String TASK_QUEUE = "bench-raw";
 
   private RawTemporal() {}
 
-  static ClosedLoop.Result run(WorkflowClient client, Settings settings) throws InterruptedException {
+  static ClosedLoop.Result run(WorkflowClient client, Settings settings)
+      throws InterruptedException {
     var factory = WorkerFactory.newInstance(client);
     var worker =
         factory.newWorker(
@@ -32,11 +33,21 @@ final class RawTemporal {
     worker.registerActivitiesImplementations(new NoopActivitiesImpl());
     factory.start();
     try {
-      return ClosedLoop.run("raw temporal", "workflows", settings.inFlight(), settings.warmup(),
-          settings.window(), () -> {
+      return ClosedLoop.run(
+          "raw temporal",
+          "workflows",
+          settings.inFlight(),
+          settings.warmup(),
+          settings.window(),
+          () -> {
             String id = "bench-raw-" + UUID.randomUUID();
-            var workflow = client.newWorkflowStub(TrivialWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id).build());
+            var workflow =
+                client.newWorkflowStub(
+                    TrivialWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                        .setTaskQueue(TASK_QUEUE)
+                        .setWorkflowId(id)
+                        .build());
             WorkflowClient.start(workflow::run, "x");
             WorkflowStub.fromTyped(workflow).getResult(String.class);
             return id;

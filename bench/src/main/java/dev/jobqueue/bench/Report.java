@@ -14,12 +14,13 @@ import java.util.Map;
 
 /**
  * Everything one run measured: the figures (with their units), the ratios, the targets with a
- * verdict each, every phase's details and errors, the machine and its load. Printed as a table
- * and written as JSON with the same names.
+ * verdict each, every phase's details and errors, the machine and its load. Printed as a table and
+ * written as JSON with the same names.
  */
 final class Report {
   /** A target from the issue and what this run made of it. */
-  record Check(String target, Double measured, String unit, double limit, boolean atLeast, String note) {
+  record Check(
+      String target, Double measured, String unit, double limit, boolean atLeast, String note) {
     String verdict() {
       if (measured == null || measured.isNaN()) {
         return "NOT MEASURED";
@@ -95,21 +96,36 @@ final class Report {
 
   void print(PrintStream out) {
     out.println();
-    out.printf(Locale.ROOT, "jobqueue bench (%s), %s: %s cores (%s), %s GiB%n",
-        settings.get("mode"), started, machine.get("cores"), machine.get("cpu_model"), machine.get("memory_gib"));
-    out.printf(Locale.ROOT, "  load average at each phase %s; CPU pressure (%% of time something waited for a CPU) %s%n",
-        load.values(), pressure.values());
+    out.printf(
+        Locale.ROOT,
+        "jobqueue bench (%s), %s: %s cores (%s), %s GiB%n",
+        settings.get("mode"),
+        started,
+        machine.get("cores"),
+        machine.get("cpu_model"),
+        machine.get("memory_gib"));
+    out.printf(
+        Locale.ROOT,
+        "  load average at each phase %s; CPU pressure (%% of time something waited for a CPU)"
+            + " %s%n",
+        load.values(),
+        pressure.values());
     out.println();
     out.printf("  %-44s %16s%n", "figure", "value");
-    figures.forEach((name, value) -> out.printf("  %-44s %16s%n", name, format(value, units.get(name))));
+    figures.forEach(
+        (name, value) -> out.printf("  %-44s %16s%n", name, format(value, units.get(name))));
     out.println();
     out.printf("  %-44s %16s%n", "ratio", "value");
     ratios.forEach((name, value) -> out.printf(Locale.ROOT, "  %-44s %16.2f%n", name, value));
     out.println();
     out.printf("  %-44s %16s %16s  %s%n", "target", "measured", "limit", "verdict");
     for (Check c : checks) {
-      out.printf("  %-44s %16s %16s  %s%s%n", c.target(), c.measured() == null ? "-" : format(c.measured(), c.unit()),
-          (c.atLeast() ? ">= " : "<= ") + format(c.limit(), c.unit()), c.verdict(),
+      out.printf(
+          "  %-44s %16s %16s  %s%s%n",
+          c.target(),
+          c.measured() == null ? "-" : format(c.measured(), c.unit()),
+          (c.atLeast() ? ">= " : "<= ") + format(c.limit(), c.unit()),
+          c.verdict(),
           c.note() == null ? "" : "  (" + c.note() + ")");
     }
     warnings.forEach(w -> out.printf("%n  note: %s", w));

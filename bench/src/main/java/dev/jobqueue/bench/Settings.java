@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one run measures, and for how long. Full mode gives every throughput phase a 60 s
- * window (the bulk target is "over a 60 s window"); {@code --quick} keeps the whole run under
- * three minutes with 8-15 s windows, at the price of noisier figures.
+ * What one run measures, and for how long. Full mode gives every throughput phase a 60 s window
+ * (the bulk target is "over a 60 s window"); {@code --quick} keeps the whole run under three
+ * minutes with 8-15 s windows, at the price of noisier figures.
  *
  * @param warmup run before each closed-loop phase's window and not counted: the JIT of every
  *     process on the path, connections, and the loop's first round (64 in flight at 20/s take 3 s)
@@ -20,18 +20,20 @@ import java.util.Set;
  * @param pdfWindow how long to keep rendering reports, each way
  * @param inFlight workflows or jobs a closed-loop phase keeps running at once
  * @param smtpPoolSize SMTP connections: the worker's pool and the bench's own pooled sender
- * @param bulkWarmup uncounted batches sent before the bulk window, one after another, for at
- *     least this long: the full run's is the other phases' warm-up; the quick run's is shorter,
- *     to stay under three minutes
+ * @param bulkWarmup uncounted batches sent before the bulk window, one after another, for at least
+ *     this long: the full run's is the other phases' warm-up; the quick run's is shorter, to stay
+ *     under three minutes
  * @param bulkRecipients recipients per {@code email-batch} job (fewer if the API refuses the size)
- * @param bulkJobsQueued jobs' worth of recipients kept waiting to be sent: a new job is POSTed
- *     when fewer are left, so the next one is staged and running before the ones ahead drain
+ * @param bulkJobsQueued jobs' worth of recipients kept waiting to be sent: a new job is POSTed when
+ *     fewer are left, so the next one is staged and running before the ones ahead drain
  * @param pdfRows line items of each report, 40 to a page: 200,000 make 5,000 pages, seconds to
- *     render; the product's reports take minutes, and what Temporal adds is per report, not per page
+ *     render; the product's reports take minutes, and what Temporal adds is per report, not per
+ *     page
  * @param historySample transactional jobs whose history is counted
  * @param only the phases to run ({@code --only}, for working on one); all by default
- * @param temporalArgs added to the dev server's command line ({@code JOBQUEUE_BENCH_TEMPORAL_ARGS}):
- *     none by default, so the server runs as {@code ./jobqueue dev} runs it
+ * @param temporalArgs added to the dev server's command line ({@code
+ *     JOBQUEUE_BENCH_TEMPORAL_ARGS}): none by default, so the server runs as {@code ./jobqueue dev}
+ *     runs it
  */
 record Settings(
     boolean quick,
@@ -55,9 +57,9 @@ record Settings(
     List<String> temporalArgs) {
 
   /**
-   * Enough to keep the server busy while each workflow takes up to a few hundred milliseconds;
-   * far more only queues inside the server until its 10 s deadlines expire and the SDK retries,
-   * which measures the collapse rather than the ceiling.
+   * Enough to keep the server busy while each workflow takes up to a few hundred milliseconds; far
+   * more only queues inside the server until its 10 s deadlines expire and the SDK retries, which
+   * measures the collapse rather than the ceiling.
    */
   static final int DEFAULT_IN_FLIGHT = 64;
 
@@ -76,9 +78,13 @@ record Settings(
         case "--root" -> root = Path.of(args[++i]);
         case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
         case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException(
-            "unknown argument " + args[i] + "; usage: bench [--quick] [--root DIR] [--in-flight N] [--only "
-                + String.join(",", PHASES) + "]");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + args[i]
+                    + "; usage: bench [--quick] [--root DIR] [--in-flight N] [--only "
+                    + String.join(",", PHASES)
+                    + "]");
       }
     }
     if (!PHASES.containsAll(only)) {
@@ -90,20 +96,56 @@ record Settings(
     String source = env("JOBQUEUE_SMTP_SOURCE", "/usr/sbin/smtp-source");
     for (String tool : new String[] {sink, source}) {
       if (!Files.isExecutable(Path.of(tool))) {
-        throw new IllegalStateException(tool + " is missing: install Postfix's test tools"
-            + " (apt-get install postfix), or run ./jobqueue bench, which does");
+        throw new IllegalStateException(
+            tool
+                + " is missing: install Postfix's test tools"
+                + " (apt-get install postfix), or run ./jobqueue bench, which does");
       }
     }
     Path work = root.resolve("build").resolve("bench");
     String extra = env("JOBQUEUE_BENCH_TEMPORAL_ARGS", "");
     List<String> temporalArgs = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     return quick
-        ? new Settings(true, root, work, cli, sink, source,
-            seconds(6), seconds(10), seconds(15), seconds(3), seconds(8),
-            inFlight, 64, 20_000, 2, 200_000, 200, only, temporalArgs)
-        : new Settings(false, root, work, cli, sink, source,
-            seconds(10), seconds(60), seconds(60), seconds(10), seconds(60),
-            inFlight, 64, 100_000, 2, 200_000, 500, only, temporalArgs);
+        ? new Settings(
+            true,
+            root,
+            work,
+            cli,
+            sink,
+            source,
+            seconds(6),
+            seconds(10),
+            seconds(15),
+            seconds(3),
+            seconds(8),
+            inFlight,
+            64,
+            20_000,
+            2,
+            200_000,
+            200,
+            only,
+            temporalArgs)
+        : new Settings(
+            false,
+            root,
+            work,
+            cli,
+            sink,
+            source,
+            seconds(10),
+            seconds(60),
+            seconds(60),
+            seconds(10),
+            seconds(60),
+            inFlight,
+            64,
+            100_000,
+            2,
+            200_000,
+            500,
+            only,
+            temporalArgs);
   }
 
   private static Duration seconds(long n) {

@@ -11,13 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Postfix's {@code smtp-sink} in its own process on loopback: a real SMTP server that answers
- * every command properly and throws the mail away. With {@code -c} it prints its counters after
- * every message ({@code sess=.. quit=.. mesg=..}, separated by CR); a reader thread keeps the
- * latest message count, so every phase can say how many messages the sink really took.
+ * Postfix's {@code smtp-sink} in its own process on loopback: a real SMTP server that answers every
+ * command properly and throws the mail away. With {@code -c} it prints its counters after every
+ * message ({@code sess=.. quit=.. mesg=..}, separated by CR); a reader thread keeps the latest
+ * message count, so every phase can say how many messages the sink really took.
  */
 final class SmtpSink implements AutoCloseable {
   private static final Pattern MESSAGES = Pattern.compile("mesg=(\\d+)");
+
   /** More than the worker's pool and smtp-source's sessions together. */
   private static final int MAX_CONNECTIONS = 512;
 
@@ -32,7 +33,8 @@ final class SmtpSink implements AutoCloseable {
 
   static SmtpSink start(String binary, Path logDir) throws Exception {
     int port = FreePorts.next();
-    List<String> command = new ArrayList<>(List.of(binary, "-c", "-m", Integer.toString(MAX_CONNECTIONS)));
+    List<String> command =
+        new ArrayList<>(List.of(binary, "-c", "-m", Integer.toString(MAX_CONNECTIONS)));
     if (ProcStatus.field(ProcessHandle.current().pid(), "Uid").startsWith("0\t")) {
       command.addAll(List.of("-u", "nobody")); // smtp-sink refuses to keep root privileges
     }
@@ -41,11 +43,16 @@ final class SmtpSink implements AutoCloseable {
     Path log = logDir.resolve("smtp-sink.log");
     Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
     var sink = new SmtpSink(ChildProcess.of("smtp-sink", p, log), port);
-    Thread.ofPlatform().daemon().name("smtp-sink-counter").start(() -> sink.count(p.getInputStream()));
-    sink.process.awaitReady(() -> {
-      new java.net.Socket("127.0.0.1", port).close();
-      return true;
-    }, java.time.Duration.ofSeconds(10));
+    Thread.ofPlatform()
+        .daemon()
+        .name("smtp-sink-counter")
+        .start(() -> sink.count(p.getInputStream()));
+    sink.process.awaitReady(
+        () -> {
+          new java.net.Socket("127.0.0.1", port).close();
+          return true;
+        },
+        java.time.Duration.ofSeconds(10));
     return sink;
   }
 

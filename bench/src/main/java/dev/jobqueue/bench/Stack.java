@@ -24,12 +24,19 @@ import java.util.UUID;
  */
 final class Stack implements AutoCloseable {
   static final String TENANT = "bench";
+
   /** Heaps we run the processes with; what a deployment would set too. */
   private static final Map<String, String> HEAPS =
       Map.of("worker-email", "512m", "worker-pdf", "512m", "api-server", "512m");
+
   private static final Map<String, String> ADMIN_PORT_VARIABLES =
-      Map.of("worker-email", "EMAIL_WORKER_ADMIN_PORT", "worker-pdf", "PDF_WORKER_ADMIN_PORT",
-          "api-server", "API_ADMIN_PORT");
+      Map.of(
+          "worker-email",
+          "EMAIL_WORKER_ADMIN_PORT",
+          "worker-pdf",
+          "PDF_WORKER_ADMIN_PORT",
+          "api-server",
+          "API_ADMIN_PORT");
 
   final TemporalDevServer temporal;
   final SmtpSink sink;
@@ -49,7 +56,9 @@ final class Stack implements AutoCloseable {
     this.reportDir = work.resolve("reports");
   }
 
-  /** Starts everything under {@code work} (wiped first): the dev server's database, logs, stores. */
+  /**
+   * Starts everything under {@code work} (wiped first): the dev server's database, logs, stores.
+   */
   static Stack start(Settings settings) throws Exception {
     Path work = settings.workDir();
     deleteTree(work.resolve("temporal"));
@@ -57,8 +66,9 @@ final class Stack implements AutoCloseable {
     deleteTree(work.resolve("batches"));
     deleteTree(work.resolve("logs"));
     Path logs = work.resolve("logs");
-    var temporal = TemporalDevServer.start(
-        settings.temporalCli(), work.resolve("temporal"), logs, settings.temporalArgs());
+    var temporal =
+        TemporalDevServer.start(
+            settings.temporalCli(), work.resolve("temporal"), logs, settings.temporalArgs());
     SmtpSink sink = null;
     try {
       sink = SmtpSink.start(settings.smtpSink(), logs);
@@ -102,18 +112,31 @@ final class Stack implements AutoCloseable {
       int adminPort = FreePorts.next();
       var processEnv = new HashMap<>(env);
       processEnv.put(ADMIN_PORT_VARIABLES.get(module), Integer.toString(adminPort));
-      var process = ChildProcess.start(module, List.of(java, "-Xmx" + HEAPS.get(module), "-jar",
-          jar.toString(), "server", root.resolve(module).resolve("config.yml").toString()), processEnv, logDir);
+      var process =
+          ChildProcess.start(
+              module,
+              List.of(
+                  java,
+                  "-Xmx" + HEAPS.get(module),
+                  "-jar",
+                  jar.toString(),
+                  "server",
+                  root.resolve(module).resolve("config.yml").toString()),
+              processEnv,
+              logDir);
       apps.put(module, process);
       starting.add(Map.entry(process, adminPort));
     }
     var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     for (var app : starting) {
-      var health = HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + app.getValue() + "/healthcheck")).timeout(Duration.ofSeconds(5)).build();
-      app.getKey().awaitReady(
-          () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
-          Duration.ofSeconds(120));
+      var health =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.getValue() + "/healthcheck"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      app.getKey()
+          .awaitReady(
+              () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
+              Duration.ofSeconds(120));
     }
   }
 
@@ -150,13 +173,20 @@ final class Stack implements AutoCloseable {
 
   /** The name of the first of our processes that is no longer running, or null. */
   String deadProcess() {
-    return apps.values().stream().filter(p -> !p.isAlive()).map(ChildProcess::name).findFirst()
-        .orElse(temporal.process().isAlive() ? (sink.process().isAlive() ? null : "smtp-sink") : "temporal");
+    return apps.values().stream()
+        .filter(p -> !p.isAlive())
+        .map(ChildProcess::name)
+        .findFirst()
+        .orElse(
+            temporal.process().isAlive()
+                ? (sink.process().isAlive() ? null : "smtp-sink")
+                : "temporal");
   }
 
   private static String sha256(String text) throws Exception {
     return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   static void deleteTree(Path dir) throws java.io.IOException {

@@ -3,8 +3,8 @@ package dev.jobqueue.bench;
 import dev.jobqueue.bench.Report.Check;
 
 /**
- * The issue's targets, judged on this run's figures. A target whose figure is missing (its
- * phase failed) is NOT MEASURED, never passed.
+ * The issue's targets, judged on this run's figures. A target whose figure is missing (its phase
+ * failed) is NOT MEASURED, never passed.
  */
 final class Targets {
   static final double BULK_PER_S = 10_000;
@@ -13,29 +13,62 @@ final class Targets {
   private Targets() {}
 
   static void judge(Report r, Settings settings) {
-    ratio(r, "transactional_over_raw_temporal", "transactional_emails_per_s", "raw_temporal_wf_per_s");
+    ratio(
+        r,
+        "transactional_over_raw_temporal",
+        "transactional_emails_per_s",
+        "raw_temporal_wf_per_s");
     ratio(r, "bulk_over_smtp_sink_max", "bulk_emails_per_s", "smtp_sink_max_per_s");
     ratio(r, "pdf_over_raw", "pdf_pages_per_s", "pdf_raw_pages_per_s");
     ratio(r, "smtp_sink_max_over_physical", "smtp_sink_max_per_s", "smtp_physical_max_per_s");
     ratio(r, "bulk_over_smtp_physical", "bulk_emails_per_s", "smtp_physical_max_per_s");
 
     Double bulk = r.figure("bulk_emails_per_s");
-    String window = settings.quick()
-        ? "quick: a " + settings.bulkWindow().toSeconds() + " s window, not 60 s"
-        : null;
+    String window =
+        settings.quick()
+            ? "quick: a " + settings.bulkWindow().toSeconds() + " s window, not 60 s"
+            : null;
     r.check(new Check("bulk emails/s", bulk, "/s", BULK_PER_S, true, window));
-    r.check(new Check("bulk / smtp_sink_max", r.ratio("bulk_over_smtp_sink_max"), "x", 0.8, true, null));
-    r.check(new Check("transactional / raw temporal",
-        r.ratio("transactional_over_raw_temporal"), "x", 0.8, true, null));
-    r.check(new Check("p99 accept->delivered at half rate",
-        r.figure("transactional_latency_p99_ms"), "ms", 1000, false, null));
+    r.check(
+        new Check(
+            "bulk / smtp_sink_max", r.ratio("bulk_over_smtp_sink_max"), "x", 0.8, true, null));
+    r.check(
+        new Check(
+            "transactional / raw temporal",
+            r.ratio("transactional_over_raw_temporal"),
+            "x",
+            0.8,
+            true,
+            null));
+    r.check(
+        new Check(
+            "p99 accept->delivered at half rate",
+            r.figure("transactional_latency_p99_ms"),
+            "ms",
+            1000,
+            false,
+            null));
     r.check(new Check("pdf through worker / raw", r.ratio("pdf_over_raw"), "x", 0.9, true, null));
-    r.check(new Check("Temporal actions per bulk email",
-        worst(r.figure("history_events_per_bulk_email"), r.figure("server_actions_per_bulk_email")),
-        "", 0.05, false, "the larger of history events and server-counted actions"));
-    r.check(new Check("worker-email peak RSS", r.figure("worker_email_peak_rss_mib"), "MiB",
-        GIB_IN_MIB, false,
-        bulk != null && bulk < BULK_PER_S ? "at the bulk rate reached, below the target's" : null));
+    r.check(
+        new Check(
+            "Temporal actions per bulk email",
+            worst(
+                r.figure("history_events_per_bulk_email"),
+                r.figure("server_actions_per_bulk_email")),
+            "",
+            0.05,
+            false,
+            "the larger of history events and server-counted actions"));
+    r.check(
+        new Check(
+            "worker-email peak RSS",
+            r.figure("worker_email_peak_rss_mib"),
+            "MiB",
+            GIB_IN_MIB,
+            false,
+            bulk != null && bulk < BULK_PER_S
+                ? "at the bulk rate reached, below the target's"
+                : null));
   }
 
   private static void ratio(Report r, String name, String numerator, String denominator) {

@@ -31,13 +31,24 @@ import java.util.regex.Pattern;
 final class TemporalDevServer implements AutoCloseable {
   static final String NAMESPACE = "default";
   private static final Pattern COUNTER =
-      Pattern.compile("^(action|persistence_requests|visibility_persistence_requests)\\{(.*)}\\s+([0-9.eE+]+)$");
+      Pattern.compile(
+          "^(action|persistence_requests|visibility_persistence_requests)\\{(.*)}\\s+([0-9.eE+]+)$");
+
   /** The persistence operations that write a workflow's state (its shard's serialized writes). */
-  private static final Set<String> WRITES = Set.of("CreateWorkflowExecution",
-      "UpdateWorkflowExecution", "ConflictResolveWorkflowExecution", "SetWorkflowExecution");
+  private static final Set<String> WRITES =
+      Set.of(
+          "CreateWorkflowExecution",
+          "UpdateWorkflowExecution",
+          "ConflictResolveWorkflowExecution",
+          "SetWorkflowExecution");
+
   /** Visibility writes: a job's searchable record, written at start, close and each upsert. */
-  private static final Set<String> VISIBILITY_WRITES = Set.of("RecordWorkflowExecutionStarted",
-      "RecordWorkflowExecutionClosed", "UpsertWorkflowExecution");
+  private static final Set<String> VISIBILITY_WRITES =
+      Set.of(
+          "RecordWorkflowExecutionStarted",
+          "RecordWorkflowExecutionClosed",
+          "UpsertWorkflowExecution");
+
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private final ChildProcess process;
@@ -60,34 +71,57 @@ final class TemporalDevServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server as {@code ./jobqueue dev} does, plus {@code extraArgs} (the bench's
-   * {@code JOBQUEUE_BENCH_TEMPORAL_ARGS}, for a what-if such as another SQLite journal mode).
+   * Starts the server as {@code ./jobqueue dev} does, plus {@code extraArgs} (the bench's {@code
+   * JOBQUEUE_BENCH_TEMPORAL_ARGS}, for a what-if such as another SQLite journal mode).
    */
-  static TemporalDevServer start(String cli, Path dir, Path logDir, List<String> extraArgs) throws Exception {
+  static TemporalDevServer start(String cli, Path dir, Path logDir, List<String> extraArgs)
+      throws Exception {
     Files.createDirectories(dir);
     int port = FreePorts.next();
     int metricsPort = FreePorts.next();
-    List<String> command = new ArrayList<>(List.of(cli, "server", "start-dev",
-        "--ip", "127.0.0.1", "--headless",
-        "--port", Integer.toString(port),
-        "--http-port", Integer.toString(FreePorts.next()),
-        "--metrics-port", Integer.toString(metricsPort),
-        "--db-filename", dir.resolve("temporal.db").toString(),
-        "--log-level", "warn",
-        // task-queue priority and per-tenant fairness, as the product configures them
-        "--dynamic-config-value", "matching.useNewMatcher=true",
-        "--dynamic-config-value", "matching.enableFairness=true"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                cli,
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--headless",
+                "--port",
+                Integer.toString(port),
+                "--http-port",
+                Integer.toString(FreePorts.next()),
+                "--metrics-port",
+                Integer.toString(metricsPort),
+                "--db-filename",
+                dir.resolve("temporal.db").toString(),
+                "--log-level",
+                "warn",
+                // task-queue priority and per-tenant fairness, as the product configures them
+                "--dynamic-config-value",
+                "matching.useNewMatcher=true",
+                "--dynamic-config-value",
+                "matching.enableFairness=true"));
     command.addAll(extraArgs);
     JobSearchAttributes.registrations()
-        .forEach((name, type) -> command.addAll(List.of("--search-attribute", name + "=" + cliType(type))));
-    var server = new TemporalDevServer(ChildProcess.start("temporal", command, Map.of(), logDir), port, metricsPort);
+        .forEach(
+            (name, type) ->
+                command.addAll(List.of("--search-attribute", name + "=" + cliType(type))));
+    var server =
+        new TemporalDevServer(
+            ChildProcess.start("temporal", command, Map.of(), logDir), port, metricsPort);
     try {
-      server.process.awaitReady(() -> {
-        server.stubs.blockingStub()
-            .withDeadlineAfter(1, TimeUnit.SECONDS)
-            .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-        return true;
-      }, Duration.ofSeconds(60));
+      server.process.awaitReady(
+          () -> {
+            server
+                .stubs
+                .blockingStub()
+                .withDeadlineAfter(1, TimeUnit.SECONDS)
+                .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+            return true;
+          },
+          Duration.ofSeconds(60));
       return server;
     } catch (Exception | Error e) {
       server.close();
@@ -114,14 +148,16 @@ final class TemporalDevServer implements AutoCloseable {
   }
 
   /**
-   * The server's own counters for our namespace: {@code action:<type>}, what Temporal counts as
-   * an action (workflow starts, signals, activity and timer commands, heartbeats, ...), and
-   * {@code write:<operation>}, the history service's writes of workflow state, which a shard
-   * performs one at a time, and {@code visibility:<operation>}, writes of the searchable records.
+   * The server's own counters for our namespace: {@code action:<type>}, what Temporal counts as an
+   * action (workflow starts, signals, activity and timer commands, heartbeats, ...), and {@code
+   * write:<operation>}, the history service's writes of workflow state, which a shard performs one
+   * at a time, and {@code visibility:<operation>}, writes of the searchable records.
    */
   Map<String, Double> counters() throws IOException, InterruptedException {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     String text = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     var counters = new TreeMap<String, Double>();
     for (String line : text.split("\n")) {

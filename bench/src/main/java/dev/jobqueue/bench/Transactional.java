@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code email} jobs through the REST API, each delivered when its workflow SUCCEEDED (the sink
- * answered 250), seen through the SDK's long-poll for the result. First as fast as the stack
- * takes them, with as many in flight as the raw ceiling had; then at half that rate, open loop,
- * for the accept-to-delivered latency.
+ * answered 250), seen through the SDK's long-poll for the result. First as fast as the stack takes
+ * them, with as many in flight as the raw ceiling had; then at half that rate, open loop, for the
+ * accept-to-delivered latency.
  */
 final class Transactional {
   private final Api api;
@@ -24,8 +24,13 @@ final class Transactional {
   }
 
   ClosedLoop.Result max(Settings settings) throws InterruptedException {
-    return ClosedLoop.run("transactional", "emails", settings.inFlight(), settings.warmup(),
-        settings.window(), () -> {
+    return ClosedLoop.run(
+        "transactional",
+        "emails",
+        settings.inFlight(),
+        settings.warmup(),
+        settings.window(),
+        () -> {
           var accepted = api.submit(body(sequence.incrementAndGet()));
           delivered(accepted.workflowId());
           return accepted.workflowId();
@@ -33,8 +38,12 @@ final class Transactional {
   }
 
   OpenLoop.Result atRate(double rate, Settings settings) throws InterruptedException {
-    return OpenLoop.run("transactional at " + Math.round(rate) + "/s", rate, settings.window(),
-        Duration.ofMinutes(2), scheduled -> {
+    return OpenLoop.run(
+        "transactional at " + Math.round(rate) + "/s",
+        rate,
+        settings.window(),
+        Duration.ofMinutes(2),
+        scheduled -> {
           var accepted = api.submit(body(sequence.incrementAndGet()));
           delivered(accepted.workflowId());
           return new OpenLoop.Timing(accepted.acceptedNanos(), System.nanoTime());

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 public final class BenchRender {
   private final StatementRenderer renderer;
 
-  /** Renders into {@code storeDir} with the fleet's default layout (40 rows a page, 250-page parts). */
+  /**
+   * Renders into {@code storeDir} with the fleet's default layout (40 rows a page, 250-page parts).
+   */
   public BenchRender(Path storeDir) {
     this.renderer = new StatementRenderer(ReportConfig.defaults(storeDir));
   }

@@ -13,7 +13,9 @@ class JobBodiesTest {
     assertThat(job.path("type").asText()).isEqualTo("email-batch");
     JsonNode payload = job.path("payload");
     assertThat(payload.path("template").path("subject").asText()).isEqualTo("Hi {{name}}");
-    assertThat(payload.path("template").path("text").asText()).hasSize(Mail.TEXT_BYTES).contains("{{name}}");
+    assertThat(payload.path("template").path("text").asText())
+        .hasSize(Mail.TEXT_BYTES)
+        .contains("{{name}}");
     assertThat(payload.path("recipients")).hasSize(1_000);
     JsonNode last = payload.path("recipients").get(999);
     assertThat(last.path("to").asText()).isEqualTo("b3-999@example.com");
@@ -27,6 +29,8 @@ class JobBodiesTest {
     assertThat(job.path("type").asText()).isEqualTo("email");
     assertThat(job.path("payload").path("to").get(0).asText()).isEqualTo("t42@example.com");
     assertThat(job.path("payload").path("subject").asText()).isEqualTo("Hi N42");
-    assertThat(job.path("payload").path("text").asText()).startsWith("Hello N42,").doesNotContain("{{");
+    assertThat(job.path("payload").path("text").asText())
+        .startsWith("Hello N42,")
+        .doesNotContain("{{");
   }
 }

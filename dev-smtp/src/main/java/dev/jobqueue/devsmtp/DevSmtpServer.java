@@ -8,9 +8,9 @@ import java.util.concurrent.Executors;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
- * The local stack's SMTP server. Recipients {@code bounce@simulator.jobqueue.test} get 550,
- * {@code tempfail@…} 451, {@code slow@…} an answer after 5 s; everything else is accepted and
- * written to the mail directory as an {@code .eml} file.
+ * The local stack's SMTP server. Recipients {@code bounce@simulator.jobqueue.test} get 550, {@code
+ * tempfail@…} 451, {@code slow@…} an answer after 5 s; everything else is accepted and written to
+ * the mail directory as an {@code .eml} file.
  *
  * <p>Usage: {@code java -jar dev-smtp.jar [port] [mail-dir]} (defaults: {@code SMTP_PORT} or 2525,
  * {@code DEV_SMTP_MAIL_DIR} or {@code var/mail}). Listens on loopback unless {@code DEV_SMTP_BIND}

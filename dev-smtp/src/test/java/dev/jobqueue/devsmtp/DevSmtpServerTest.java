@@ -65,7 +65,9 @@ class DevSmtpServerTest {
     try (InputStream in = Files.newInputStream(eml().get(0))) {
       var stored = new MimeMessage(session, in);
       assertThat(stored.getSubject()).isEqualTo("Invoice 42");
-      assertThat(stored.getAllRecipients()).extracting(Object::toString).containsExactly("ada@example.com");
+      assertThat(stored.getAllRecipients())
+          .extracting(Object::toString)
+          .containsExactly("ada@example.com");
     }
   }
 
@@ -74,7 +76,8 @@ class DevSmtpServerTest {
     assertThatThrownBy(() -> send("bounce@simulator.jobqueue.test", "x"))
         .hasCauseInstanceOf(SMTPAddressFailedException.class)
         .cause()
-        .satisfies(e -> assertThat(((SMTPAddressFailedException) e).getReturnCode()).isEqualTo(550));
+        .satisfies(
+            e -> assertThat(((SMTPAddressFailedException) e).getReturnCode()).isEqualTo(550));
   }
 
   @Test
@@ -82,7 +85,8 @@ class DevSmtpServerTest {
     assertThatThrownBy(() -> send("tempfail@simulator.jobqueue.test", "x"))
         .hasCauseInstanceOf(SMTPAddressFailedException.class)
         .cause()
-        .satisfies(e -> assertThat(((SMTPAddressFailedException) e).getReturnCode()).isEqualTo(451));
+        .satisfies(
+            e -> assertThat(((SMTPAddressFailedException) e).getReturnCode()).isEqualTo(451));
     assertThat(eml()).isEmpty();
   }
 

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts polling when the process is up; on shutdown stops polling, gives in-flight activities
- * the grace period to finish, then interrupts the rest (their last heartbeat checkpoint survives,
- * and Temporal retries them on another worker).
+ * Starts polling when the process is up; on shutdown stops polling, gives in-flight activities the
+ * grace period to finish, then interrupts the rest (their last heartbeat checkpoint survives, and
+ * Temporal retries them on another worker).
  */
 final class ManagedWorkerFactory extends HealthCheck implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(ManagedWorkerFactory.class);

@@ -21,7 +21,8 @@ public final class TemporalHealthCheck extends HealthCheck {
               .blockingStub()
               .withDeadlineAfter(2, TimeUnit.SECONDS)
               .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-      return Result.healthy("Temporal %s at %s", info.getServerVersion(), temporal.config().target());
+      return Result.healthy(
+          "Temporal %s at %s", info.getServerVersion(), temporal.config().target());
     } catch (RuntimeException e) {
       return Result.unhealthy(
           "Temporal at %s does not answer (%s); is the server running?",

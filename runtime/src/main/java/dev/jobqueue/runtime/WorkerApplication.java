@@ -35,9 +35,7 @@ public abstract class WorkerApplication<C extends WorkerConfiguration>
                 .build());
     var worker = factory.newWorker(taskQueue(), configuration.getWorker().workerOptions());
     register(worker, configuration, environment, registry);
-    var managed =
-        new ManagedWorkerFactory(
-            factory, configuration.getWorker().shutdownGrace());
+    var managed = new ManagedWorkerFactory(factory, configuration.getWorker().shutdownGrace());
     environment.lifecycle().manage(managed);
     environment.healthChecks().register("worker", managed);
   }

@@ -1,17 +1,17 @@
 package dev.jobqueue.runtime;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import java.time.Duration;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.time.Duration;
 
 /**
  * How much one worker process takes on. Sized per workload in each worker's YAML: an I/O-bound
- * fleet runs hundreds of activities at once on virtual threads, a CPU-bound one about one per
- * core. Durations are ISO-8601 ({@code PT30S}).
+ * fleet runs hundreds of activities at once on virtual threads, a CPU-bound one about one per core.
+ * Durations are ISO-8601 ({@code PT30S}).
  *
  * @param maxConcurrentActivities activities this process runs at once (0: one per core)
  * @param maxConcurrentWorkflowTasks workflow tasks this process runs at once
@@ -22,8 +22,8 @@ import jakarta.validation.constraints.PositiveOrZero;
  * @param shutdownGrace on SIGTERM, how long in-flight activities get to finish
  * @param maxAttempts attempts before a job's activity is given up (the retry budget)
  * @param retryBudget total time an activity may take across all its attempts
- * @param heartbeatThrottle at most this long between heartbeats reaching the server, which is
- *     also how long a cancellation may take to reach a running activity
+ * @param heartbeatThrottle at most this long between heartbeats reaching the server, which is also
+ *     how long a cancellation may take to reach a running activity
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkerConfig(
@@ -68,8 +68,7 @@ public record WorkerConfig(
 
   /** {@code declared} with this fleet's retry budget in place of the declared one. */
   public ActivityOptions withRetryBudget(ActivityOptions declared) {
-    var retry =
-        declared.getRetryOptions().toBuilder().setMaximumAttempts(maxAttempts).build();
+    var retry = declared.getRetryOptions().toBuilder().setMaximumAttempts(maxAttempts).build();
     return ActivityOptions.newBuilder(declared)
         .setRetryOptions(retry)
         .setScheduleToCloseTimeout(retryBudget)

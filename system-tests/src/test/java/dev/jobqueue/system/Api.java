@@ -26,8 +26,10 @@ final class Api {
   record Response(int status, JsonNode json, byte[] body, java.net.http.HttpHeaders headers) {}
 
   Response post(String path, String json) throws IOException, InterruptedException {
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   Response get(String path) throws IOException, InterruptedException {
@@ -42,7 +44,8 @@ final class Api {
   JsonNode job(String jobId) throws IOException, InterruptedException {
     var response = get("/v1/jobs/" + jobId);
     if (response.status() != 200) {
-      throw new IllegalStateException("GET job " + jobId + ": " + response.status() + " " + response.json());
+      throw new IllegalStateException(
+          "GET job " + jobId + ": " + response.status() + " " + response.json());
     }
     return response.json();
   }
@@ -57,8 +60,10 @@ final class Api {
         .header("Authorization", "Bearer " + key);
   }
 
-  private static Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  private static Response send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     JsonNode json = null;
     String type = response.headers().firstValue("Content-Type").orElse("");
     if (type.contains("json") && response.body().length > 0) {

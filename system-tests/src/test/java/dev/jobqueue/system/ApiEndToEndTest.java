@@ -45,11 +45,15 @@ class ApiEndToEndTest {
         .pollInterval(Duration.ofMillis(200))
         .failFast(
             "job ended otherwise: " + last,
-            () -> last.get() != null && isTerminal(last.get()) && !status.equals(last.get().path("status").asText()))
-        .until(() -> {
-          last.set(api.job(jobId));
-          return status.equals(last.get().path("status").asText());
-        });
+            () ->
+                last.get() != null
+                    && isTerminal(last.get())
+                    && !status.equals(last.get().path("status").asText()))
+        .until(
+            () -> {
+              last.set(api.job(jobId));
+              return status.equals(last.get().path("status").asText());
+            });
     return last.get();
   }
 
@@ -86,9 +90,12 @@ class ApiEndToEndTest {
 
   @Test
   void emailJobSucceedsAndTheMessageReachesTheSmtpServer() throws Exception {
-    String jobId = submit("""
-        {"type": "email", "payload": {"to": ["ada@example.com"], "subject": "Your invoice",
-         "text": "Invoice 42 is attached."}}""");
+    String jobId =
+        submit(
+            """
+            {"type": "email", "payload": {"to": ["ada@example.com"], "subject": "Your invoice",
+             "text": "Invoice 42 is attached."}}\
+            """);
 
     JsonNode done = awaitStatus(jobId, "SUCCEEDED");
 
@@ -106,27 +113,35 @@ class ApiEndToEndTest {
 
   @Test
   void reportJobShowsProgressThenServesAPdfThatParses() throws Exception {
-    String jobId = submit("""
-        {"type": "pdf", "payload": {"template": "statement", "title": "March",
-         "sample": {"rows": 400000, "seed": 11}}}""");
+    String jobId =
+        submit(
+            """
+            {"type": "pdf", "payload": {"template": "statement", "title": "March",
+             "sample": {"rows": 400000, "seed": 11}}}\
+            """);
 
     var progress = new AtomicReference<JsonNode>();
     await("progress while rendering")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          JsonNode job = api.job(jobId);
-          if ("RUNNING".equals(job.path("status").asText()) && job.path("progress").path("done").asLong() > 0) {
-            progress.set(job.path("progress"));
-            return true;
-          }
-          return false;
-        });
-    assertThat(api.get("/v1/jobs/" + jobId + "/result").status()).as("result while running").isEqualTo(409);
+        .until(
+            () -> {
+              JsonNode job = api.job(jobId);
+              if ("RUNNING".equals(job.path("status").asText())
+                  && job.path("progress").path("done").asLong() > 0) {
+                progress.set(job.path("progress"));
+                return true;
+              }
+              return false;
+            });
+    assertThat(api.get("/v1/jobs/" + jobId + "/result").status())
+        .as("result while running")
+        .isEqualTo(409);
     awaitStatus(jobId, "SUCCEEDED");
 
     assertThat(progress.get().path("total").asLong()).isEqualTo(400_000 / 40 + 1);
-    assertThat(progress.get().path("done").asLong()).isLessThan(progress.get().path("total").asLong());
+    assertThat(progress.get().path("done").asLong())
+        .isLessThan(progress.get().path("total").asLong());
     var pdf = api.get("/v1/jobs/" + jobId + "/result");
     assertThat(pdf.status()).isEqualTo(200);
     assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
@@ -137,27 +152,39 @@ class ApiEndToEndTest {
 
   @Test
   void listsTheTenantsJobsNewestFirstFromVisibility() throws Exception {
-    String first = submit("""
-        {"type": "email", "payload": {"to": ["list1@example.com"], "subject": "a", "text": "a"}}""");
-    String second = submit("""
-        {"type": "email", "payload": {"to": ["list2@example.com"], "subject": "b", "text": "b"}}""");
+    String first =
+        submit(
+            """
+            {"type": "email", "payload": {"to": ["list1@example.com"], "subject": "a", "text": "a"}}\
+            """);
+    String second =
+        submit(
+            """
+            {"type": "email", "payload": {"to": ["list2@example.com"], "subject": "b", "text": "b"}}\
+            """);
     awaitStatus(first, "SUCCEEDED");
     awaitStatus(second, "SUCCEEDED");
 
-    await("both listed").atMost(Duration.ofSeconds(30)).until(() -> {
-      var page = api.get("/v1/jobs?type=email&status=SUCCEEDED&pageSize=100");
-      var ids = new java.util.ArrayList<String>();
-      page.json().path("items").forEach(item -> ids.add(item.path("jobId").asText()));
-      return ids.contains(first) && ids.contains(second);
-    });
+    await("both listed")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var page = api.get("/v1/jobs?type=email&status=SUCCEEDED&pageSize=100");
+              var ids = new java.util.ArrayList<String>();
+              page.json().path("items").forEach(item -> ids.add(item.path("jobId").asText()));
+              return ids.contains(first) && ids.contains(second);
+            });
     var pdfs = api.get("/v1/jobs?type=pdf&status=SUCCEEDED&pageSize=100").json().path("items");
     pdfs.forEach(item -> assertThat(item.path("type").asText()).isEqualTo("pdf"));
   }
 
   @Test
   void anotherTenantsKeySeesNothing() throws Exception {
-    String jobId = submit("""
-        {"type": "email", "payload": {"to": ["private@example.com"], "subject": "p", "text": "p"}}""");
+    String jobId =
+        submit(
+            """
+            {"type": "email", "payload": {"to": ["private@example.com"], "subject": "p", "text": "p"}}\
+            """);
     var stranger = new Api(stack.apiUrl(), "not-a-key");
     assertThat(stranger.get("/v1/jobs/" + jobId).status()).isEqualTo(401);
   }
@@ -168,20 +195,32 @@ class ApiEndToEndTest {
     Tool driver = Tool.fromEnv("JOBQUEUE_NODE_MODULES");
     assumeTrue(browser.present(), browser.missing() + " (Chromium: apt-get install chromium)");
     assumeTrue(driver.present(), driver.missing());
-    String jobId = submit("""
-        {"type": "email", "payload": {"to": ["ui@example.com"], "subject": "UI", "text": "ui"}}""");
+    String jobId =
+        submit(
+            """
+            {"type": "email", "payload": {"to": ["ui@example.com"], "subject": "UI", "text": "ui"}}\
+            """);
     JsonNode job = awaitStatus(jobId, "SUCCEEDED");
-    Path screenshot = Path.of("target", "screenshots", "temporal-ui-" + jobId + ".png").toAbsolutePath();
+    Path screenshot =
+        Path.of("target", "screenshots", "temporal-ui-" + jobId + ".png").toAbsolutePath();
     Files.createDirectories(screenshot.getParent());
 
-    var run = Tool.run(
-        List.of("node", Path.of("src/test/browser/workflow-page.mjs").toAbsolutePath().toString(),
-            job.path("links").path("temporalUi").asText(), stack.tenant + "/" + jobId, screenshot.toString()),
-        Map.of("JOBQUEUE_CHROMIUM", browser.path(), "JOBQUEUE_NODE_MODULES", driver.path()),
-        120, Path.of("target", "e2e-logs", "browser.log"));
+    var run =
+        Tool.run(
+            List.of(
+                "node",
+                Path.of("src/test/browser/workflow-page.mjs").toAbsolutePath().toString(),
+                job.path("links").path("temporalUi").asText(),
+                stack.tenant + "/" + jobId,
+                screenshot.toString()),
+            Map.of("JOBQUEUE_CHROMIUM", browser.path(), "JOBQUEUE_NODE_MODULES", driver.path()),
+            120,
+            Path.of("target", "e2e-logs", "browser.log"));
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.output().strip().lines().reduce((a, b) -> b).orElseThrow());
+    JsonNode page =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(run.output().strip().lines().reduce((a, b) -> b).orElseThrow());
     assertThat(page.path("hasWorkflowId").asBoolean()).isTrue();
     assertThat(page.path("jobStatus").asText()).isEqualTo("SUCCEEDED");
     assertThat(Files.size(screenshot)).as("screenshot kept at %s", screenshot).isPositive();
@@ -192,13 +231,25 @@ class ApiEndToEndTest {
     Tool schemathesis = Tool.fromEnv("JOBQUEUE_SCHEMATHESIS");
     assumeTrue(schemathesis.present(), schemathesis.missing());
 
-    var run = Tool.run(
-        List.of(schemathesis.path(), "run", stack.apiUrl() + "/v1/openapi.json",
-            "--header", "Authorization: Bearer " + stack.apiKey,
-            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
-                + "response_schema_conformance,response_headers_conformance",
-            "--max-examples", "25", "--seed", "20261127", "--no-color"),
-        Map.of(), 300, Path.of("target", "e2e-logs", "schemathesis.log"));
+    var run =
+        Tool.run(
+            List.of(
+                schemathesis.path(),
+                "run",
+                stack.apiUrl() + "/v1/openapi.json",
+                "--header",
+                "Authorization: Bearer " + stack.apiKey,
+                "--checks",
+                "not_a_server_error,status_code_conformance,content_type_conformance,"
+                    + "response_schema_conformance,response_headers_conformance",
+                "--max-examples",
+                "25",
+                "--seed",
+                "20261127",
+                "--no-color"),
+            Map.of(),
+            300,
+            Path.of("target", "e2e-logs", "schemathesis.log"));
 
     assertThat(run.exitCode()).as("schemathesis found problems:%n%s", run.output()).isZero();
     assertThat(run.output()).containsPattern("\\d+ generated, \\d+ passed");

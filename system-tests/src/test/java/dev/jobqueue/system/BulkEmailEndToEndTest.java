@@ -27,8 +27,14 @@ class BulkEmailEndToEndTest {
   static void startStack() throws Exception {
     smtp = new RecordingSmtpServer();
     smtp.refuse(address -> address.startsWith("bounce"));
-    stack = LocalStack.start(work, Map.of("SMTP_PORT", Integer.toString(smtp.port()),
-        "EMAIL_WORKER_HEARTBEAT_THROTTLE", "PT1S"));
+    stack =
+        LocalStack.start(
+            work,
+            Map.of(
+                "SMTP_PORT",
+                Integer.toString(smtp.port()),
+                "EMAIL_WORKER_HEARTBEAT_THROTTLE",
+                "PT1S"));
     api = stack.api();
   }
 
@@ -39,29 +45,48 @@ class BulkEmailEndToEndTest {
   }
 
   private static String batch(String prefix, int recipients, int bounces) {
-    String items = IntStream.range(0, recipients)
-        .mapToObj(i -> "{\"to\":\"" + (i < bounces ? "bounce-" : prefix + "-") + i
-            + "@example.com\",\"vars\":{\"name\":\"R" + i + "\"}}")
-        .collect(Collectors.joining(","));
+    String items =
+        IntStream.range(0, recipients)
+            .mapToObj(
+                i ->
+                    "{\"to\":\""
+                        + (i < bounces ? "bounce-" : prefix + "-")
+                        + i
+                        + "@example.com\",\"vars\":{\"name\":\"R"
+                        + i
+                        + "\"}}")
+            .collect(Collectors.joining(","));
     return "{\"type\":\"email-batch\",\"payload\":{\"template\":{\"subject\":\"Hi {{name}}\","
-        + "\"text\":\"Dear {{name}}, your statement is ready.\"},\"recipients\":[" + items + "]}}";
+        + "\"text\":\"Dear {{name}}, your statement is ready.\"},\"recipients\":["
+        + items
+        + "]}}";
   }
 
   private static List<JsonNode> items(String jobId, String status) throws Exception {
     var all = new ArrayList<JsonNode>();
     String token = null;
     do {
-      var page = api.get("/v1/jobs/" + jobId + "/items?pageSize=1000&status=" + status
-          + (token == null ? "" : "&pageToken=" + token));
+      var page =
+          api.get(
+              "/v1/jobs/"
+                  + jobId
+                  + "/items?pageSize=1000&status="
+                  + status
+                  + (token == null ? "" : "&pageToken=" + token));
       assertThat(page.status()).as("%s", page.json()).isEqualTo(200);
       page.json().path("items").forEach(all::add);
-      token = page.json().path("nextPageToken").isTextual() ? page.json().path("nextPageToken").asText() : null;
+      token =
+          page.json().path("nextPageToken").isTextual()
+              ? page.json().path("nextPageToken").asText()
+              : null;
     } while (token != null && !token.isEmpty());
     return all;
   }
 
   private static JsonNode awaitStatus(String jobId, String status) {
-    return await(jobId + " " + status).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+    return await(jobId + " " + status)
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> api.job(jobId), job -> status.equals(job.path("status").asText()));
   }
 
@@ -76,8 +101,10 @@ class BulkEmailEndToEndTest {
     assertThat(parked.path("lastError").path("type").asText()).isEqualTo("RecipientsRejected");
     assertThat(parked.path("progress").path("done").asInt()).isEqualTo(2_500);
     List<JsonNode> failed = items(jobId, "failed");
-    assertThat(failed).extracting(i -> i.path("to").asText())
-        .containsExactlyInAnyOrder("bounce-0@example.com", "bounce-1@example.com", "bounce-2@example.com");
+    assertThat(failed)
+        .extracting(i -> i.path("to").asText())
+        .containsExactlyInAnyOrder(
+            "bounce-0@example.com", "bounce-1@example.com", "bounce-2@example.com");
     assertThat(failed).allSatisfy(i -> assertThat(i.path("code").asInt()).isEqualTo(550));
     assertThat(items(jobId, "accepted")).hasSize(2_497);
     for (int i = 3; i < 2_500; i++) {
@@ -91,7 +118,9 @@ class BulkEmailEndToEndTest {
     var created = api.post("/v1/jobs", batch("resume", total, 0));
     assertThat(created.status()).as("%s", created.json()).isEqualTo(202);
     String jobId = created.json().path("jobId").asText();
-    await("sending under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+    await("sending under way")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> api.job(jobId).path("progress").path("done").asInt() >= 2_000);
 
     stack.process("worker-email").kill();
@@ -101,11 +130,14 @@ class BulkEmailEndToEndTest {
 
     assertThat(confirmed.size()).as("confirmed before the crash").isBetween(2_000, total - 1);
     for (JsonNode item : confirmed) {
-      assertThat(smtp.arrivals(item.path("to").asText())).as("%s, confirmed before the crash", item)
+      assertThat(smtp.arrivals(item.path("to").asText()))
+          .as("%s, confirmed before the crash", item)
           .hasSize(1);
     }
-    long missing = IntStream.range(0, total)
-        .filter(i -> smtp.arrivals("resume-" + i + "@example.com").isEmpty()).count();
+    long missing =
+        IntStream.range(0, total)
+            .filter(i -> smtp.arrivals("resume-" + i + "@example.com").isEmpty())
+            .count();
     assertThat(missing).as("recipients never delivered").isZero();
     assertThat(items(jobId, "accepted")).hasSize(total);
   }

@@ -12,8 +12,8 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * The stack of {@code docker-compose.yml}, built from the Dockerfile, does a job end to end.
- * Needs a Docker engine; without one the test is skipped (Testcontainers says so).
+ * The stack of {@code docker-compose.yml}, built from the Dockerfile, does a job end to end. Needs
+ * a Docker engine; without one the test is skipped (Testcontainers says so).
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ComposeStackTest {
@@ -26,20 +26,34 @@ class ComposeStackTest {
           .withLocalCompose(true)
           .withBuild(true)
           .withExposedService(
-              "api-server", 8081,
-              Wait.forHttp("/healthcheck").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(15)))
+              "api-server",
+              8081,
+              Wait.forHttp("/healthcheck")
+                  .forStatusCode(200)
+                  .withStartupTimeout(Duration.ofMinutes(15)))
           .withExposedService(
-              "worker-email", 8091,
-              Wait.forHttp("/healthcheck").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(15)))
+              "worker-email",
+              8091,
+              Wait.forHttp("/healthcheck")
+                  .forStatusCode(200)
+                  .withStartupTimeout(Duration.ofMinutes(15)))
           .withExposedService("api-server", 8080);
 
   @Test
   void emailJobSucceedsInTheComposedStack() throws Exception {
-    var api = new Api(
-        "http://" + STACK.getServiceHost("api-server", 8080) + ":" + STACK.getServicePort("api-server", 8080),
-        COMPOSE_KEY);
-    var created = api.post("/v1/jobs", """
-        {"type": "email", "payload": {"to": ["ada@example.com"], "subject": "compose", "text": "hi"}}""");
+    var api =
+        new Api(
+            "http://"
+                + STACK.getServiceHost("api-server", 8080)
+                + ":"
+                + STACK.getServicePort("api-server", 8080),
+            COMPOSE_KEY);
+    var created =
+        api.post(
+            "/v1/jobs",
+            """
+            {"type": "email", "payload": {"to": ["ada@example.com"], "subject": "compose", "text": "hi"}}\
+            """);
     assertThat(created.status()).isEqualTo(202);
     String jobId = created.json().path("jobId").asText();
 

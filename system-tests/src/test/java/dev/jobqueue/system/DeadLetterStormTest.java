@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeadLetterStormTest {
   private static final int STORM = 2_000;
   private static final int HEALTHY_PER_SECOND = 5;
+
   /** Healthy traffic is transactional mail, sent ahead of the default priority (3) of the storm. */
   private static final int TRANSACTIONAL_PRIORITY = 1;
 
@@ -50,8 +51,12 @@ class DeadLetterStormTest {
   }
 
   private static void awaitDelivered(SteadyLoad load) {
-    await("healthy jobs delivered").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-        .until(() -> load.acknowledged().keySet().stream().allMatch(to -> !smtp.arrivals(to).isEmpty()));
+    await("healthy jobs delivered")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                load.acknowledged().keySet().stream().allMatch(to -> !smtp.arrivals(to).isEmpty()));
   }
 
   /** Every dead letter of the caller's, through the API's paging. */
@@ -59,11 +64,16 @@ class DeadLetterStormTest {
     var all = new ArrayList<JsonNode>();
     String token = null;
     do {
-      var page = api.get("/v1/dead-letters?type=email&errorType=SmtpRejected&pageSize=100"
-          + (token == null ? "" : "&pageToken=" + token));
+      var page =
+          api.get(
+              "/v1/dead-letters?type=email&errorType=SmtpRejected&pageSize=100"
+                  + (token == null ? "" : "&pageToken=" + token));
       assertThat(page.status()).as("%s", page.json()).isEqualTo(200);
       page.json().path("items").forEach(all::add);
-      token = page.json().path("nextPageToken").isTextual() ? page.json().path("nextPageToken").asText() : null;
+      token =
+          page.json().path("nextPageToken").isTextual()
+              ? page.json().path("nextPageToken").asText()
+              : null;
     } while (token != null && !token.isEmpty());
     return all;
   }
@@ -71,7 +81,9 @@ class DeadLetterStormTest {
   @Test
   void twoThousandTerminalFailuresAreEachDeadLetteredOnceAndAllRedrivenWhileHealthyJobsFlow()
       throws Exception {
-    SteadyLoad calm = new SteadyLoad(api, "calm", TRANSACTIONAL_PRIORITY).run(Duration.ofSeconds(20), HEALTHY_PER_SECOND);
+    SteadyLoad calm =
+        new SteadyLoad(api, "calm", TRANSACTIONAL_PRIORITY)
+            .run(Duration.ofSeconds(20), HEALTHY_PER_SECOND);
     awaitDelivered(calm);
 
     smtp.refuse(address -> address.startsWith("storm-"));
@@ -80,21 +92,30 @@ class DeadLetterStormTest {
     long stormStarted = System.nanoTime();
     for (int i = 0; i < STORM; i++) {
       String to = "storm-" + i + "@example.com";
-      submitters.submit(() -> {
-        var response = api.post("/v1/jobs",
-            "{\"type\":\"email\",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"storm\",\"text\":\"s\"}}");
-        assertThat(response.status()).isEqualTo(202);
-        stormJobs.put(response.json().path("jobId").asText(), to);
-        return null;
-      });
+      submitters.submit(
+          () -> {
+            var response =
+                api.post(
+                    "/v1/jobs",
+                    "{\"type\":\"email\",\"payload\":{\"to\":[\""
+                        + to
+                        + "\"],\"subject\":\"storm\",\"text\":\"s\"}}");
+            assertThat(response.status()).isEqualTo(202);
+            stormJobs.put(response.json().path("jobId").asText(), to);
+            return null;
+          });
     }
-    SteadyLoad stormy = new SteadyLoad(api, "stormy", TRANSACTIONAL_PRIORITY).run(Duration.ofSeconds(40), HEALTHY_PER_SECOND);
+    SteadyLoad stormy =
+        new SteadyLoad(api, "stormy", TRANSACTIONAL_PRIORITY)
+            .run(Duration.ofSeconds(40), HEALTHY_PER_SECOND);
     submitters.shutdown();
     assertThat(submitters.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
     Duration submitted = Duration.ofNanos(System.nanoTime() - stormStarted);
     awaitDelivered(stormy);
 
-    await("all storm jobs dead-lettered").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+    await("all storm jobs dead-lettered")
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
         .until(() -> deadLetters().size() >= STORM);
     List<JsonNode> letters = deadLetters();
     Set<String> letterIds = new HashSet<>();
@@ -105,33 +126,50 @@ class DeadLetterStormTest {
     assertThat(stormJobs.values()).allSatisfy(to -> assertThat(smtp.arrivals(to)).isEmpty());
 
     smtp.refuse(address -> false);
-    var redrive = api.post("/v1/dead-letters/redrive", "{\"type\":\"email\",\"errorType\":\"SmtpRejected\"}");
+    var redrive =
+        api.post("/v1/dead-letters/redrive", "{\"type\":\"email\",\"errorType\":\"SmtpRejected\"}");
     assertThat(redrive.status()).as("%s", redrive.json()).isEqualTo(202);
     assertThat(redrive.json().path("count").asInt()).isEqualTo(STORM);
 
-    await("all redriven jobs delivered").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+    await("all redriven jobs delivered")
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
         .until(() -> stormJobs.values().stream().allMatch(to -> !smtp.arrivals(to).isEmpty()));
     for (String jobId : stormJobs.keySet()) {
-      JsonNode job = await().atMost(Duration.ofMinutes(1)).until(() -> api.job(jobId),
-          j -> "SUCCEEDED".equals(j.path("status").asText()));
+      JsonNode job =
+          await()
+              .atMost(Duration.ofMinutes(1))
+              .until(() -> api.job(jobId), j -> "SUCCEEDED".equals(j.path("status").asText()));
       assertThat(job.path("jobId").asText()).isEqualTo(jobId);
     }
 
     List<Long> calmLatency = calm.latencies(smtp);
     List<Long> stormLatency = stormy.latencies(smtp);
-    String report = String.format(
-        "dead-letter storm: %d jobs failing for good submitted in %.1f s; %d dead letters, %d redriven to SUCCEEDED%n"
-            + "healthy email latency, API acknowledgement -> SMTP arrival (%d jobs/s at priority %d):%n"
-            + "  without the storm: p50 %d ms, p99 %d ms (%d jobs)%n"
-            + "  during the storm:  p50 %d ms, p99 %d ms (%d jobs)%n",
-        STORM, submitted.toMillis() / 1000.0, letters.size(), STORM, HEALTHY_PER_SECOND, TRANSACTIONAL_PRIORITY,
-        SteadyLoad.percentile(calmLatency, 50), SteadyLoad.percentile(calmLatency, 99), calmLatency.size(),
-        SteadyLoad.percentile(stormLatency, 50), SteadyLoad.percentile(stormLatency, 99), stormLatency.size());
+    String report =
+        String.format(
+            "dead-letter storm: %d jobs failing for good submitted in %.1f s; %d dead letters, %d"
+                + " redriven to SUCCEEDED%nhealthy email latency, API acknowledgement -> SMTP"
+                + " arrival (%d jobs/s at priority %d):%n  without the storm: p50 %d ms, p99 %d ms"
+                + " (%d jobs)%n  during the storm:  p50 %d ms, p99 %d ms (%d jobs)%n",
+            STORM,
+            submitted.toMillis() / 1000.0,
+            letters.size(),
+            STORM,
+            HEALTHY_PER_SECOND,
+            TRANSACTIONAL_PRIORITY,
+            SteadyLoad.percentile(calmLatency, 50),
+            SteadyLoad.percentile(calmLatency, 99),
+            calmLatency.size(),
+            SteadyLoad.percentile(stormLatency, 50),
+            SteadyLoad.percentile(stormLatency, 99),
+            stormLatency.size());
     System.out.print(report);
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "storm-report.txt"), report);
     // the stack's own start rate bounds how fast a storm can arrive; it is reported above
-    assertThat(submitted).as("the storm arrives within two minutes").isLessThan(Duration.ofMinutes(2));
+    assertThat(submitted)
+        .as("the storm arrives within two minutes")
+        .isLessThan(Duration.ofMinutes(2));
     assertThat(stormLatency).hasSize(stormy.acknowledged().size());
   }
 }

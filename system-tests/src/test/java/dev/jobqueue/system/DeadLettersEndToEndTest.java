@@ -24,8 +24,16 @@ class DeadLettersEndToEndTest {
   @BeforeAll
   static void startStack() throws Exception {
     // one attempt per report: a render that crashes its worker is given up at once
-    stack = LocalStack.start(work, Map.of("PDF_MAX_ATTEMPTS", "1", "PDF_WORKER_HEARTBEAT_THROTTLE", "PT1S",
-        "REPORT_PAGES_PER_PART", "100"));
+    stack =
+        LocalStack.start(
+            work,
+            Map.of(
+                "PDF_MAX_ATTEMPTS",
+                "1",
+                "PDF_WORKER_HEARTBEAT_THROTTLE",
+                "PT1S",
+                "REPORT_PAGES_PER_PART",
+                "100"));
     api = stack.api();
   }
 
@@ -35,7 +43,9 @@ class DeadLettersEndToEndTest {
   }
 
   private static JsonNode awaitStatus(String jobId, String status) {
-    return await(jobId + " " + status).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+    return await(jobId + " " + status)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> api.job(jobId), job -> status.equals(job.path("status").asText()));
   }
 
@@ -47,13 +57,17 @@ class DeadLettersEndToEndTest {
 
   private static List<Path> mailTo(String address) throws Exception {
     try (Stream<Path> files = Files.list(stack.mailDir)) {
-      return files.filter(f -> f.toString().endsWith(".eml")).filter(f -> {
-        try {
-          return Files.readString(f).contains("To: " + address);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).toList();
+      return files
+          .filter(f -> f.toString().endsWith(".eml"))
+          .filter(
+              f -> {
+                try {
+                  return Files.readString(f).contains("To: " + address);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .toList();
     }
   }
 
@@ -68,28 +82,39 @@ class DeadLettersEndToEndTest {
 
   @Test
   void bouncedEmailIsDeadLetteredListedAndRedrivenWithACorrectedRecipient() throws Exception {
-    String jobId = submit("""
-        {"type": "email", "payload": {"to": ["bounce@simulator.jobqueue.test"], "subject": "Receipt",
-         "text": "Thanks"}}""");
+    String jobId =
+        submit(
+            """
+            {"type": "email", "payload": {"to": ["bounce@simulator.jobqueue.test"], "subject": "Receipt",
+             "text": "Thanks"}}\
+            """);
 
     JsonNode parked = awaitStatus(jobId, "DEAD_LETTERED");
     assertThat(parked.path("lastError").path("type").asText()).isEqualTo("SmtpRejected");
     assertThat(parked.path("lastError").path("message").asText()).contains("550");
-    JsonNode letter = await("listed").atMost(Duration.ofSeconds(30)).until(
-        () -> {
-          for (JsonNode item : api.get("/v1/dead-letters?type=email").json().path("items")) {
-            if (item.path("jobId").asText().equals(jobId)) {
-              return item;
-            }
-          }
-          return null;
-        },
-        item -> item != null);
+    JsonNode letter =
+        await("listed")
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  for (JsonNode item :
+                      api.get("/v1/dead-letters?type=email").json().path("items")) {
+                    if (item.path("jobId").asText().equals(jobId)) {
+                      return item;
+                    }
+                  }
+                  return null;
+                },
+                item -> item != null);
     assertThat(letter.path("errorType").asText()).isEqualTo("SmtpRejected");
     assertThat(letter.path("attempts")).hasSize(1);
 
-    var redrive = api.post("/v1/dead-letters/" + jobId + "/redrive", """
-        {"payload": {"to": ["grace@example.com"], "subject": "Receipt", "text": "Thanks"}}""");
+    var redrive =
+        api.post(
+            "/v1/dead-letters/" + jobId + "/redrive",
+            """
+            {"payload": {"to": ["grace@example.com"], "subject": "Receipt", "text": "Thanks"}}\
+            """);
     assertThat(redrive.status()).as("%s", redrive.json()).isEqualTo(202);
 
     JsonNode done = awaitStatus(jobId, "SUCCEEDED");
@@ -100,10 +125,15 @@ class DeadLettersEndToEndTest {
 
   @Test
   void reportThatKeepsCrashingItsWorkerIsGivenUpWithoutLeavingPartialFiles() throws Exception {
-    String jobId = submit("""
-        {"type": "pdf", "payload": {"template": "statement", "title": "Poison",
-         "sample": {"rows": 1000000, "seed": 3}}}""");
-    await("parts on disk").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+    String jobId =
+        submit(
+            """
+            {"type": "pdf", "payload": {"template": "statement", "title": "Poison",
+             "sample": {"rows": 1000000, "seed": 3}}}\
+            """);
+    await("parts on disk")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> filesUnder(stack.reportDir.resolve(".parts")).size() >= 2);
 
     stack.process("worker-pdf").kill();

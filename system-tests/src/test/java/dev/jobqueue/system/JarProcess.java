@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One of our processes (a worker, the API): its jar in its own JVM, configured as in production. */
+/**
+ * One of our processes (a worker, the API): its jar in its own JVM, configured as in production.
+ */
 final class JarProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -31,8 +33,8 @@ final class JarProcess implements AutoCloseable {
   }
 
   /**
-   * Starts one of our Dropwizard processes: {@code module}'s jar with the module's own config
-   * file, the given environment and heap cap; waits until its admin health check passes.
+   * Starts one of our Dropwizard processes: {@code module}'s jar with the module's own config file,
+   * the given environment and heap cap; waits until its admin health check passes.
    */
   static JarProcess start(
       String module, String adminPortVariable, Map<String, String> env, String maxHeap, Path logDir)
@@ -51,11 +53,12 @@ final class JarProcess implements AutoCloseable {
   static JarProcess startPlain(String module, List<String> args, int port, Path logDir)
       throws IOException {
     var app = new JarProcess(module, launch(module, args, Map.of(), "128m", logDir), -1);
-    app.awaitReady(() -> {
-      try (var socket = new java.net.Socket("127.0.0.1", port)) {
-        return true;
-      }
-    });
+    app.awaitReady(
+        () -> {
+          try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+          }
+        });
     return app;
   }
 
@@ -68,15 +71,18 @@ final class JarProcess implements AutoCloseable {
       throws IOException {
     Path jar = moduleDir(module).resolve("target").resolve(module + ".jar");
     if (!jar.toFile().isFile()) {
-      throw new IllegalStateException(jar + " is missing: build the jars first (./jobqueue test does)");
+      throw new IllegalStateException(
+          jar + " is missing: build the jars first (./jobqueue test does)");
     }
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx" + maxHeap, "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(javaBin, "-Xmx" + maxHeap, "-jar", jar.toString()));
     command.addAll(args);
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     java.nio.file.Files.createDirectories(logDir);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(module + ".log").toFile()));
+    builder.redirectOutput(
+        ProcessBuilder.Redirect.appendTo(logDir.resolve(module + ".log").toFile()));
     return builder.start();
   }
 
@@ -84,7 +90,8 @@ final class JarProcess implements AutoCloseable {
     await(name + " ready")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(250))
-        .failFast(name + " exited during start-up; see its log in " + LOGS_HINT, () -> !process.isAlive())
+        .failFast(
+            name + " exited during start-up; see its log in " + LOGS_HINT, () -> !process.isAlive())
         .ignoreExceptions()
         .until(ready);
   }

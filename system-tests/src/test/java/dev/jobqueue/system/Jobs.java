@@ -47,7 +47,8 @@ final class Jobs {
     var workflow = client.newWorkflowStub(ReportWorkflow.class, options(job, TaskQueues.PDF));
     WorkflowClient.start(
         workflow::render,
-        new ReportJob(job, "statement", "Statement " + job.jobId(), null, new SampleData(rows, 42)));
+        new ReportJob(
+            job, "statement", "Statement " + job.jobId(), null, new SampleData(rows, 42)));
   }
 
   <R> R result(JobRef job, Class<R> type) {
@@ -79,6 +80,8 @@ final class Jobs {
         .map(
             a ->
                 DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
-                    a.getHeartbeatDetails().getPayloads(0), RenderProgress.class, RenderProgress.class));
+                    a.getHeartbeatDetails().getPayloads(0),
+                    RenderProgress.class,
+                    RenderProgress.class));
   }
 }

@@ -34,7 +34,8 @@ class JobsEndToEndTest {
 
   @RegisterExtension
   static final GreenMailExtension SMTP =
-      new GreenMailExtension(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+      new GreenMailExtension(
+          new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
   @TempDir static Path work;
   static TemporalDevServer temporal;
@@ -87,7 +88,8 @@ class JobsEndToEndTest {
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   @Test
@@ -111,21 +113,29 @@ class JobsEndToEndTest {
 
       Path file = work.resolve("reports").resolve(rendered.file());
       try (var document = Loader.loadPDF(file.toFile())) {
-        assertThat(document.getNumberOfPages()).isEqualTo(rendered.pages()).isEqualTo(5_000 / 40 + 1);
+        assertThat(document.getNumberOfPages())
+            .isEqualTo(rendered.pages())
+            .isEqualTo(5_000 / 40 + 1);
       }
       assertThat(sha256(file)).isEqualTo(rendered.sha256());
       assertThat(jobs.status(report)).isEqualTo("SUCCEEDED");
 
       // job metrics are recorded by the workflows and reported within a second or so
-      await("job metrics").atMost(Duration.ofSeconds(30)).until(() -> email.admin("/metrics").body(),
-          body -> body.contains("jobqueue_jobs_succeeded_total{")
-              && body.contains("jobqueue_job_duration_seconds_bucket{"));
+      await("job metrics")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> email.admin("/metrics").body(),
+              body ->
+                  body.contains("jobqueue_jobs_succeeded_total{")
+                      && body.contains("jobqueue_job_duration_seconds_bucket{"));
       // each fleet exposes Prometheus text with the Temporal SDK's own metrics, and is healthy
       for (var worker : List.of(email, pdf)) {
         var metrics = worker.admin("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("temporal_").contains("jvm_memory_used_bytes");
-        assertThat(worker.admin("/healthcheck").body()).contains("\"temporal\"").contains("\"worker\"");
+        assertThat(worker.admin("/healthcheck").body())
+            .contains("\"temporal\"")
+            .contains("\"worker\"");
       }
     }
   }
@@ -150,7 +160,8 @@ class JobsEndToEndTest {
       ReportResult result = jobs.result(report, ReportResult.class);
 
       assertThat(result.pages()).isEqualTo(600_000 / 40 + 1);
-      assertThat(result.resumedFromPage()).isGreaterThanOrEqualTo(beforeCrash.checkpoint().pagesDone());
+      assertThat(result.resumedFromPage())
+          .isGreaterThanOrEqualTo(beforeCrash.checkpoint().pagesDone());
       assertThat(result.pagesRendered()).isLessThan(result.pages());
       assertThat(result.resumedFromPage() + result.pagesRendered()).isEqualTo(result.pages());
       try (var document = Loader.loadPDF(work.resolve("reports").resolve(result.file()).toFile())) {

@@ -66,8 +66,13 @@ final class LocalStack implements AutoCloseable {
   }
 
   private static final Map<String, String> ADMIN_PORT_VARIABLES =
-      Map.of("worker-email", "EMAIL_WORKER_ADMIN_PORT", "worker-pdf", "PDF_WORKER_ADMIN_PORT",
-          "api-server", "API_ADMIN_PORT");
+      Map.of(
+          "worker-email",
+          "EMAIL_WORKER_ADMIN_PORT",
+          "worker-pdf",
+          "PDF_WORKER_ADMIN_PORT",
+          "api-server",
+          "API_ADMIN_PORT");
 
   /** Starts (another) {@code module} process with the stack's configuration. */
   JarProcess start(String module) throws Exception {
@@ -87,12 +92,16 @@ final class LocalStack implements AutoCloseable {
 
   /** The running {@code module} process started last. */
   JarProcess process(String module) {
-    return processes.reversed().stream().filter(p -> p.name().equals(module)).findFirst().orElseThrow();
+    return processes.reversed().stream()
+        .filter(p -> p.name().equals(module))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String sha256(String text) throws Exception {
     return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

@@ -13,8 +13,8 @@ import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
- * A real SMTP server in the test: it notes when each recipient's message arrived, and refuses
- * (550) the recipients a switchable rule names, so a test can cause a failure and then fix it.
+ * A real SMTP server in the test: it notes when each recipient's message arrived, and refuses (550)
+ * the recipients a switchable rule names, so a test can cause a failure and then fix it.
  */
 final class RecordingSmtpServer implements AutoCloseable {
   private final SMTPServer server;

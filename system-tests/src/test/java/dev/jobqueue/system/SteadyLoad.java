@@ -31,23 +31,34 @@ final class SteadyLoad {
     var scheduler = Executors.newScheduledThreadPool(4);
     long count = duration.toSeconds() * perSecond;
     var sequence = new java.util.concurrent.atomic.AtomicLong();
-    scheduler.scheduleAtFixedRate(() -> {
-      long n = sequence.getAndIncrement();
-      if (n >= count) {
-        return;
-      }
-      String to = prefix + "-" + n + "@example.com";
-      try {
-        var response = api.post("/v1/jobs",
-            "{\"type\":\"email\",\"priority\":" + priority + ",\"payload\":{\"to\":[\"" + to + "\"],\"subject\":\"healthy\",\"text\":\"ok\"}}");
-        if (response.status() != 202) {
-          throw new IllegalStateException("healthy job refused: " + response.status() + " " + response.json());
-        }
-        acknowledged.put(to, System.currentTimeMillis());
-      } catch (Exception e) {
-        errors.add(e);
-      }
-    }, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+    scheduler.scheduleAtFixedRate(
+        () -> {
+          long n = sequence.getAndIncrement();
+          if (n >= count) {
+            return;
+          }
+          String to = prefix + "-" + n + "@example.com";
+          try {
+            var response =
+                api.post(
+                    "/v1/jobs",
+                    "{\"type\":\"email\",\"priority\":"
+                        + priority
+                        + ",\"payload\":{\"to\":[\""
+                        + to
+                        + "\"],\"subject\":\"healthy\",\"text\":\"ok\"}}");
+            if (response.status() != 202) {
+              throw new IllegalStateException(
+                  "healthy job refused: " + response.status() + " " + response.json());
+            }
+            acknowledged.put(to, System.currentTimeMillis());
+          } catch (Exception e) {
+            errors.add(e);
+          }
+        },
+        0,
+        1_000_000 / perSecond,
+        TimeUnit.MICROSECONDS);
     Thread.sleep(duration.toMillis()); // the load's own length, not a wait for a condition
     scheduler.shutdown();
     scheduler.awaitTermination(30, TimeUnit.SECONDS);
@@ -64,12 +75,13 @@ final class SteadyLoad {
   /** Latencies in ms of every delivered job, sorted; the caller awaits delivery first. */
   List<Long> latencies(RecordingSmtpServer smtp) {
     var latencies = new ArrayList<Long>();
-    acknowledged.forEach((to, ackAt) -> {
-      var arrivals = smtp.arrivals(to);
-      if (!arrivals.isEmpty()) {
-        latencies.add(arrivals.getFirst() - ackAt);
-      }
-    });
+    acknowledged.forEach(
+        (to, ackAt) -> {
+          var arrivals = smtp.arrivals(to);
+          if (!arrivals.isEmpty()) {
+            latencies.add(arrivals.getFirst() - ackAt);
+          }
+        });
     latencies.sort(null);
     return latencies;
   }

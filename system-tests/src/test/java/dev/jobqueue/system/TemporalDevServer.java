@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real Temporal server ({@code temporal server start-dev}) on free ports, with SQLite
- * persistence and the job search attributes registered. The CLI comes from
- * {@code JOBQUEUE_TEMPORAL_CLI} ({@code ./jobqueue test} sets it) or the PATH.
+ * persistence and the job search attributes registered. The CLI comes from {@code
+ * JOBQUEUE_TEMPORAL_CLI} ({@code ./jobqueue test} sets it) or the PATH.
  */
 final class TemporalDevServer implements AutoCloseable {
   private final Process process;
@@ -44,19 +44,35 @@ final class TemporalDevServer implements AutoCloseable {
     Files.createDirectories(dir);
     int port = FreePorts.next();
     int uiPort = FreePorts.next();
-    List<String> command = new ArrayList<>(List.of(cli(), "server", "start-dev",
-        "--ip", "127.0.0.1",
-        "--port", Integer.toString(port),
-        "--ui-port", Integer.toString(uiPort),
-        "--http-port", Integer.toString(FreePorts.next()),
-        "--metrics-port", Integer.toString(FreePorts.next()),
-        "--db-filename", dir.resolve("temporal.db").toString(),
-        "--log-level", "warn",
-        // task-queue priority and per-tenant fairness, as the product configures them
-        "--dynamic-config-value", "matching.useNewMatcher=true",
-        "--dynamic-config-value", "matching.enableFairness=true"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                cli(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(uiPort),
+                "--http-port",
+                Integer.toString(FreePorts.next()),
+                "--metrics-port",
+                Integer.toString(FreePorts.next()),
+                "--db-filename",
+                dir.resolve("temporal.db").toString(),
+                "--log-level",
+                "warn",
+                // task-queue priority and per-tenant fairness, as the product configures them
+                "--dynamic-config-value",
+                "matching.useNewMatcher=true",
+                "--dynamic-config-value",
+                "matching.enableFairness=true"));
     JobSearchAttributes.registrations()
-        .forEach((name, type) -> command.addAll(List.of("--search-attribute", name + "=" + cliType(type))));
+        .forEach(
+            (name, type) ->
+                command.addAll(List.of("--search-attribute", name + "=" + cliType(type))));
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -96,7 +112,8 @@ final class TemporalDevServer implements AutoCloseable {
         .ignoreExceptions()
         .until(
             () -> {
-              stubs.blockingStub()
+              stubs
+                  .blockingStub()
                   .withDeadlineAfter(1, TimeUnit.SECONDS)
                   .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
               return true;

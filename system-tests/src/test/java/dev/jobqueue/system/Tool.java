@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An external test tool (schemathesis, a browser driver) that {@code ./jobqueue test} installs
- * and names in an environment variable. Without it, the tests that need it are skipped, saying
- * why.
+ * An external test tool (schemathesis, a browser driver) that {@code ./jobqueue test} installs and
+ * names in an environment variable. Without it, the tests that need it are skipped, saying why.
  */
 record Tool(String variable, String path) {
   static Tool fromEnv(String variable) {
@@ -33,12 +32,14 @@ record Tool(String variable, String path) {
   static Run run(List<String> command, Map<String, String> env, long timeoutSeconds, Path log)
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
-    var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    var builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
-      throw new IllegalStateException(command.get(0) + " did not finish in " + timeoutSeconds + " s; see " + log);
+      throw new IllegalStateException(
+          command.get(0) + " did not finish in " + timeoutSeconds + " s; see " + log);
     }
     return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }

@@ -34,7 +34,8 @@ final class Addresses {
           field, "is not a single valid email address: " + Text.quote(value));
     }
     if (parsed.isGroup()) {
-      throw new InvalidMessageException(field, "must be one address, not a group: " + Text.quote(value));
+      throw new InvalidMessageException(
+          field, "must be one address, not a group: " + Text.quote(value));
     }
     String address = parsed.getAddress();
     if (!Text.isAscii(address)) {

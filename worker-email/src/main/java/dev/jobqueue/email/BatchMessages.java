@@ -9,10 +9,10 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * Builds the message of each item of one batch: the template filled in (parsed once per chunk),
- * or the item's own message, checked by the same {@link MessageFactory} as a single email. Every
- * item gets its own {@code Message-ID}, the job's with the item's index, so a duplicate delivery
- * of one recipient's message is recognisable.
+ * Builds the message of each item of one batch: the template filled in (parsed once per chunk), or
+ * the item's own message, checked by the same {@link MessageFactory} as a single email. Every item
+ * gets its own {@code Message-ID}, the job's with the item's index, so a duplicate delivery of one
+ * recipient's message is recognisable.
  */
 final class BatchMessages {
   private final MessageFactory factory;
@@ -37,7 +37,8 @@ final class BatchMessages {
     }
     MimeMessage mime = factory.build(new EmailJob(job, message));
     try {
-      // the factory numbers messages per job; saveChanges() has run, so this header is what goes out
+      // the factory numbers messages per job; saveChanges() has run, so this header is what goes
+      // out
       mime.setHeader("Message-ID", messageId(job, item.index(), messageIdDomain));
     } catch (MessagingException e) {
       throw new IllegalStateException("could not set the Message-ID of a message we just built", e);
@@ -45,7 +46,10 @@ final class BatchMessages {
     return mime;
   }
 
-  /** {@code <tenant.jobId.index@domain>}: the parts are percent-encoded, so the dots are unambiguous. */
+  /**
+   * {@code <tenant.jobId.index@domain>}: the parts are percent-encoded, so the dots are
+   * unambiguous.
+   */
   static String messageId(JobRef job, int index, String domain) {
     String id = MessageIds.of(job, domain);
     int at = id.lastIndexOf('@');

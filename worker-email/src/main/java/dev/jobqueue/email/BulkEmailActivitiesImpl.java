@@ -23,19 +23,20 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends one chunk of a staged batch through the fleet's pooled SMTP connections, many messages
- * at once.
+ * Sends one chunk of a staged batch through the fleet's pooled SMTP connections, many messages at
+ * once.
  *
- * <p>Resuming without resending: before each heartbeat (at least every second) the outcomes of
- * the items finished since the last one are appended to the chunk's outcome file and synced, and
- * every attempt starts by skipping the items that file settles. A crash after a heartbeat forgets
- * nothing the relay confirmed; a crash before it resends at most the items of that last second.
+ * <p>Resuming without resending: before each heartbeat (at least every second) the outcomes of the
+ * items finished since the last one are appended to the chunk's outcome file and synced, and every
+ * attempt starts by skipping the items that file settles. A crash after a heartbeat forgets nothing
+ * the relay confirmed; a crash before it resends at most the items of that last second.
  */
 public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
   static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
-  /** Not an {@link ErrorType} yet: the store being unreachable is worth retrying. */
 
+  /** Not an {@link ErrorType} yet: the store being unreachable is worth retrying. */
   private final BatchStore store;
+
   private final SmtpConfig config;
   private final SmtpTransportPool pool;
   private final MessageFactory messages;
@@ -52,13 +53,19 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
    *     recipient the relay still defers is dead-lettered, so one mailbox that stays full cannot
    *     fail its whole batch. The server's word wins where it tells the activity its policy.
    */
-  public BulkEmailActivitiesImpl(BatchStore store, SmtpConfig config, SmtpTransportPool pool, int maxAttempts) {
+  public BulkEmailActivitiesImpl(
+      BatchStore store, SmtpConfig config, SmtpTransportPool pool, int maxAttempts) {
     this(store, config, pool, maxAttempts, Clock.systemUTC(), HEARTBEAT_EVERY, ChunkPass.Gate.OPEN);
   }
 
   BulkEmailActivitiesImpl(
-      BatchStore store, SmtpConfig config, SmtpTransportPool pool, int maxAttempts, Clock clock,
-      Duration heartbeatEvery, ChunkPass.Gate gate) {
+      BatchStore store,
+      SmtpConfig config,
+      SmtpTransportPool pool,
+      int maxAttempts,
+      Clock clock,
+      Duration heartbeatEvery,
+      ChunkPass.Gate gate) {
     StreamProviders.preferAngus();
     this.maxAttempts = maxAttempts;
     this.store = store;
@@ -77,11 +84,20 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
     JobRef job = request.job();
     BatchManifest manifest = fromStore(() -> store.manifest(job));
     List<BatchItem> items = fromStore(() -> store.readChunk(job, request.chunk()));
-    Map<Integer, ItemOutcome> settled = settled(fromStore(() -> store.outcomeLog(job, request.chunk())), request.pass());
+    Map<Integer, ItemOutcome> settled =
+        settled(fromStore(() -> store.outcomeLog(job, request.chunk())), request.pass());
     List<BatchItem> todo = items.stream().filter(i -> !settled.containsKey(i.index())).toList();
 
     var pass =
-        new ChunkPass(todo, request.pass(), batchMessages(manifest), pool, relay, clock, gate, isLastAttempt(context.getInfo()));
+        new ChunkPass(
+            todo,
+            request.pass(),
+            batchMessages(manifest),
+            pool,
+            relay,
+            clock,
+            gate,
+            isLastAttempt(context.getInfo()));
     var outcomes = new ArrayList<ItemOutcome>(settled.values());
     pass.start(config.poolSize());
     try {
@@ -131,16 +147,18 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
   private boolean isLastAttempt(ActivityInfo info) {
     var retry = info.getRetryOptions();
     // not every server fills in the policy (the in-memory test server does not)
-    int max = retry != null && retry.getMaximumAttempts() > 0 ? retry.getMaximumAttempts() : maxAttempts;
+    int max =
+        retry != null && retry.getMaximumAttempts() > 0 ? retry.getMaximumAttempts() : maxAttempts;
     return max > 0 && info.getAttempt() >= max;
   }
 
   private List<ItemOutcome> flush(ChunkPass pass, ChunkRequest request) {
     List<ItemOutcome> finished = pass.drain();
-    fromStore(() -> {
-      store.appendOutcomes(request.job(), request.chunk(), finished);
-      return null;
-    });
+    fromStore(
+        () -> {
+          store.appendOutcomes(request.job(), request.chunk(), finished);
+          return null;
+        });
     return finished;
   }
 
@@ -158,10 +176,15 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
     boolean relayDown = deferred.stream().anyMatch(d -> d.type() == ErrorType.SmtpUnavailable);
     ChunkPass.Deferral first = deferred.getFirst();
     Duration retryAfter =
-        deferred.stream().map(ChunkPass.Deferral::retryAfter).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
-    String message = "%s (to %s); %d of %d items of the chunk still to send"
-        .formatted(first.message(), first.item().recipient(), deferred.size(), total);
-    return Failures.of(relayDown ? ErrorType.SmtpUnavailable : ErrorType.SmtpTransient, message, null, retryAfter);
+        deferred.stream()
+            .map(ChunkPass.Deferral::retryAfter)
+            .max(Comparator.naturalOrder())
+            .orElse(Duration.ZERO);
+    String message =
+        "%s (to %s); %d of %d items of the chunk still to send"
+            .formatted(first.message(), first.item().recipient(), deferred.size(), total);
+    return Failures.of(
+        relayDown ? ErrorType.SmtpUnavailable : ErrorType.SmtpTransient, message, null, retryAfter);
   }
 
   private static ChunkResult result(int chunk, List<ItemOutcome> outcomes, int alreadyDone) {
@@ -196,7 +219,9 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
           .setType(ErrorType.BatchStoreUnavailable.name())
           .setMessage("batch store: " + e)
           .setCause(e)
-          .setNextRetryDelay(Backoff.DEFAULT.delayAfter(attempt, ThreadLocalRandom.current()::nextDouble, Duration.ZERO))
+          .setNextRetryDelay(
+              Backoff.DEFAULT.delayAfter(
+                  attempt, ThreadLocalRandom.current()::nextDouble, Duration.ZERO))
           .build();
     }
   }

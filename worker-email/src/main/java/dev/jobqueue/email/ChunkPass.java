@@ -22,12 +22,12 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * One attempt's sending of a chunk's unsettled items: a few virtual threads (at most the pool's
- * size) each take the next item, borrow a connection for that one message and give it back, so
- * a bulk chunk never holds connections that a transactional email is waiting for.
+ * size) each take the next item, borrow a connection for that one message and give it back, so a
+ * bulk chunk never holds connections that a transactional email is waiting for.
  *
  * <p>Finished items queue up in {@link #drain()} for the activity to write to the outcome file;
- * items left pending (deferred by the relay, or never tried because the relay went away) are
- * simply not there and are sent by the next attempt.
+ * items left pending (deferred by the relay, or never tried because the relay went away) are simply
+ * not there and are sent by the next attempt.
  */
 final class ChunkPass {
   /** Called before each send; tests use it to hold a chunk mid-way. */
@@ -68,8 +68,14 @@ final class ChunkPass {
    * @param lastAttempt no retry follows: a recipient the relay still defers is given up on
    */
   ChunkPass(
-      List<BatchItem> todo, int pass, BatchMessages messages, SmtpTransportPool pool, String relay,
-      Clock clock, Gate gate, boolean lastAttempt) {
+      List<BatchItem> todo,
+      int pass,
+      BatchMessages messages,
+      SmtpTransportPool pool,
+      String relay,
+      Clock clock,
+      Gate gate,
+      boolean lastAttempt) {
     this.todo = todo;
     this.pass = pass;
     this.messages = messages;
@@ -233,19 +239,34 @@ final class ChunkPass {
       RecipientFailure first = delivery.deferred().getFirst();
       String text = first.message() + " (RCPT TO " + first.address() + ")";
       if (delivery.relayClosing()) {
-        defer(item, new SmtpFailure(ErrorType.SmtpTransient, text, RetryHint.in(first.message()), false));
+        defer(
+            item,
+            new SmtpFailure(ErrorType.SmtpTransient, text, RetryHint.in(first.message()), false));
       } else if (lastAttempt) {
-        deadLetter(item, ErrorType.SmtpTransient, first.code(), "still deferred on the last attempt: " + text);
+        deadLetter(
+            item,
+            ErrorType.SmtpTransient,
+            first.code(),
+            "still deferred on the last attempt: " + text);
       } else {
         // a distinct message with several recipients goes again to all of them: at least once
-        deferred.add(new Deferral(item, ErrorType.SmtpTransient, text, RetryHint.in(first.message())));
+        deferred.add(
+            new Deferral(item, ErrorType.SmtpTransient, text, RetryHint.in(first.message())));
       }
     } else if (delivery.accepted().isEmpty()) {
       RecipientFailure first = delivery.rejected().getFirst();
-      deadLetter(item, ErrorType.SmtpRejected, first.code(), first.message() + " (RCPT TO " + first.address() + ")");
+      deadLetter(
+          item,
+          ErrorType.SmtpRejected,
+          first.code(),
+          first.message() + " (RCPT TO " + first.address() + ")");
     } else {
-      accept(item, "250 accepted for " + delivery.accepted().size() + ", refused: "
-          + delivery.rejected().stream().map(RecipientFailure::address).toList());
+      accept(
+          item,
+          "250 accepted for "
+              + delivery.accepted().size()
+              + ", refused: "
+              + delivery.rejected().stream().map(RecipientFailure::address).toList());
     }
   }
 
@@ -256,14 +277,29 @@ final class ChunkPass {
   }
 
   private void accept(BatchItem item, String reply) {
-    record(new ItemOutcome(
-        item.index(), item.recipient(), ItemOutcome.ACCEPTED, 250, reply, clock.instant().toString(), null, pass));
+    record(
+        new ItemOutcome(
+            item.index(),
+            item.recipient(),
+            ItemOutcome.ACCEPTED,
+            250,
+            reply,
+            clock.instant().toString(),
+            null,
+            pass));
   }
 
   private void deadLetter(BatchItem item, ErrorType type, Integer code, String message) {
-    record(new ItemOutcome(
-        item.index(), item.recipient(), ItemOutcome.DEAD_LETTERED, code, message, clock.instant().toString(),
-        type.name(), pass));
+    record(
+        new ItemOutcome(
+            item.index(),
+            item.recipient(),
+            ItemOutcome.DEAD_LETTERED,
+            code,
+            message,
+            clock.instant().toString(),
+            type.name(),
+            pass));
   }
 
   private void record(ItemOutcome outcome) {
@@ -272,7 +308,9 @@ final class ChunkPass {
   }
 
   private static String reply(Transport transport) {
-    return transport instanceof SMTPTransport smtp ? Text.oneLine(smtp.getLastServerResponse()) : "250";
+    return transport instanceof SMTPTransport smtp
+        ? Text.oneLine(smtp.getLastServerResponse())
+        : "250";
   }
 
   private static Integer code(MessagingException e) {

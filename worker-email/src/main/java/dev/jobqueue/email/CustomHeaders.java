@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code X-} headers a payload may add. Only names that cannot collide with a header we set,
- * only values that cannot end their line: either a header comes out exactly as asked, or the job
- * is refused.
+ * only values that cannot end their line: either a header comes out exactly as asked, or the job is
+ * refused.
  */
 final class CustomHeaders {
   static final int MAX_VALUE = 998;
@@ -30,7 +30,8 @@ final class CustomHeaders {
       if (name == null || !NAME.matcher(name).matches()) {
         throw new InvalidMessageException(
             "headers",
-            "only X- headers with token names are allowed, not " + Text.quote(String.valueOf(name)));
+            "only X- headers with token names are allowed, not "
+                + Text.quote(String.valueOf(name)));
       }
       if (sorted.containsKey(name)) {
         throw new InvalidMessageException("headers." + name, "given twice (names ignore case)");

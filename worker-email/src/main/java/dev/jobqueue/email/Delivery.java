@@ -12,10 +12,11 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
- * What one SMTP transaction did for each recipient: took the message, refused it for good (5xx),
- * or deferred it (4xx, or no answer we understood).
+ * What one SMTP transaction did for each recipient: took the message, refused it for good (5xx), or
+ * deferred it (4xx, or no answer we understood).
  */
-record Delivery(List<String> accepted, List<RecipientFailure> rejected, List<RecipientFailure> deferred) {
+record Delivery(
+    List<String> accepted, List<RecipientFailure> rejected, List<RecipientFailure> deferred) {
   static final Delivery NONE = new Delivery(List.of(), List.of(), List.of());
 
   Delivery {
@@ -52,15 +53,18 @@ record Delivery(List<String> accepted, List<RecipientFailure> rejected, List<Rec
     var deferred = new ArrayList<RecipientFailure>();
     Set<String> accounted = new HashSet<>(accepted);
     for (Exception next = e.getNextException(); next != null; next = nextOf(next)) {
-      if (next instanceof SMTPAddressFailedException f && accounted.add(f.getAddress().getAddress())) {
+      if (next instanceof SMTPAddressFailedException f
+          && accounted.add(f.getAddress().getAddress())) {
         var failure =
-            new RecipientFailure(f.getAddress().getAddress(), f.getReturnCode(), Text.oneLine(f.getMessage()));
+            new RecipientFailure(
+                f.getAddress().getAddress(), f.getReturnCode(), Text.oneLine(f.getMessage()));
         (isPermanent(f.getReturnCode()) ? rejected : deferred).add(failure);
       }
     }
     for (String address : addresses(attempted)) {
       if (accounted.add(address)) {
-        deferred.add(new RecipientFailure(address, 0, "the relay gave no reply for this recipient"));
+        deferred.add(
+            new RecipientFailure(address, 0, "the relay gave no reply for this recipient"));
       }
     }
     return new Delivery(accepted, rejected, deferred);

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The recipients earlier attempts of a send settled, kept as the activity's heartbeat details.
- * When a relay defers some recipients and takes others, the retry goes only to those still
- * pending, so the ones who got the message do not get it again.
+ * The recipients earlier attempts of a send settled, kept as the activity's heartbeat details. When
+ * a relay defers some recipients and takes others, the retry goes only to those still pending, so
+ * the ones who got the message do not get it again.
  *
  * @param accepted recipients the relay took in an earlier attempt
  * @param rejected recipients it refused for good in an earlier attempt

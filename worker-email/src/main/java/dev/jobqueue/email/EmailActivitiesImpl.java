@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Sends one job's message through the pooled SMTP connections and reports, per recipient, what
- * the relay did. Retries belong to Temporal: a failure here carries its type and jittered delay.
+ * Sends one job's message through the pooled SMTP connections and reports, per recipient, what the
+ * relay did. Retries belong to Temporal: a failure here carries its type and jittered delay.
  */
 public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable {
   private final MessageFactory messages;
@@ -39,7 +39,8 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
   public SendEmailResult sendEmail(EmailJob job) {
     MimeMessage message = build(job);
     var context = Activity.getExecutionContext();
-    DeliveryProgress before = context.getHeartbeatDetails(DeliveryProgress.class).orElse(DeliveryProgress.NONE);
+    DeliveryProgress before =
+        context.getHeartbeatDetails(DeliveryProgress.class).orElse(DeliveryProgress.NONE);
     Address[] pending = before.pending(recipients(message));
     Delivery delivery = pending.length == 0 ? Delivery.NONE : send(message, pending);
     DeliveryProgress after = before.plus(delivery);
@@ -48,7 +49,10 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
       context.heartbeat(after);
       RecipientFailure first = delivery.deferred().getFirst();
       throw failure(
-          ErrorType.SmtpTransient, summary(delivery.deferred()), null, RetryHint.in(first.message()));
+          ErrorType.SmtpTransient,
+          summary(delivery.deferred()),
+          null,
+          RetryHint.in(first.message()));
     }
     if (after.accepted().isEmpty()) {
       throw failure(ErrorType.SmtpRejected, summary(after.rejected()), null, Duration.ZERO);
@@ -95,10 +99,15 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
     try {
       return pool.borrow();
     } catch (MessagingException e) {
-      throw failure(ErrorType.SmtpUnavailable, SmtpFailure.unavailable(relay, e).message(), e, Duration.ZERO);
+      throw failure(
+          ErrorType.SmtpUnavailable, SmtpFailure.unavailable(relay, e).message(), e, Duration.ZERO);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failure(ErrorType.SmtpUnavailable, "interrupted waiting for an SMTP connection", e, Duration.ZERO);
+      throw failure(
+          ErrorType.SmtpUnavailable,
+          "interrupted waiting for an SMTP connection",
+          e,
+          Duration.ZERO);
     }
   }
 
@@ -130,7 +139,11 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
     if (failures.size() == 1) {
       return text;
     }
-    return text + "; also " + failures.stream().skip(1).map(RecipientFailure::address)
-        .collect(Collectors.joining(", "));
+    return text
+        + "; also "
+        + failures.stream()
+            .skip(1)
+            .map(RecipientFailure::address)
+            .collect(Collectors.joining(", "));
   }
 }

@@ -41,13 +41,15 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
     var fleet = configuration.getWorker();
     worker.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(Map.of("SendEmail", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL)))
+            .setActivityOptions(
+                Map.of("SendEmail", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL)))
             .build(),
         EmailWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder()
             .setActivityOptions(
-                Map.of("SendEmailChunk", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL_CHUNK)))
+                Map.of(
+                    "SendEmailChunk", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL_CHUNK)))
             .build(),
         EmailBatchWorkflowImpl.class);
     // one pool for single and bulk sends: the relay sees at most poolSize connections from this
@@ -60,6 +62,9 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
     worker.registerActivitiesImplementations(
         new EmailActivitiesImpl(smtp, pool),
         new BulkEmailActivitiesImpl(
-            new BatchStore(Path.of(configuration.getBatchStoreDir())), smtp, pool, fleet.maxAttempts()));
+            new BatchStore(Path.of(configuration.getBatchStoreDir())),
+            smtp,
+            pool,
+            fleet.maxAttempts()));
   }
 }

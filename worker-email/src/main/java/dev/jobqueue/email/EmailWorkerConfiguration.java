@@ -9,7 +9,9 @@ import jakarta.validation.constraints.NotNull;
 public class EmailWorkerConfiguration extends WorkerConfiguration {
   @NotNull private SmtpConfig smtp;
 
-  /** The directory the API stages email batches in; shared with api-server, like the report store. */
+  /**
+   * The directory the API stages email batches in; shared with api-server, like the report store.
+   */
   @NotEmpty private String batchStoreDir = "var/batches";
 
   @JsonProperty

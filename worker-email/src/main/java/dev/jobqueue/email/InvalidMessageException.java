@@ -2,8 +2,8 @@ package dev.jobqueue.email;
 
 /**
  * The message a job asks for cannot be sent as given. It names the payload field at fault ({@code
- * to[3]}, {@code subject}, {@code headers.X-Campaign}) because the message ends up in front of
- * the client who wrote the payload.
+ * to[3]}, {@code subject}, {@code headers.X-Campaign}) because the message ends up in front of the
+ * client who wrote the payload.
  */
 public final class InvalidMessageException extends Exception {
   private static final long serialVersionUID = 1L;

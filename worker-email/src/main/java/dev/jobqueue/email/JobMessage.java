@@ -5,8 +5,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * A message whose {@code Message-ID} is fixed by its job. Jakarta Mail invents a fresh random id
- * on every {@code saveChanges()}, which would make a redelivery look like a new message.
+ * A message whose {@code Message-ID} is fixed by its job. Jakarta Mail invents a fresh random id on
+ * every {@code saveChanges()}, which would make a redelivery look like a new message.
  */
 final class JobMessage extends MimeMessage {
   private final String messageId;

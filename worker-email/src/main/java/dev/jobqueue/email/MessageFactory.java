@@ -24,8 +24,10 @@ import java.util.List;
  */
 public final class MessageFactory {
   static final int MAX_TO = 50;
+
   /** RFC 5321 §4.5.3.1.8: the fewest recipients a relay must take in one transaction. */
   static final int MAX_RECIPIENTS = 100;
+
   static final int MAX_SUBJECT = 998;
   static final long MAX_BODY_BYTES = 512 * 1024;
   private static final String UTF_8 = "UTF-8";
@@ -80,8 +82,8 @@ public final class MessageFactory {
   }
 
   /**
-   * The {@code Date} header, as {@code setSentDate} writes it, formatted once per second:
-   * Jakarta Mail's date format is a synchronized SimpleDateFormat, a hot spot at bulk rates.
+   * The {@code Date} header, as {@code setSentDate} writes it, formatted once per second: Jakarta
+   * Mail's date format is a synchronized SimpleDateFormat, a hot spot at bulk rates.
    */
   private static final class SentDates {
     private record Formatted(long epochSecond, String text) {}
@@ -171,9 +173,9 @@ public final class MessageFactory {
   /**
    * A text body as UTF-8 bytes, the same part {@code setText(content, "UTF-8", subtype)} makes,
    * with the same transfer encoding chosen for it. Handing Jakarta Mail bytes instead of a String
-   * matters at bulk rates: for a String it writes the body through a stream that passes it on
-   * one byte at a time, and scans it for the encoding the same way; bytes are scanned and
-   * written in blocks.
+   * matters at bulk rates: for a String it writes the body through a stream that passes it on one
+   * byte at a time, and scans it for the encoding the same way; bytes are scanned and written in
+   * blocks.
    */
   private static DataHandler text(byte[] utf8, String subtype) {
     return new DataHandler(new ByteArrayDataSource(utf8, "text/" + subtype + "; charset=" + UTF_8));

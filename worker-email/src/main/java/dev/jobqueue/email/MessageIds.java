@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * downstream, and two jobs never share one.
  *
  * <p>Both parts are percent-encoded over {@code [A-Za-z0-9_-]}, which keeps the usual (URL-safe)
- * ids readable, makes the dot an unambiguous separator ({@code a.b/c} and {@code a/b.c} differ)
- * and leaves nothing outside RFC 5322's dot-atom, nor anything a file name would trip on.
+ * ids readable, makes the dot an unambiguous separator ({@code a.b/c} and {@code a/b.c} differ) and
+ * leaves nothing outside RFC 5322's dot-atom, nor anything a file name would trip on.
  */
 public final class MessageIds {
   /** A header line is at most 998 characters; leave room for "Message-ID: ". */
@@ -40,8 +40,11 @@ public final class MessageIds {
     var out = new StringBuilder(s.length());
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_') {
         out.append(c);
       } else {
         out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The wait a relay asks for in its reply text ("451 4.7.1 try again in 5 minutes"). SMTP has no
- * Retry-After header, so this reads the two phrasings relays commonly use and nothing else: a
- * reply that is not understood means no hint, never a guess.
+ * Retry-After header, so this reads the two phrasings relays commonly use and nothing else: a reply
+ * that is not understood means no hint, never a guess.
  */
 final class RetryHint {
   private static final Pattern HINT =

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * How the email fleet reaches its SMTP relay: the {@code smtp:} group of the worker's YAML.
- * Absent fields take the defaults below, so a dev config needs little more than {@code
- * defaultFrom}. Durations are ISO-8601 ({@code PT10S}), as everywhere else in the product.
+ * How the email fleet reaches its SMTP relay: the {@code smtp:} group of the worker's YAML. Absent
+ * fields take the defaults below, so a dev config needs little more than {@code defaultFrom}.
+ * Durations are ISO-8601 ({@code PT10S}), as everywhere else in the product.
  *
  * @param host the relay; default {@code localhost}
  * @param port default 2525, the dev SMTP server
@@ -40,7 +40,8 @@ public record SmtpConfig(
 
   // a dot-atom of DNS labels: enough for any real domain, and nothing that could break the header
   private static final Pattern DOMAIN =
-      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
+      Pattern.compile(
+          "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
   public SmtpConfig {
     host = blankToNull(host) == null ? "localhost" : host.strip();
@@ -83,8 +84,17 @@ public record SmtpConfig(
   /** This config with another pool size. */
   public SmtpConfig withPoolSize(int size) {
     return new SmtpConfig(
-        host, port, username, password, startTls, auth, defaultFrom, messageIdDomain, size,
-        connectTimeout, readTimeout);
+        host,
+        port,
+        username,
+        password,
+        startTls,
+        auth,
+        defaultFrom,
+        messageIdDomain,
+        size,
+        connectTimeout,
+        readTimeout);
   }
 
   /** Never prints the password: configs end up in logs. */
@@ -92,8 +102,17 @@ public record SmtpConfig(
   public String toString() {
     return "SmtpConfig[host=%s, port=%d, username=%s, password=%s, startTls=%s, auth=%s, defaultFrom=%s, messageIdDomain=%s, poolSize=%d, connectTimeout=%s, readTimeout=%s]"
         .formatted(
-            host, port, username, password == null ? null : "****", startTls, auth, defaultFrom,
-            messageIdDomain, poolSize, connectTimeout, readTimeout);
+            host,
+            port,
+            username,
+            password == null ? null : "****",
+            startTls,
+            auth,
+            defaultFrom,
+            messageIdDomain,
+            poolSize,
+            connectTimeout,
+            readTimeout);
   }
 
   private static String blankToNull(String s) {

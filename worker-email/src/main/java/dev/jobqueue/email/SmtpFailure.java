@@ -18,7 +18,9 @@ record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean 
 
   /** The failure {@code e} reports; recipient-level failures are {@link Delivery}'s. */
   static SmtpFailure of(MessagingException e, String relay) {
-    if (e instanceof SMTPSendFailedException s && s.getReturnCode() >= 400 && s.getReturnCode() < 600) {
+    if (e instanceof SMTPSendFailedException s
+        && s.getReturnCode() >= 400
+        && s.getReturnCode() < 600) {
       int code = s.getReturnCode();
       String message = Text.oneLine(s.getMessage()) + " (" + stage(s.getCommand()) + ")";
       // Angus sent RSET after the refusal, so the connection can go on, unless the relay quit
@@ -33,7 +35,10 @@ record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean 
   /** The relay could not be reached, or the conversation broke off. */
   static SmtpFailure unavailable(String relay, Exception e) {
     return new SmtpFailure(
-        ErrorType.SmtpUnavailable, "SMTP relay " + relay + " unavailable: " + describe(e), Duration.ZERO, false);
+        ErrorType.SmtpUnavailable,
+        "SMTP relay " + relay + " unavailable: " + describe(e),
+        Duration.ZERO,
+        false);
   }
 
   private static String stage(String command) {

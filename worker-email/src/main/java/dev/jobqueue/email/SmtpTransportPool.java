@@ -17,8 +17,8 @@ import java.util.concurrent.Semaphore;
  *
  * <p>A connection that sat idle may have been dropped by the relay, so it is checked with a NOOP
  * before reuse; one that was used moments ago is trusted, as a connection pool for databases does,
- * since a NOOP per message would cost a round trip on the hot path. A connection whose borrower
- * saw it fail is closed and replaced on the next borrow.
+ * since a NOOP per message would cost a round trip on the hot path. A connection whose borrower saw
+ * it fail is closed and replaced on the next borrow.
  *
  * <p>Safe for concurrent use, also from virtual threads: waiting happens on a {@link Semaphore},
  * never in a {@code synchronized} block.

@@ -22,10 +22,10 @@ import javax.net.SocketFactory;
  * {@link SocketTimeoutException}. A relay that stops answering, or stops reading, costs a
  * connection and never a sender thread.
  *
- * <p>Why not Angus's own timeouts: {@code mail.smtp.writetimeout} schedules and cancels a task
- * on an executor for every write, and {@code mail.smtp.timeout} (SO_TIMEOUT) turns every read
- * of a virtual thread into a timed park, which schedules and cancels a timer too. With four
- * writes and four reads per message, the two took about half of a sender's CPU (measured in
+ * <p>Why not Angus's own timeouts: {@code mail.smtp.writetimeout} schedules and cancels a task on
+ * an executor for every write, and {@code mail.smtp.timeout} (SO_TIMEOUT) turns every read of a
+ * virtual thread into a timed park, which schedules and cancels a timer too. With four writes and
+ * four reads per message, the two took about half of a sender's CPU (measured in
  * docs/benchmarks.md). Stamping a start time around each call and scanning a few dozen sockets a
  * few times a second costs next to nothing.
  */
@@ -41,7 +41,11 @@ final class SocketWatchdog extends SocketFactory implements AutoCloseable {
     this.timeoutNanos = timeout.toNanos();
     // a stalled call is cut off between timeout and timeout + period
     long periodMillis = Math.clamp(timeout.toMillis() / 8, 5, 1000);
-    this.watchdog = Thread.ofPlatform().daemon().name("smtp-socket-watchdog").unstarted(() -> watch(periodMillis));
+    this.watchdog =
+        Thread.ofPlatform()
+            .daemon()
+            .name("smtp-socket-watchdog")
+            .unstarted(() -> watch(periodMillis));
     watchdog.start();
   }
 
@@ -60,8 +64,10 @@ final class SocketWatchdog extends SocketFactory implements AutoCloseable {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
+    return connected(
+        new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
   }
 
   @Override
@@ -72,7 +78,8 @@ final class SocketWatchdog extends SocketFactory implements AutoCloseable {
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
-    return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    return connected(
+        new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
   }
 
   private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
@@ -133,7 +140,8 @@ final class SocketWatchdog extends SocketFactory implements AutoCloseable {
     }
 
     void cutOffIfStalled(long now) {
-      String stalled = stalled(readingSince, now) ? "read" : stalled(writingSince, now) ? "write" : null;
+      String stalled =
+          stalled(readingSince, now) ? "read" : stalled(writingSince, now) ? "write" : null;
       if (stalled != null) {
         cutOff = "no progress on a " + stalled + " from the SMTP relay for " + timeout;
         try {

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The email activity running inside Temporal's activity test environment, against a relay on
- * {@code localhost:port}: the same execution context a worker gives it, one attempt per call.
+ * The email activity running inside Temporal's activity test environment, against a relay on {@code
+ * localhost:port}: the same execution context a worker gives it, one attempt per call.
  */
 final class ActivityHarness implements AutoCloseable {
   static final String TENANT = "acme";
@@ -50,7 +50,8 @@ final class ActivityHarness implements AutoCloseable {
 
   /** The failure the activity ends {@code job} with; fails the test if it succeeds. */
   ApplicationFailure failureOf(EmailJob job) {
-    ActivityFailure failure = catchThrowableOfType(ActivityFailure.class, () -> stub.sendEmail(job));
+    ActivityFailure failure =
+        catchThrowableOfType(ActivityFailure.class, () -> stub.sendEmail(job));
     assertThat(failure).as("the send should fail").isNotNull();
     assertThat(failure.getCause()).isInstanceOf(ApplicationFailure.class);
     return (ApplicationFailure) failure.getCause();

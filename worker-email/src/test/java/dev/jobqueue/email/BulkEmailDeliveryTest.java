@@ -62,7 +62,8 @@ class BulkEmailDeliveryTest {
 
   @Test
   void recordsEachRecipientsOutcomeAndRetriesOnlyDeferredOnes() {
-    relay.replyToRecipient("greylisted", "451 4.7.1 greylisted, try again in 60 seconds", "250 2.1.5 OK");
+    relay.replyToRecipient(
+        "greylisted", "451 4.7.1 greylisted, try again in 60 seconds", "250 2.1.5 OK");
     var ok = BulkHarness.localParts("ok", 5);
     var parts = new ArrayList<>(ok);
     parts.add(2, "bounce");
@@ -77,27 +78,40 @@ class BulkEmailDeliveryTest {
     assertThat(first.getType()).isEqualTo("SmtpTransient");
     assertThat(first.isNonRetryable()).isFalse();
     assertThat(first.getOriginalMessage())
-        .startsWith("451 4.7.1 greylisted, try again in 60 seconds (RCPT TO greylisted@example.org)")
+        .startsWith(
+            "451 4.7.1 greylisted, try again in 60 seconds (RCPT TO greylisted@example.org)")
         .endsWith("1 of 7 items of the chunk still to send");
     List<ItemOutcome> outcomes = harness.outcomes(JOB);
-    assertThat(outcomes).extracting(ItemOutcome::status).containsExactly(
-        "accepted", "accepted", "dead_lettered", "accepted", "pending", "accepted", "accepted");
+    assertThat(outcomes)
+        .extracting(ItemOutcome::status)
+        .containsExactly(
+            "accepted", "accepted", "dead_lettered", "accepted", "pending", "accepted", "accepted");
     assertThat(outcomes.get(0).code()).isEqualTo(250);
     assertThat(outcomes.get(0).message()).isEqualTo("250 2.0.0 queued");
-    assertThat(outcomes.get(2)).satisfies(bounce -> {
-      assertThat(bounce.to()).isEqualTo("bounce@example.org");
-      assertThat(bounce.code()).isEqualTo(550);
-      assertThat(bounce.errorType()).isEqualTo("SmtpRejected");
-      assertThat(bounce.message()).isEqualTo("550 5.1.1 mailbox unavailable (RCPT TO bounce@example.org)");
-    });
+    assertThat(outcomes.get(2))
+        .satisfies(
+            bounce -> {
+              assertThat(bounce.to()).isEqualTo("bounce@example.org");
+              assertThat(bounce.code()).isEqualTo(550);
+              assertThat(bounce.errorType()).isEqualTo("SmtpRejected");
+              assertThat(bounce.message())
+                  .isEqualTo("550 5.1.1 mailbox unavailable (RCPT TO bounce@example.org)");
+            });
 
     ChunkResult retried;
     try (var attempt = harness.attempt()) {
       retried = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1));
     }
 
-    assertThat(retried).isEqualTo(new ChunkResult(
-        0, 6, 1, 6, List.of(new RecipientFailure("bounce@example.org", 550, outcomes.get(2).message()))));
+    assertThat(retried)
+        .isEqualTo(
+            new ChunkResult(
+                0,
+                6,
+                1,
+                6,
+                List.of(
+                    new RecipientFailure("bounce@example.org", 550, outcomes.get(2).message()))));
     assertThat(harness.outcomes(JOB).get(4).status()).isEqualTo("accepted");
     var expected = new java.util.HashMap<>(once(ok));
     expected.put("greylisted@example.org", 1L);
@@ -113,20 +127,31 @@ class BulkEmailDeliveryTest {
     }
 
     assertThat(relay.received()).hasSize(2);
-    var byRecipient = relay.received().stream()
-        .collect(Collectors.toMap(r -> r.recipients().getFirst(), ScriptedSmtpServer.Received::content));
+    var byRecipient =
+        relay.received().stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.recipients().getFirst(), ScriptedSmtpServer.Received::content));
     assertThat(byRecipient.get("grace@example.org"))
-        .contains("Message-ID: <acme.batch-1.1@example.com>", "Subject: Hello R1", "Hi R1, your code is c1.");
-    assertThat(byRecipient.get("ada@example.org")).contains("Message-ID: <acme.batch-1.0@example.com>");
+        .contains(
+            "Message-ID: <acme.batch-1.1@example.com>",
+            "Subject: Hello R1",
+            "Hi R1, your code is c1.");
+    assertThat(byRecipient.get("ada@example.org"))
+        .contains("Message-ID: <acme.batch-1.0@example.com>");
   }
 
   @Test
   void deadLettersAnItemWhoseVarsTryHeaderInjectionAndSendsTheRest() throws Exception {
-    var items = List.of(
-        BatchItem.templated(0, "ada@example.org", Map.of("name", "Ada", "code", "1")),
-        BatchItem.templated(1, "eve@example.org", Map.of("name", "Eve\r\nBcc: victim@example.com", "code", "2")),
-        BatchItem.templated(2, "not an address", Map.of("name", "X", "code", "3")),
-        BatchItem.templated(3, "grace@example.org", Map.of("name", "Grace")));
+    var items =
+        List.of(
+            BatchItem.templated(0, "ada@example.org", Map.of("name", "Ada", "code", "1")),
+            BatchItem.templated(
+                1,
+                "eve@example.org",
+                Map.of("name", "Eve\r\nBcc: victim@example.com", "code", "2")),
+            BatchItem.templated(2, "not an address", Map.of("name", "X", "code", "3")),
+            BatchItem.templated(3, "grace@example.org", Map.of("name", "Grace")));
     harness.store.stage(JOB, BulkHarness.TEMPLATE, items.iterator(), 100);
 
     ChunkResult result;
@@ -137,12 +162,15 @@ class BulkEmailDeliveryTest {
     assertThat(result.accepted()).isEqualTo(1);
     assertThat(result.deadLettered()).isEqualTo(3);
     List<ItemOutcome> outcomes = harness.outcomes(JOB);
-    assertThat(outcomes).extracting(ItemOutcome::status)
+    assertThat(outcomes)
+        .extracting(ItemOutcome::status)
         .containsExactly("accepted", "dead_lettered", "dead_lettered", "dead_lettered");
-    assertThat(outcomes.subList(1, 4)).allSatisfy(o -> {
-      assertThat(o.errorType()).isEqualTo("InvalidMessage");
-      assertThat(o.code()).isNull();
-    });
+    assertThat(outcomes.subList(1, 4))
+        .allSatisfy(
+            o -> {
+              assertThat(o.errorType()).isEqualTo("InvalidMessage");
+              assertThat(o.code()).isNull();
+            });
     assertThat(outcomes.get(1).message()).startsWith("vars.name: is used in the subject");
     assertThat(outcomes.get(2).message()).startsWith("to[0]:");
     assertThat(outcomes.get(3).message()).startsWith("vars.code: has no value");
@@ -174,16 +202,21 @@ class BulkEmailDeliveryTest {
     var gate = new HoldAfter(15, 2);
 
     try (var attempt = harness.attempt(gate)) {
-      var running = CompletableFuture.runAsync(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)));
-      assertThat(gate.allHeld.await(10, TimeUnit.SECONDS)).as("both workers held mid-chunk").isTrue();
+      var running =
+          CompletableFuture.runAsync(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)));
+      assertThat(gate.allHeld.await(10, TimeUnit.SECONDS))
+          .as("both workers held mid-chunk")
+          .isTrue();
       attempt.env.requestCancelActivity();
-      Throwable stopped = catchThrowableOfType(Throwable.class, () -> running.get(10, TimeUnit.SECONDS));
+      Throwable stopped =
+          catchThrowableOfType(Throwable.class, () -> running.get(10, TimeUnit.SECONDS));
       assertThat(stopped).rootCause().isInstanceOf(CanceledFailure.class);
     }
 
     List<ItemOutcome> afterInterruption = harness.outcomes(JOB);
     assertThat(afterInterruption.stream().filter(o -> o.status().equals("accepted")).count())
-        .as("every confirmed send recorded before the attempt ended").isEqualTo(15);
+        .as("every confirmed send recorded before the attempt ended")
+        .isEqualTo(15);
     assertThat(relay.received()).hasSize(15);
 
     ChunkResult resumed;
@@ -205,8 +238,17 @@ class BulkEmailDeliveryTest {
     try (var attempt = harness.attempt()) {
       assertThat(attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)))
           .as("a retry within the pass leaves the dead letter alone")
-          .isEqualTo(new ChunkResult(0, 2, 1, 3, List.of(new RecipientFailure(
-              "bounce@example.org", 550, "550 5.1.1 mailbox unavailable (RCPT TO bounce@example.org)"))));
+          .isEqualTo(
+              new ChunkResult(
+                  0,
+                  2,
+                  1,
+                  3,
+                  List.of(
+                      new RecipientFailure(
+                          "bounce@example.org",
+                          550,
+                          "550 5.1.1 mailbox unavailable (RCPT TO bounce@example.org)"))));
     }
     relay.replyToRecipient("bounce", "250 2.1.5 mailbox restored");
 

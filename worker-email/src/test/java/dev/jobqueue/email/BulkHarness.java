@@ -20,12 +20,13 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The chunk activity inside Temporal's activity test environment, one attempt per call, against
- * a relay on {@code localhost:port}, with a batch store in a test's directory.
+ * The chunk activity inside Temporal's activity test environment, one attempt per call, against a
+ * relay on {@code localhost:port}, with a batch store in a test's directory.
  */
 final class BulkHarness implements AutoCloseable {
   static final MessageTemplate TEMPLATE =
-      new MessageTemplate(null, null, "Hello {{name}}", "Hi {{name}}, your code is {{code}}.", null, null);
+      new MessageTemplate(
+          null, null, "Hello {{name}}", "Hi {{name}}, your code is {{code}}.", null, null);
 
   final BatchStore store;
   final SmtpConfig config;
@@ -38,8 +39,8 @@ final class BulkHarness implements AutoCloseable {
   }
 
   /**
-   * An attempt of the activity in an environment of its own, heartbeating every 20 ms; never
-   * the last attempt (the test environment numbers every attempt 0 or 1).
+   * An attempt of the activity in an environment of its own, heartbeating every 20 ms; never the
+   * last attempt (the test environment numbers every attempt 0 or 1).
    */
   Attempt attempt(ChunkPass.Gate gate) {
     return new Attempt(activities(12, gate));
@@ -49,8 +50,10 @@ final class BulkHarness implements AutoCloseable {
     return activities(maxAttempts, gate, Duration.ofMillis(20));
   }
 
-  BulkEmailActivitiesImpl activities(int maxAttempts, ChunkPass.Gate gate, Duration heartbeatEvery) {
-    return new BulkEmailActivitiesImpl(store, config, pool, maxAttempts, Clock.systemUTC(), heartbeatEvery, gate);
+  BulkEmailActivitiesImpl activities(
+      int maxAttempts, ChunkPass.Gate gate, Duration heartbeatEvery) {
+    return new BulkEmailActivitiesImpl(
+        store, config, pool, maxAttempts, Clock.systemUTC(), heartbeatEvery, gate);
   }
 
   Attempt attempt() {
@@ -84,7 +87,12 @@ final class BulkHarness implements AutoCloseable {
   BatchManifest stage(JobRef job, List<String> localParts, int chunkSize) {
     var items =
         IntStream.range(0, localParts.size())
-            .mapToObj(i -> BatchItem.templated(i, localParts.get(i) + "@example.org", Map.of("name", "R" + i, "code", "c" + i)))
+            .mapToObj(
+                i ->
+                    BatchItem.templated(
+                        i,
+                        localParts.get(i) + "@example.org",
+                        Map.of("name", "R" + i, "code", "c" + i)))
             .iterator();
     try {
       return store.stage(job, TEMPLATE, items, chunkSize);
@@ -97,7 +105,9 @@ final class BulkHarness implements AutoCloseable {
     try {
       var all = new ArrayList<ItemOutcome>();
       int after = -1;
-      for (List<ItemOutcome> page; !(page = store.outcomes(job, null, after, 100)).isEmpty(); after = page.getLast().index()) {
+      for (List<ItemOutcome> page;
+          !(page = store.outcomes(job, null, after, 100)).isEmpty();
+          after = page.getLast().index()) {
         all.addAll(page);
       }
       return all;

@@ -1,11 +1,11 @@
 package dev.jobqueue.email;
 
-import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.TaskQueues;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchStore;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.job.AttemptReporter;
+import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobRef;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -37,7 +37,9 @@ import java.util.stream.IntStream;
  * temporal} on the PATH), this fleet's workflow and chunk activity, into a discarding SMTP sink,
  * all on this machine, and prints emails per second.
  *
- * <pre>java ... dev.jobqueue.email.BulkThroughput [recipients=100000] [chunkSize=1000] [poolSize=32]</pre>
+ * <pre>
+ * java ... dev.jobqueue.email.BulkThroughput [recipients=100000] [chunkSize=1000] [poolSize=32]
+ * </pre>
  */
 public final class BulkThroughput {
   private BulkThroughput() {}
@@ -50,22 +52,45 @@ public final class BulkThroughput {
     int temporalPort = freePort();
     Process temporal =
         new ProcessBuilder(
-                "temporal", "server", "start-dev", "--headless", "--port", Integer.toString(temporalPort),
-                "--ui-port", Integer.toString(freePort()), "--http-port", Integer.toString(freePort()),
-                "--metrics-port", Integer.toString(freePort()), "--log-level", "error",
-                "--search-attribute", "JobType=Keyword", "--search-attribute", "Tenant=Keyword",
-                "--search-attribute", "JobStatus=Keyword", "--search-attribute", "ErrorType=Keyword")
+                "temporal",
+                "server",
+                "start-dev",
+                "--headless",
+                "--port",
+                Integer.toString(temporalPort),
+                "--ui-port",
+                Integer.toString(freePort()),
+                "--http-port",
+                Integer.toString(freePort()),
+                "--metrics-port",
+                Integer.toString(freePort()),
+                "--log-level",
+                "error",
+                "--search-attribute",
+                "JobType=Keyword",
+                "--search-attribute",
+                "Tenant=Keyword",
+                "--search-attribute",
+                "JobStatus=Keyword",
+                "--search-attribute",
+                "ErrorType=Keyword")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("temporal.log").toFile())
             .start();
     try (var sink = new Sink()) {
       var service =
           WorkflowServiceStubs.newConnectedServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build(), Duration.ofSeconds(30));
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget("127.0.0.1:" + temporalPort)
+                  .build(),
+              Duration.ofSeconds(30));
       var client = WorkflowClient.newInstance(service);
       var factory =
           WorkerFactory.newInstance(
-              client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter(Clock.systemUTC())).build());
+              client,
+              WorkerFactoryOptions.newBuilder()
+                  .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
+                  .build());
       // as worker-email/config.yml sets the fleet
       var worker =
           factory.newWorker(
@@ -81,14 +106,23 @@ public final class BulkThroughput {
               .setActivityOptions(Map.of("SendEmailChunk", JobActivityOptions.SEND_EMAIL_CHUNK))
               .build(),
           EmailBatchWorkflowImpl.class);
-      var smtp = SmtpConfig.openRelay("127.0.0.1", sink.port(), "Bench <bench@example.com>").withPoolSize(poolSize);
+      var smtp =
+          SmtpConfig.openRelay("127.0.0.1", sink.port(), "Bench <bench@example.com>")
+              .withPoolSize(poolSize);
       var store = new BatchStore(dir.resolve("batches"));
       try (var pool = new SmtpTransportPool(smtp)) {
-        worker.registerActivitiesImplementations(new BulkEmailActivitiesImpl(store, smtp, pool, 12));
+        worker.registerActivitiesImplementations(
+            new BulkEmailActivitiesImpl(store, smtp, pool, 12));
         factory.start();
 
         var template =
-            new MessageTemplate(null, null, "Statement for {{name}}", "Dear {{name}}, your balance is {{amount}}.", null, null);
+            new MessageTemplate(
+                null,
+                null,
+                "Statement for {{name}}",
+                "Dear {{name}}, your balance is {{amount}}.",
+                null,
+                null);
         // a first, smaller batch warms the JIT up, so the number below is the steady state
         run(client, store, template, "warmup", Math.min(recipients, 20_000), chunkSize);
         sink.reset();
@@ -101,11 +135,19 @@ public final class BulkThroughput {
 
         long duplicates = sink.perRecipient.values().stream().filter(n -> n.get() > 1).count();
         System.out.printf(
-            "staged %d recipients in %.2f s; sent %d in %.2f s: %.0f emails/s (%d cores, pool %d, chunk %d); "
-                + "sink saw %d messages, %d distinct recipients, %d duplicated%n",
-            recipients, (started - stagingStarted) / 1e9, result.accepted(), seconds, result.accepted() / seconds,
-            Runtime.getRuntime().availableProcessors(), poolSize, chunkSize,
-            sink.messages.get(), sink.perRecipient.size(), duplicates);
+            "staged %d recipients in %.2f s; sent %d in %.2f s: %.0f emails/s (%d cores, pool %d,"
+                + " chunk %d); sink saw %d messages, %d distinct recipients, %d duplicated%n",
+            recipients,
+            (started - stagingStarted) / 1e9,
+            result.accepted(),
+            seconds,
+            result.accepted() / seconds,
+            Runtime.getRuntime().availableProcessors(),
+            poolSize,
+            chunkSize,
+            sink.messages.get(),
+            sink.perRecipient.size(),
+            duplicates);
         factory.shutdownNow();
       }
     } finally {
@@ -114,22 +156,42 @@ public final class BulkThroughput {
   }
 
   private static void run(
-      WorkflowClient client, BatchStore store, MessageTemplate template, String name, int recipients, int chunkSize)
+      WorkflowClient client,
+      BatchStore store,
+      MessageTemplate template,
+      String name,
+      int recipients,
+      int chunkSize)
       throws IOException {
-    send(client, store.stage(new JobRef(name + "-" + System.currentTimeMillis(), "bench"), template, items(recipients), chunkSize));
+    send(
+        client,
+        store.stage(
+            new JobRef(name + "-" + System.currentTimeMillis(), "bench"),
+            template,
+            items(recipients),
+            chunkSize));
   }
 
-  private static EmailBatchResult send(WorkflowClient client, dev.jobqueue.batch.BatchManifest manifest) {
+  private static EmailBatchResult send(
+      WorkflowClient client, dev.jobqueue.batch.BatchManifest manifest) {
     var workflow =
         client.newWorkflowStub(
             EmailBatchWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(manifest.job().workflowId()).setTaskQueue(TaskQueues.EMAIL).build());
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(manifest.job().workflowId())
+                .setTaskQueue(TaskQueues.EMAIL)
+                .build());
     return workflow.send(new EmailBatchJob(manifest.job(), manifest));
   }
 
   private static java.util.Iterator<BatchItem> items(int count) {
     return IntStream.range(0, count)
-        .mapToObj(i -> BatchItem.templated(i, "user" + i + "@example.org", Map.of("name", "User " + i, "amount", i + ".00")))
+        .mapToObj(
+            i ->
+                BatchItem.templated(
+                    i,
+                    "user" + i + "@example.org",
+                    Map.of("name", "User " + i, "amount", i + ".00")))
         .iterator();
   }
 
@@ -173,12 +235,16 @@ public final class BulkThroughput {
     private void serve(Socket socket) {
       try (socket) {
         socket.setTcpNoDelay(true);
-        var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1), 1 << 16);
+        var in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1),
+                1 << 16);
         OutputStream out = socket.getOutputStream();
         reply(out, "220 sink ESMTP");
         String recipient = null;
         for (String line; (line = in.readLine()) != null; ) {
-          String verb = line.length() < 4 ? line : line.substring(0, 4).toUpperCase(java.util.Locale.ROOT);
+          String verb =
+              line.length() < 4 ? line : line.substring(0, 4).toUpperCase(java.util.Locale.ROOT);
           switch (verb) {
             case "EHLO" -> reply(out, "250-sink\r\n250 8BITMIME");
             case "RCPT" -> {

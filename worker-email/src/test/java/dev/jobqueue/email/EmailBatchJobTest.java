@@ -1,6 +1,5 @@
 package dev.jobqueue.email;
 
-import dev.jobqueue.job.JobActivityOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.TaskQueues;
@@ -8,6 +7,7 @@ import dev.jobqueue.batch.BatchManifest;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.AttemptReporter;
 import dev.jobqueue.job.DeadLetter;
+import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.Redrive;
@@ -51,7 +51,9 @@ class EmailBatchJobTest {
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
                 .setWorkerFactoryOptions(
-                    WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new AttemptReporter(Clock.systemUTC())).build())
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
+                        .build())
                 .build());
     JobSearchAttributes.registrations().forEach(env::registerSearchAttribute);
   }
@@ -63,19 +65,24 @@ class EmailBatchJobTest {
     relay.close();
   }
 
-  /** Starts the job on a worker registered as the fleet does, with {@code maxAttempts} per chunk. */
+  /**
+   * Starts the job on a worker registered as the fleet does, with {@code maxAttempts} per chunk.
+   */
   private EmailBatchWorkflow startJob(BatchManifest manifest, int maxAttempts) {
     return startJob(manifest, maxAttempts, harness.activities(maxAttempts, ChunkPass.Gate.OPEN));
   }
 
-  private EmailBatchWorkflow startJob(BatchManifest manifest, int maxAttempts, BulkEmailActivities activities) {
+  private EmailBatchWorkflow startJob(
+      BatchManifest manifest, int maxAttempts, BulkEmailActivities activities) {
     var worker = env.newWorker(TaskQueues.EMAIL);
     var budget =
         ActivityOptions.newBuilder(JobActivityOptions.SEND_EMAIL_CHUNK)
             .setRetryOptions(Backoff.DEFAULT.retryOptions(maxAttempts))
             .build();
     worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setActivityOptions(Map.of("SendEmailChunk", budget)).build(),
+        WorkflowImplementationOptions.newBuilder()
+            .setActivityOptions(Map.of("SendEmailChunk", budget))
+            .build(),
         EmailBatchWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();
@@ -83,14 +90,20 @@ class EmailBatchJobTest {
         env.getWorkflowClient()
             .newWorkflowStub(
                 EmailBatchWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(manifest.job().workflowId()).setTaskQueue(TaskQueues.EMAIL).build());
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(manifest.job().workflowId())
+                    .setTaskQueue(TaskQueues.EMAIL)
+                    .build());
     WorkflowClient.start(workflow::send, new EmailBatchJob(manifest.job(), manifest));
     return workflow;
   }
 
   private String status(JobRef job) {
-    return env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).describe()
-        .getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS);
+    return env.getWorkflowClient()
+        .newUntypedWorkflowStub(job.workflowId())
+        .describe()
+        .getTypedSearchAttributes()
+        .get(JobSearchAttributes.JOB_STATUS);
   }
 
   private void awaitStatus(JobRef job, String wanted) {
@@ -116,23 +129,31 @@ class EmailBatchJobTest {
     awaitStatus(job, "DEAD_LETTERED");
 
     DeadLetter letter =
-        env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).describe()
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .describe()
             .getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
     assertThat(letter.errorType()).isEqualTo("RecipientsRejected");
-    assertThat(letter.message()).startsWith("1 of 96 items refused for good").contains("bounce@example.org (550");
+    assertThat(letter.message())
+        .startsWith("1 of 96 items refused for good")
+        .contains("bounce@example.org (550");
     assertThat(workflow.progress()).isEqualTo(new BatchProgress(10, 10, 95, 1));
-    assertThat(harness.outcomes(job)).filteredOn(o -> !o.status().equals("accepted"))
+    assertThat(harness.outcomes(job))
+        .filteredOn(o -> !o.status().equals("accepted"))
         .singleElement()
-        .satisfies(o -> {
-          assertThat(o.index()).isEqualTo(42);
-          assertThat(o.status()).isEqualTo(ItemOutcome.DEAD_LETTERED);
-        });
+        .satisfies(
+            o -> {
+              assertThat(o.index()).isEqualTo(42);
+              assertThat(o.status()).isEqualTo(ItemOutcome.DEAD_LETTERED);
+            });
     assertThat(deliveries()).hasSize(95).allSatisfy((to, n) -> assertThat(n).isEqualTo(1));
 
     relay.replyToRecipient("bounce", "250 2.1.5 mailbox restored");
     workflow.redrive(new Redrive<>(null));
     EmailBatchResult result =
-        env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(EmailBatchResult.class);
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .getResult(EmailBatchResult.class);
 
     assertThat(result).isEqualTo(new EmailBatchResult(96, 96, 10, 2));
     assertThat(status(job)).isEqualTo("SUCCEEDED");
@@ -142,7 +163,8 @@ class EmailBatchJobTest {
   @Test
   void aRecipientStillDeferredOnTheLastAttemptIsDeadLetteredNotTheWholeBatch() {
     var job = new JobRef("batch-tempfail", "acme");
-    EmailBatchWorkflow workflow = startJob(harness.stage(job, List.of("a", "tempfail", "b"), 10), 3);
+    EmailBatchWorkflow workflow =
+        startJob(harness.stage(job, List.of("a", "tempfail", "b"), 10), 3);
 
     awaitStatus(job, "DEAD_LETTERED");
 
@@ -150,12 +172,17 @@ class EmailBatchJobTest {
     assertThat(tempfail.status()).isEqualTo(ItemOutcome.DEAD_LETTERED);
     assertThat(tempfail.errorType()).isEqualTo("SmtpTransient");
     assertThat(tempfail.code()).isEqualTo(451);
-    assertThat(tempfail.message()).startsWith("still deferred on the last attempt: 451 4.3.0 try later");
+    assertThat(tempfail.message())
+        .startsWith("still deferred on the last attempt: 451 4.3.0 try later");
     DeadLetter letter =
-        env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).describe()
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .describe()
             .getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
     assertThat(letter.errorType()).isEqualTo("RecipientsRejected");
-    assertThat(letter.attempts()).extracting(a -> a.type()).containsExactly("SmtpTransient", "SmtpTransient");
+    assertThat(letter.attempts())
+        .extracting(a -> a.type())
+        .containsExactly("SmtpTransient", "SmtpTransient");
     assertThat(workflow.progress().accepted()).isEqualTo(2);
     assertThat(deliveries()).isEqualTo(Map.of("a@example.org", 1L, "b@example.org", 1L));
   }
@@ -173,7 +200,9 @@ class EmailBatchJobTest {
 
     env.getWorkerFactory().shutdownNow();
     env.getWorkerFactory().awaitTermination(10, TimeUnit.SECONDS);
-    assertThat(env.getWorkerFactory().isTerminated()).as("the interrupted chunk has stopped").isTrue();
+    assertThat(env.getWorkerFactory().isTerminated())
+        .as("the interrupted chunk has stopped")
+        .isTrue();
 
     assertThat(harness.outcomes(job)).filteredOn(o -> o.status().equals("accepted")).hasSize(25);
     assertThat(relay.received()).hasSize(25);

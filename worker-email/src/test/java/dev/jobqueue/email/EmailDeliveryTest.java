@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The email activity against GreenMail, a real SMTP server, started fresh for every test. */
 class EmailDeliveryTest {
   @RegisterExtension
-  static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+  static final GreenMailExtension greenMail =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
   private ActivityHarness harness;
 
@@ -60,7 +61,8 @@ class EmailDeliveryTest {
     SendEmailResult result = harness.send(job("job-1", message));
 
     assertThat(result.messageId()).isEqualTo("<acme.job-1@example.com>");
-    assertThat(result.accepted()).containsExactly("alice@example.org", "carol@example.org", "bob@example.org");
+    assertThat(result.accepted())
+        .containsExactly("alice@example.org", "carol@example.org", "bob@example.org");
     assertThat(result.rejected()).isEmpty();
     assertThat(greenMail.getReceivedMessages()).hasSize(3);
     for (String mailbox : List.of("alice@example.org", "carol@example.org", "bob@example.org")) {
@@ -71,10 +73,12 @@ class EmailDeliveryTest {
     assertThat(received.getSubject()).isEqualTo("Your invoice, Grüße ✓");
     assertThat(received.getFrom()).containsExactly(new InternetAddress("jobs@example.com", "Jobs"));
     assertThat(received.getReplyTo()).containsExactly(new InternetAddress("support@example.com"));
-    assertThat(addresses(received.getRecipients(RecipientType.TO))).containsExactly("alice@example.org");
+    assertThat(addresses(received.getRecipients(RecipientType.TO)))
+        .containsExactly("alice@example.org");
     assertThat(((InternetAddress) received.getRecipients(RecipientType.TO)[0]).getPersonal())
         .isEqualTo("Alice Example");
-    assertThat(addresses(received.getRecipients(RecipientType.CC))).containsExactly("carol@example.org");
+    assertThat(addresses(received.getRecipients(RecipientType.CC)))
+        .containsExactly("carol@example.org");
     assertThat(received.getHeader("Bcc")).as("Bcc stays off the wire").isNull();
     assertThat(received.getHeader("X-Campaign")).containsExactly("spring-2026");
     assertThat(received.getContentType()).startsWith("multipart/alternative");
@@ -105,19 +109,37 @@ class EmailDeliveryTest {
         Arguments.of("subject", EmailMessage.text(to, "Hello\r\nBcc: victim@example.com", "body")),
         Arguments.of("subject", EmailMessage.text(to, "Hello\nBcc: victim@example.com", "body")),
         Arguments.of(
-            "headers.X-Note",
-            withHeaders(to, Map.of("X-Note", "fine\r\nBcc: victim@example.com"))),
+            "headers.X-Note", withHeaders(to, Map.of("X-Note", "fine\r\nBcc: victim@example.com"))),
         Arguments.of("headers", withHeaders(to, Map.of("Bcc", "victim@example.com"))),
         Arguments.of("headers", withHeaders(to, Map.of("X-Note\r\nBcc", "victim@example.com"))),
         Arguments.of(
             "to[0]",
-            EmailMessage.text(List.of("alice@example.org\r\nBcc: victim@example.com"), "Hello", "body")),
+            EmailMessage.text(
+                List.of("alice@example.org\r\nBcc: victim@example.com"), "Hello", "body")),
         Arguments.of(
             "replyTo",
-            new EmailMessage(to, null, null, null, "a@example.org\nBcc: victim@example.com", "Hi", "body", null, null)),
+            new EmailMessage(
+                to,
+                null,
+                null,
+                null,
+                "a@example.org\nBcc: victim@example.com",
+                "Hi",
+                "body",
+                null,
+                null)),
         Arguments.of(
             "from",
-            new EmailMessage(to, null, null, "a@example.org\r\nBcc: victim@example.com", null, "Hi", "body", null, null)));
+            new EmailMessage(
+                to,
+                null,
+                null,
+                "a@example.org\r\nBcc: victim@example.com",
+                null,
+                "Hi",
+                "body",
+                null,
+                null)));
   }
 
   @ParameterizedTest
@@ -141,7 +163,9 @@ class EmailDeliveryTest {
         Arguments.of("to[0]", List.of("Team: alice@example.org, eve@example.org;"), List.of()),
         Arguments.of("to", List.of(), List.of()),
         Arguments.of(
-            "to", IntStream.range(0, 51).mapToObj(i -> "user" + i + "@example.org").toList(), List.of()),
+            "to",
+            IntStream.range(0, 51).mapToObj(i -> "user" + i + "@example.org").toList(),
+            List.of()),
         Arguments.of("cc[1]", List.of(ok), List.of(ok, "@example.org")));
   }
 
@@ -163,7 +187,9 @@ class EmailDeliveryTest {
   }
 
   private static List<MimeMessage> inbox(String address) {
-    return greenMail.findReceivedMessages(user -> user.getEmail().equals(address), m -> true).toList();
+    return greenMail
+        .findReceivedMessages(user -> user.getEmail().equals(address), m -> true)
+        .toList();
   }
 
   private static List<String> addresses(Address[] addresses) {

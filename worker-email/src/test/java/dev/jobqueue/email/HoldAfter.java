@@ -9,6 +9,7 @@ final class HoldAfter implements ChunkPass.Gate {
   private final int allowed;
   private final AtomicInteger arrived = new AtomicInteger();
   private final CountDownLatch never = new CountDownLatch(1);
+
   /** Counts down as workers are held: at zero none has a message on the wire. */
   final CountDownLatch allHeld;
 

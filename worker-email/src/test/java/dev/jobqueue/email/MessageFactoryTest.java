@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageFactoryTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC);
   private static final List<String> TO = List.of("alice@example.org");
 
   private final MessageFactory factory =
@@ -51,7 +52,8 @@ class MessageFactoryTest {
 
     assertThat(one).isNotEqualTo(other);
     assertThat(List.of(one, other, MessageIds.of(new JobRef("ré sumé/1", "t<1>"), "example.com")))
-        .allMatch(id -> id.matches("<[A-Za-z0-9%_-]+\\.[A-Za-z0-9%_-]+@example\\.com>"), "dot-atom");
+        .allMatch(
+            id -> id.matches("<[A-Za-z0-9%_-]+\\.[A-Za-z0-9%_-]+@example\\.com>"), "dot-atom");
   }
 
   @Test
@@ -66,15 +68,23 @@ class MessageFactoryTest {
   void sendsHtmlAloneAsTextHtml() throws Exception {
     var html = new EmailMessage(TO, null, null, null, null, "Hi", null, "<b>hi</b>", null);
 
-    assertThat(factory.build(job("job-1", html)).getContentType()).isEqualTo("text/html; charset=UTF-8");
+    assertThat(factory.build(job("job-1", html)).getContentType())
+        .isEqualTo("text/html; charset=UTF-8");
   }
 
   @Test
   void encodesNonAsciiHeadersToSevenBit() throws Exception {
     var message =
         new EmailMessage(
-            List.of("Jürgen Groß <juergen@example.org>"), null, null, null, null,
-            "Grüße", "body", null, Map.of("X-Note", "naïve"));
+            List.of("Jürgen Groß <juergen@example.org>"),
+            null,
+            null,
+            null,
+            null,
+            "Grüße",
+            "body",
+            null,
+            Map.of("X-Note", "naïve"));
 
     String headers = wire(factory.build(job("job-1", message))).split("\r\n\r\n", 2)[0];
 
@@ -97,26 +107,31 @@ class MessageFactoryTest {
 
   @Test
   void writesTheDateAsSetSentDateWould() throws Exception {
-    var clock = new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-03-01T09:00:00.250Z"));
-    var ticking = new MessageFactory(
-        SmtpConfig.openRelay("localhost", 25, ActivityHarness.DEFAULT_FROM), Session.getInstance(new Properties()),
-        new Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
+    var clock =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            Instant.parse("2026-03-01T09:00:00.250Z"));
+    var ticking =
+        new MessageFactory(
+            SmtpConfig.openRelay("localhost", 25, ActivityHarness.DEFAULT_FROM),
+            Session.getInstance(new Properties()),
+            new Clock() {
+              @Override
+              public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+              }
 
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
+              @Override
+              public Clock withZone(java.time.ZoneId zone) {
+                return this;
+              }
 
-          @Override
-          public Instant instant() {
-            return clock.get();
-          }
-        });
-    for (String at : List.of("2026-03-01T09:00:00.250Z", "2026-03-01T09:00:00.900Z", "2026-03-01T09:00:01Z")) {
+              @Override
+              public Instant instant() {
+                return clock.get();
+              }
+            });
+    for (String at :
+        List.of("2026-03-01T09:00:00.250Z", "2026-03-01T09:00:00.900Z", "2026-03-01T09:00:01Z")) {
       clock.set(Instant.parse(at));
       var reference = new MimeMessage(Session.getInstance(new Properties()));
       reference.setSentDate(java.util.Date.from(clock.get()));
@@ -142,12 +157,27 @@ class MessageFactoryTest {
 
   static Stream<Arguments> forbidden() {
     return Stream.of(
-        Arguments.of("to", new EmailMessage(null, null, null, null, null, "Hi", "body", null, null)),
-        Arguments.of("cc/bcc", new EmailMessage(TO, addresses(50), addresses(50), null, null, "Hi", "body", null, null)),
+        Arguments.of(
+            "to", new EmailMessage(null, null, null, null, null, "Hi", "body", null, null)),
+        Arguments.of(
+            "cc/bcc",
+            new EmailMessage(
+                TO, addresses(50), addresses(50), null, null, "Hi", "body", null, null)),
         Arguments.of("subject", EmailMessage.text(TO, "x".repeat(999), "body")),
         Arguments.of("subject", EmailMessage.text(TO, "tab\tis fine, NUL\0 is not", "body")),
         Arguments.of("text", new EmailMessage(TO, null, null, null, null, "Hi", null, null, null)),
-        Arguments.of("text/html", new EmailMessage(TO, null, null, null, null, "Hi", "x".repeat(300 * 1024), "y".repeat(300 * 1024), null)),
+        Arguments.of(
+            "text/html",
+            new EmailMessage(
+                TO,
+                null,
+                null,
+                null,
+                null,
+                "Hi",
+                "x".repeat(300 * 1024),
+                "y".repeat(300 * 1024),
+                null)),
         Arguments.of("headers", headers(Map.of("Subject", "again"))),
         Arguments.of("headers", headers(Map.of("X-Bad Name", "v"))),
         Arguments.of("headers", headers(Map.of("X-Bad:Name", "v"))),
@@ -172,8 +202,15 @@ class MessageFactoryTest {
   void takesAMaximalMessage() throws Exception {
     var message =
         new EmailMessage(
-            addresses(50), addresses(25), addresses(25), null, null,
-            "x".repeat(998), "x".repeat(512 * 1024), null, Map.of("X-Note", "a".repeat(998)));
+            addresses(50),
+            addresses(25),
+            addresses(25),
+            null,
+            null,
+            "x".repeat(998),
+            "x".repeat(512 * 1024),
+            null,
+            Map.of("X-Note", "a".repeat(998)));
 
     assertThat(factory.build(job("job-1", message)).getAllRecipients()).hasSize(100);
   }

@@ -129,7 +129,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private void serve(Socket socket) {
     try (socket) {
       // ISO-8859-1 maps bytes to chars one to one, so content arrives exactly as sent
-      var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      var in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       var out = socket.getOutputStream();
       new Conversation(in, out).run();
     } catch (IOException e) {
@@ -155,7 +157,10 @@ final class ScriptedSmtpServer implements AutoCloseable {
     void run() throws IOException {
       reply("220 scripted.jobqueue.test ESMTP");
       for (String line; (line = in.readLine()) != null; ) {
-        String verb = line.length() < 4 ? line.toUpperCase(Locale.ROOT) : line.substring(0, 4).toUpperCase(Locale.ROOT);
+        String verb =
+            line.length() < 4
+                ? line.toUpperCase(Locale.ROOT)
+                : line.substring(0, 4).toUpperCase(Locale.ROOT);
         switch (verb) {
           case "EHLO" -> reply("250-scripted.jobqueue.test\r\n250 8BITMIME");
           case "HELO", "NOOP" -> reply(OK);
@@ -188,7 +193,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
         reply("503 5.5.1 MAIL first");
         return;
       }
-      String localPart = address.substring(0, Math.max(0, address.indexOf('@'))).toLowerCase(Locale.ROOT);
+      String localPart =
+          address.substring(0, Math.max(0, address.indexOf('@'))).toLowerCase(Locale.ROOT);
       Deque<String> scripted = rcptReplies.get(localPart);
       String answer = scripted == null ? "250 2.1.5 recipient OK" : next(scripted);
       if (isPositive(answer)) {

@@ -83,18 +83,46 @@ class SmtpConfigTest {
 
   @Test
   void refusesSettingsThatCannotWork() {
-    assertThatThrownBy(() -> SmtpConfig.openRelay("localhost", 25, null)).hasMessageContaining("defaultFrom");
+    assertThatThrownBy(() -> SmtpConfig.openRelay("localhost", 25, null))
+        .hasMessageContaining("defaultFrom");
     assertThatThrownBy(() -> SmtpConfig.openRelay("localhost", 25, "not an address"))
         .hasMessageContaining("defaultFrom");
-    assertThatThrownBy(() -> SmtpConfig.openRelay("localhost", 70000, "a@example.com")).hasMessageContaining("port");
+    assertThatThrownBy(() -> SmtpConfig.openRelay("localhost", 70000, "a@example.com"))
+        .hasMessageContaining("port");
     assertThatThrownBy(
-            () -> new SmtpConfig("h", 25, null, null, false, true, "a@example.com", null, 0, null, null))
+            () ->
+                new SmtpConfig(
+                    "h", 25, null, null, false, true, "a@example.com", null, 0, null, null))
         .hasMessageContaining("auth needs a username");
     assertThatThrownBy(
-            () -> new SmtpConfig("h", 25, null, null, false, null, "a@example.com", "bad domain>", 0, null, null))
+            () ->
+                new SmtpConfig(
+                    "h",
+                    25,
+                    null,
+                    null,
+                    false,
+                    null,
+                    "a@example.com",
+                    "bad domain>",
+                    0,
+                    null,
+                    null))
         .hasMessageContaining("messageIdDomain");
     assertThatThrownBy(
-            () -> new SmtpConfig("h", 25, null, null, false, null, "a@example.com", null, 0, Duration.ZERO, null))
+            () ->
+                new SmtpConfig(
+                    "h",
+                    25,
+                    null,
+                    null,
+                    false,
+                    null,
+                    "a@example.com",
+                    null,
+                    0,
+                    Duration.ZERO,
+                    null))
         .hasMessageContaining("connectTimeout");
   }
 }

@@ -72,15 +72,20 @@ class SmtpFailureTest {
 
   @Test
   void reportsPartialBouncePerRecipientAndDeliversToTheOthers() {
-    SendEmailResult result = harness.send(textTo("job-1", "ok@example.org", BOUNCE, "also@example.org"));
+    SendEmailResult result =
+        harness.send(textTo("job-1", "ok@example.org", BOUNCE, "also@example.org"));
 
     assertThat(result.accepted()).containsExactly("ok@example.org", "also@example.org");
     assertThat(result.rejected())
         .containsExactly(new RecipientFailure(BOUNCE, 550, "550 5.1.1 mailbox unavailable"));
-    assertThat(relay.received()).singleElement().satisfies(received -> {
-      assertThat(received.recipients()).containsExactly("ok@example.org", "also@example.org");
-      assertThat(received.content()).contains("Message-ID: " + result.messageId());
-    });
+    assertThat(relay.received())
+        .singleElement()
+        .satisfies(
+            received -> {
+              assertThat(received.recipients())
+                  .containsExactly("ok@example.org", "also@example.org");
+              assertThat(received.content()).contains("Message-ID: " + result.messageId());
+            });
   }
 
   @Test
@@ -141,24 +146,34 @@ class SmtpFailureTest {
     var progress = new AtomicReference<DeliveryProgress>();
     harness.env().setActivityHeartbeatListener(DeliveryProgress.class, progress::set);
 
-    ApplicationFailure failure = harness.failureOf(textTo("job-1", "ok@example.org", TEMPFAIL, BOUNCE));
+    ApplicationFailure failure =
+        harness.failureOf(textTo("job-1", "ok@example.org", TEMPFAIL, BOUNCE));
 
     assertThat(failure.getType()).isEqualTo(ErrorType.SmtpTransient.name());
-    assertThat(relay.received()).singleElement()
-        .extracting(ScriptedSmtpServer.Received::recipients).isEqualTo(List.of("ok@example.org"));
+    assertThat(relay.received())
+        .singleElement()
+        .extracting(ScriptedSmtpServer.Received::recipients)
+        .isEqualTo(List.of("ok@example.org"));
     assertThat(progress.get().accepted()).containsExactly("ok@example.org");
-    assertThat(progress.get().rejected()).extracting(RecipientFailure::address).containsExactly(BOUNCE);
+    assertThat(progress.get().rejected())
+        .extracting(RecipientFailure::address)
+        .containsExactly(BOUNCE);
   }
 
   @Test
   void retrySendsOnlyToRecipientsStillPending() {
     var bounced = new RecipientFailure(BOUNCE, 550, "550 5.1.1 mailbox unavailable");
-    harness.env().setHeartbeatDetails(new DeliveryProgress(List.of("ok@example.org"), List.of(bounced)));
+    harness
+        .env()
+        .setHeartbeatDetails(new DeliveryProgress(List.of("ok@example.org"), List.of(bounced)));
 
-    SendEmailResult result = harness.send(textTo("job-1", "ok@example.org", "later@example.org", BOUNCE));
+    SendEmailResult result =
+        harness.send(textTo("job-1", "ok@example.org", "later@example.org", BOUNCE));
 
-    assertThat(relay.received()).singleElement()
-        .extracting(ScriptedSmtpServer.Received::recipients).isEqualTo(List.of("later@example.org"));
+    assertThat(relay.received())
+        .singleElement()
+        .extracting(ScriptedSmtpServer.Received::recipients)
+        .isEqualTo(List.of("later@example.org"));
     assertThat(result.accepted()).containsExactly("ok@example.org", "later@example.org");
     assertThat(result.rejected()).containsExactly(bounced);
   }

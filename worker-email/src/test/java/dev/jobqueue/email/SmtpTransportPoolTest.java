@@ -38,18 +38,20 @@ class SmtpTransportPoolTest {
       var sends = new ArrayList<Future<?>>();
       for (int i = 0; i < messages; i++) {
         MimeMessage message = factory.build(textTo("job-" + i, "user" + i + "@example.org"));
-        sends.add(threads.submit(() -> {
-          go.await();
-          Transport transport = pool.borrow();
-          boolean sent = false;
-          try {
-            transport.sendMessage(message, message.getAllRecipients());
-            sent = true;
-          } finally {
-            pool.release(transport, sent);
-          }
-          return null;
-        }));
+        sends.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  Transport transport = pool.borrow();
+                  boolean sent = false;
+                  try {
+                    transport.sendMessage(message, message.getAllRecipients());
+                    sent = true;
+                  } finally {
+                    pool.release(transport, sent);
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> send : sends) {
@@ -69,13 +71,15 @@ class SmtpTransportPoolTest {
       Transport first = pool.borrow();
       Transport second = pool.borrow();
 
-      CompletableFuture<Transport> third = CompletableFuture.supplyAsync(() -> {
-        try {
-          return pool.borrow();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Transport> third =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return pool.borrow();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       await(() -> pool.waiting() == 1);
       assertThat(third).isNotDone();
 
@@ -124,7 +128,8 @@ class SmtpTransportPoolTest {
         assertThat(failure.getType()).isEqualTo(ErrorType.SmtpUnavailable.name());
         assertThat(failure.isNonRetryable()).isFalse();
         assertThat(retried.accepted()).containsExactly("erin@example.org");
-        assertThat(relay.getReceivedMessages()).extracting(MimeMessage::getMessageID)
+        assertThat(relay.getReceivedMessages())
+            .extracting(MimeMessage::getMessageID)
             .containsExactly("<acme.job-2@example.com>");
       } finally {
         relay.stop();

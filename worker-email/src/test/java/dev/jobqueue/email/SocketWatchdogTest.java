@@ -62,11 +62,12 @@ class SocketWatchdogTest {
 
     OutputStream out = socket.getOutputStream();
     byte[] block = new byte[64 * 1024];
-    assertThatThrownBy(() -> {
-          for (int i = 0; i < 100_000; i++) {
-            out.write(block);
-          }
-        })
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 100_000; i++) {
+                out.write(block);
+              }
+            })
         .isInstanceOf(SocketTimeoutException.class)
         .hasMessageContaining("no progress on a write");
   }
@@ -79,17 +80,20 @@ class SocketWatchdogTest {
     Socket peer = accept(slow);
     int replies = 8;
     long pause = TIMEOUT.toMillis() / 3;
-    Thread.ofPlatform().daemon().start(() -> {
-      try (OutputStream out = peer.getOutputStream()) {
-        for (int i = 0; i < replies; i++) {
-          Thread.sleep(pause); // a relay that takes its time over every reply
-          out.write('x');
-          out.flush();
-        }
-      } catch (IOException | InterruptedException e) {
-        // the test fails on the reading side
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try (OutputStream out = peer.getOutputStream()) {
+                for (int i = 0; i < replies; i++) {
+                  Thread.sleep(pause); // a relay that takes its time over every reply
+                  out.write('x');
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // the test fails on the reading side
+              }
+            });
 
     InputStream in = socket.getInputStream();
     long start = System.nanoTime();
@@ -108,7 +112,8 @@ class SocketWatchdogTest {
       closedPort = s.getLocalPort();
     }
 
-    assertThatThrownBy(() -> watchdog.createSocket("127.0.0.1", closedPort)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> watchdog.createSocket("127.0.0.1", closedPort))
+        .isInstanceOf(IOException.class);
     assertThat(watchdog.openSockets()).isZero();
   }
 
@@ -116,27 +121,43 @@ class SocketWatchdogTest {
   void theSmtpPoolGivesUpOnARelayThatGreetsAndFallsSilent() throws Exception {
     ServerSocket relay = server();
     var greeted = new CountDownLatch(1);
-    Thread.ofPlatform().daemon().start(() -> {
-      try {
-        Socket peer = relay.accept();
-        toClose.add(peer);
-        peer.getOutputStream().write("220 relay.test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
-        peer.getOutputStream().flush();
-        greeted.countDown(); // and never answers the EHLO
-      } catch (IOException e) {
-        // the borrow below fails for another reason, and the assertion says so
-      }
-    });
-    var config = new SmtpConfig(
-        "127.0.0.1", relay.getLocalPort(), null, null, false, null, "a@example.com", null, 1,
-        Duration.ofSeconds(5), TIMEOUT);
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                Socket peer = relay.accept();
+                toClose.add(peer);
+                peer.getOutputStream()
+                    .write("220 relay.test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+                peer.getOutputStream().flush();
+                greeted.countDown(); // and never answers the EHLO
+              } catch (IOException e) {
+                // the borrow below fails for another reason, and the assertion says so
+              }
+            });
+    var config =
+        new SmtpConfig(
+            "127.0.0.1",
+            relay.getLocalPort(),
+            null,
+            null,
+            false,
+            null,
+            "a@example.com",
+            null,
+            1,
+            Duration.ofSeconds(5),
+            TIMEOUT);
 
     try (var pool = new SmtpTransportPool(config)) {
       long start = System.nanoTime();
       assertThatThrownBy(pool::borrow)
           .isInstanceOf(MessagingException.class)
-          .satisfies(e -> assertThat(SmtpFailure.unavailable("relay", (Exception) e).message())
-              .contains("SocketTimeoutException", "no progress on a read"));
+          .satisfies(
+              e ->
+                  assertThat(SmtpFailure.unavailable("relay", (Exception) e).message())
+                      .contains("SocketTimeoutException", "no progress on a read"));
       assertThat(greeted.getCount()).isZero();
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isGreaterThanOrEqualTo(TIMEOUT)

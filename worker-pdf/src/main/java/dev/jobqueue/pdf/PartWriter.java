@@ -13,8 +13,8 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 
 /**
- * Renders one part of a statement into its own PDF file. A part holds a bounded number of pages
- * and reads only its own rows, so memory does not grow with the report; page content goes to a
+ * Renders one part of a statement into its own PDF file. A part holds a bounded number of pages and
+ * reads only its own rows, so memory does not grow with the report; page content goes to a
  * temporary-file stream cache rather than the heap.
  */
 final class PartWriter {

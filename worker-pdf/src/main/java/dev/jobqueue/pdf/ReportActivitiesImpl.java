@@ -40,8 +40,12 @@ public class ReportActivitiesImpl implements ReportActivities {
     Instant started = clock.instant();
     try {
       ReportResult result = renderer.render(job, checkpoint, context::heartbeat);
-      log.info("{}: {} ({} pages, {} rendered by this attempt) in {} ms",
-          job.job().workflowId(), result.file(), result.pages(), result.pagesRendered(),
+      log.info(
+          "{}: {} ({} pages, {} rendered by this attempt) in {} ms",
+          job.job().workflowId(),
+          result.file(),
+          result.pages(),
+          result.pagesRendered(),
           Duration.between(started, clock.instant()).toMillis());
       return result;
     } catch (InvalidReportException e) {

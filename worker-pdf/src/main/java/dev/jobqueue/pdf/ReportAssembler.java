@@ -20,13 +20,13 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 
 /**
- * Writes the finished report from its parts as one PDF, streaming. PDFBox keeps a whole document
- * in memory (at least a 4 KiB buffer per content stream, ~150 MiB for 25,000 pages), so neither
+ * Writes the finished report from its parts as one PDF, streaming. PDFBox keeps a whole document in
+ * memory (at least a 4 KiB buffer per content stream, ~150 MiB for 25,000 pages), so neither
  * PDFMergerUtility nor a PDDocument of all pages keeps memory bounded. Every page of a statement is
  * the same shape, though: a media box, the two shared fonts and one content stream. So this copies
  * each part page's compressed content stream as it is, writes the few objects around it, and holds
- * one part open and one offset per object, whatever the length of the report. Object numbers
- * follow from the page number and nothing is dated, so the same pages always give the same bytes.
+ * one part open and one offset per object, whatever the length of the report. Object numbers follow
+ * from the page number and nothing is dated, so the same pages always give the same bytes.
  */
 final class ReportAssembler {
   private static final int CATALOG = 1;
@@ -48,10 +48,11 @@ final class ReportAssembler {
   }
 
   /** Writes the pages of {@code parts}, which must be {@code pages} pages, to {@code target}. */
-  static void assemble(List<Path> parts, int pages, byte[] documentId, Path target,
-      IntConsumer pageDone) throws IOException {
-    ReportStore.write(target, out -> new ReportAssembler(out, pages).write(parts, documentId,
-        pageDone));
+  static void assemble(
+      List<Path> parts, int pages, byte[] documentId, Path target, IntConsumer pageDone)
+      throws IOException {
+    ReportStore.write(
+        target, out -> new ReportAssembler(out, pages).write(parts, documentId, pageDone));
   }
 
   /** The first half of the trailer {@code /ID} of a report this class wrote, or null. */
@@ -66,8 +67,7 @@ final class ReportAssembler {
     }
   }
 
-  private void write(List<Path> parts, byte[] documentId, IntConsumer pageDone)
-      throws IOException {
+  private void write(List<Path> parts, byte[] documentId, IntConsumer pageDone) throws IOException {
     text("%PDF-1.4\n");
     out.write(new byte[] {'%', (byte) 0xE2, (byte) 0xE3, (byte) 0xCF, (byte) 0xD3, '\n'});
     object(CATALOG, "<< /Type /Catalog /Pages " + PAGES + " 0 R >>");
@@ -80,8 +80,17 @@ final class ReportAssembler {
     end();
     object(REGULAR, font(StatementFonts.REGULAR_FONT.getName()));
     object(BOLD, font(StatementFonts.BOLD_FONT.getName()));
-    object(RESOURCES, "<< /Font << /" + StatementFonts.REGULAR_NAME + " " + REGULAR + " 0 R /"
-        + StatementFonts.BOLD_NAME + " " + BOLD + " 0 R >> >>");
+    object(
+        RESOURCES,
+        "<< /Font << /"
+            + StatementFonts.REGULAR_NAME
+            + " "
+            + REGULAR
+            + " 0 R /"
+            + StatementFonts.BOLD_NAME
+            + " "
+            + BOLD
+            + " 0 R >> >>");
     int page = 0;
     for (Path part : parts) {
       try (var source = Loader.loadPDF(part.toFile(), IOUtils.createTempFileOnlyStreamCache())) {
@@ -109,17 +118,33 @@ final class ReportAssembler {
     try (InputStream in = contents.createRawInputStream()) {
       data = in.readAllBytes();
     }
-    String filter = switch (contents.getFilters()) {
-      case null -> "";
-      case COSName name -> " /Filter /" + name.getName();
-      default -> throw new IOException("a part page with a filter chain: not one of ours");
-    };
+    String filter =
+        switch (contents.getFilters()) {
+          case null -> "";
+          case COSName name -> " /Filter /" + name.getName();
+          default -> throw new IOException("a part page with a filter chain: not one of ours");
+        };
     PDRectangle box = source.getMediaBox();
     int number = pageObject(page);
-    String mediaBox = real(box.getLowerLeftX()) + " " + real(box.getLowerLeftY()) + " "
-        + real(box.getUpperRightX()) + " " + real(box.getUpperRightY());
-    object(number, "<< /Type /Page /Parent " + PAGES + " 0 R /MediaBox [" + mediaBox
-        + "] /Resources " + RESOURCES + " 0 R /Contents " + (number + 1) + " 0 R >>");
+    String mediaBox =
+        real(box.getLowerLeftX())
+            + " "
+            + real(box.getLowerLeftY())
+            + " "
+            + real(box.getUpperRightX())
+            + " "
+            + real(box.getUpperRightY());
+    object(
+        number,
+        "<< /Type /Page /Parent "
+            + PAGES
+            + " 0 R /MediaBox ["
+            + mediaBox
+            + "] /Resources "
+            + RESOURCES
+            + " 0 R /Contents "
+            + (number + 1)
+            + " 0 R >>");
     begin(number + 1);
     text("<< /Length " + data.length + filter + " >>\nstream\n");
     out.write(data);
@@ -135,8 +160,18 @@ final class ReportAssembler {
       text("0".repeat(10 - offset.length()) + offset + " 00000 n\r\n");
     }
     String id = HexFormat.of().withUpperCase().formatHex(documentId);
-    text("trailer\n<< /Size " + offsets.length + " /Root " + CATALOG + " 0 R /ID [<" + id + "> <"
-        + id + ">] >>\nstartxref\n" + xref + "\n%%EOF\n");
+    text(
+        "trailer\n<< /Size "
+            + offsets.length
+            + " /Root "
+            + CATALOG
+            + " 0 R /ID [<"
+            + id
+            + "> <"
+            + id
+            + ">] >>\nstartxref\n"
+            + xref
+            + "\n%%EOF\n");
   }
 
   private static int pageObject(int page) {
@@ -144,7 +179,8 @@ final class ReportAssembler {
   }
 
   private static String font(String baseFont) {
-    return "<< /Type /Font /Subtype /Type1 /BaseFont /" + baseFont
+    return "<< /Type /Font /Subtype /Type1 /BaseFont /"
+        + baseFont
         + " /Encoding /WinAnsiEncoding >>";
   }
 

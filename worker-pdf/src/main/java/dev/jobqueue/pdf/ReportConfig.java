@@ -7,9 +7,9 @@ import java.util.Objects;
  * How the report fleet renders: the {@code reports} group of the worker's configuration. A size
  * left out (or 0) takes its default, so a config file names only what it changes.
  *
- * @param storeDir the report store, shared by every worker of the fleet: finished reports live
- *     here and the parts of unfinished ones under {@code .parts/}, so that a retry on another
- *     worker finds them
+ * @param storeDir the report store, shared by every worker of the fleet: finished reports live here
+ *     and the parts of unfinished ones under {@code .parts/}, so that a retry on another worker
+ *     finds them
  * @param rowsPerPage line items per page, at most {@value #MAX_ROWS_PER_PAGE}
  * @param pagesPerPart pages per part file, the checkpoint granularity: a crash loses at most this
  *     much work

@@ -44,7 +44,6 @@ final class ReportStore {
     return job.fileStem();
   }
 
-
   Path report(JobRef job) {
     return dir.resolve(stem(job) + ".pdf");
   }

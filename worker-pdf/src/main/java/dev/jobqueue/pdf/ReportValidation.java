@@ -5,9 +5,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * Rejects a report job no retry could render, before anything touches the store. The API checks
- * the same payload first; this is the last line, for jobs started by other clients or by a redrive
- * with a corrected payload.
+ * Rejects a report job no retry could render, before anything touches the store. The API checks the
+ * same payload first; this is the last line, for jobs started by other clients or by a redrive with
+ * a corrected payload.
  */
 final class ReportValidation {
   static final String STATEMENT = "statement";
@@ -18,15 +18,19 @@ final class ReportValidation {
 
   static void check(ReportJob job) {
     require(job != null && job.job() != null, "the job and its job reference are required");
-    require(STATEMENT.equals(job.template()),
+    require(
+        STATEMENT.equals(job.template()),
         "unknown template " + quoted(job.template()) + "; the one there is is \"statement\"");
-    require(job.title() == null || job.title().length() <= MAX_TITLE_LENGTH,
+    require(
+        job.title() == null || job.title().length() <= MAX_TITLE_LENGTH,
         "title is longer than " + MAX_TITLE_LENGTH + " characters");
-    require((job.rows() == null) != (job.sample() == null),
+    require(
+        (job.rows() == null) != (job.sample() == null),
         "exactly one of rows and sample must be given");
     if (job.sample() != null) {
       long rows = job.sample().rows();
-      require(rows >= 1 && rows <= MAX_ROWS,
+      require(
+          rows >= 1 && rows <= MAX_ROWS,
           "sample.rows must be between 1 and " + MAX_ROWS + ", was " + rows);
     } else {
       checkRows(job.rows());
@@ -41,7 +45,8 @@ final class ReportValidation {
       ReportRow row = rows.get(i);
       String at = "rows[" + i + "]";
       require(row != null, at + " is null");
-      require(row.date() != null && isIsoDate(row.date()),
+      require(
+          row.date() != null && isIsoDate(row.date()),
           at + ".date must be an ISO date (yyyy-mm-dd), was " + quoted(row.date()));
       require(row.description() != null, at + ".description is required");
       require(row.quantity() >= 0, at + ".quantity must not be negative, was " + row.quantity());

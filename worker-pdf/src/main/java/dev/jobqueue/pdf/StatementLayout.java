@@ -2,8 +2,8 @@ package dev.jobqueue.pdf;
 
 /**
  * Where every row, page and part of a statement falls. All of it follows from the row count, so the
- * total page count is known before the first page is drawn ("Page 1 of N"), and a checkpoint can
- * be checked against it. Pages and parts are 0-based here; only the printed page number is not.
+ * total page count is known before the first page is drawn ("Page 1 of N"), and a checkpoint can be
+ * checked against it. Pages and parts are 0-based here; only the printed page number is not.
  */
 record StatementLayout(long rows, int rowsPerPage, int pagesPerPart) {
 

@@ -36,14 +36,19 @@ final class StatementPainter {
     this.fonts = fonts;
     this.layout = layout;
     this.title = fit(title == null || title.isBlank() ? "Statement" : title, fonts.bold(), 16, 380);
-    this.owner = fit("Tenant: " + job.tenant() + "   Job: " + job.jobId(), fonts.regular(), BODY,
-        RIGHT - LEFT);
+    this.owner =
+        fit(
+            "Tenant: " + job.tenant() + "   Job: " + job.jobId(),
+            fonts.regular(),
+            BODY,
+            RIGHT - LEFT);
     int gaps = Math.max(1, layout.rowsPerPage() - 1);
     this.rowHeight = Math.min(15, (FIRST_ROW_Y - LAST_ROW_MIN_Y) / gaps);
   }
 
-  void itemPage(PDPageContentStream out, int page, List<ReportRow> rows, long broughtForward,
-      long subtotal) throws IOException {
+  void itemPage(
+      PDPageContentStream out, int page, List<ReportRow> rows, long broughtForward, long subtotal)
+      throws IOException {
     rule(out, 742);
     rule(out, 118);
     begin(out, page);
@@ -59,7 +64,11 @@ final class StatementPainter {
     float y = FIRST_ROW_Y;
     for (ReportRow row : rows) {
       show(out, fonts.regular(), LEFT, y, fit(row.date(), fonts.regular(), BODY, 56));
-      show(out, fonts.regular(), DESCRIPTION_X, y,
+      show(
+          out,
+          fonts.regular(),
+          DESCRIPTION_X,
+          y,
           fit(row.description(), fonts.regular(), BODY, DESCRIPTION_WIDTH));
       showRight(out, fonts.regular(), QUANTITY_RIGHT, y, Money.count(row.quantity()));
       showRight(out, fonts.regular(), UNIT_PRICE_RIGHT, y, Money.format(row.unitPriceCents()));
@@ -113,8 +122,8 @@ final class StatementPainter {
     show(out, font, BODY, x, y, text);
   }
 
-  private void show(PDPageContentStream out, PDFont font, float size, float x, float y,
-      String text) throws IOException {
+  private void show(PDPageContentStream out, PDFont font, float size, float x, float y, String text)
+      throws IOException {
     if (font != currentFont || size != currentSize) {
       out.setFont(font, size);
       currentFont = font;

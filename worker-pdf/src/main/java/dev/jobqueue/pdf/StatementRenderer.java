@@ -55,7 +55,10 @@ final class StatementRenderer {
     if (start.partsDone() == 0) {
       store.deleteParts(ref); // stray temporary files, or parts of other data under this job id
     } else {
-      log.info("{}: resuming after part {} (page {})", ref.workflowId(), start.partsDone(),
+      log.info(
+          "{}: resuming after part {} (page {})",
+          ref.workflowId(),
+          start.partsDone(),
           start.pagesDone());
     }
     int totalPages = layout.totalPages();
@@ -65,22 +68,32 @@ final class StatementRenderer {
     for (int part = start.partsDone(); part < layout.parts(); part++) {
       RenderCheckpoint before = done;
       int partEnd = layout.pagesAfter(part + 1);
-      done = writer.write(part, before, store.part(ref, part), pages -> {
-        if (pages % every == 0 && pages < partEnd) {
-          listener.progress(new RenderProgress(pages, totalPages, before));
-        }
-      });
+      done =
+          writer.write(
+              part,
+              before,
+              store.part(ref, part),
+              pages -> {
+                if (pages % every == 0 && pages < partEnd) {
+                  listener.progress(new RenderProgress(pages, totalPages, before));
+                }
+              });
       listener.progress(new RenderProgress(done.pagesDone(), totalPages, done));
     }
     RenderCheckpoint rendered = done;
     List<Path> parts =
         IntStream.range(0, layout.parts()).mapToObj(p -> store.part(ref, p)).toList();
     // Assembling a long report takes a while too: keep heartbeating, with the full checkpoint.
-    ReportAssembler.assemble(parts, totalPages, documentId, report, pages -> {
-      if (pages % every == 0) {
-        listener.progress(new RenderProgress(totalPages, totalPages, rendered));
-      }
-    });
+    ReportAssembler.assemble(
+        parts,
+        totalPages,
+        documentId,
+        report,
+        pages -> {
+          if (pages % every == 0) {
+            listener.progress(new RenderProgress(totalPages, totalPages, rendered));
+          }
+        });
     deleteParts(ref);
     return result(report, layout, rendered.totalCents(), start.pagesDone());
   }
@@ -118,8 +131,14 @@ final class StatementRenderer {
       Path report, StatementLayout layout, long totalCents, int resumedFromPage)
       throws IOException {
     ReportStore.Summary file = ReportStore.summarize(report);
-    return new ReportResult(report.getFileName().toString(), layout.totalPages(), file.bytes(),
-        file.sha256(), layout.rows(), totalCents, resumedFromPage,
+    return new ReportResult(
+        report.getFileName().toString(),
+        layout.totalPages(),
+        file.bytes(),
+        file.sha256(),
+        layout.rows(),
+        totalCents,
+        resumedFromPage,
         layout.totalPages() - resumedFromPage);
   }
 

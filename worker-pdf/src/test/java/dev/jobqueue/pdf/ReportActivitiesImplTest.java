@@ -72,20 +72,25 @@ class ReportActivitiesImplTest {
     ReportConfig config = TestReports.smallParts(tmp.resolve("store"));
     var lastHeartbeat = new AtomicReference<RenderProgress>();
     try {
-      new StatementRenderer(config).render(job, RenderCheckpoint.START, progress -> {
-        lastHeartbeat.set(progress);
-        if (progress.checkpoint().partsDone() == 3) {
-          throw new IllegalStateException("worker crashed");
-        }
-      });
+      new StatementRenderer(config)
+          .render(
+              job,
+              RenderCheckpoint.START,
+              progress -> {
+                lastHeartbeat.set(progress);
+                if (progress.checkpoint().partsDone() == 3) {
+                  throw new IllegalStateException("worker crashed");
+                }
+              });
     } catch (IllegalStateException expected) {
       // the first attempt's worker died after its third part
     }
     testEnv.setHeartbeatDetails(lastHeartbeat.get());
 
     ReportResult resumed = activities(config).renderReport(job);
-    ReportResult uninterrupted = new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
-        .render(job, RenderCheckpoint.START, RenderListener.NONE);
+    ReportResult uninterrupted =
+        new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
+            .render(job, RenderCheckpoint.START, RenderListener.NONE);
 
     assertThat(resumed.resumedFromPage()).isEqualTo(30);
     assertThat(resumed.pagesRendered()).isEqualTo(21);
@@ -96,12 +101,16 @@ class ReportActivitiesImplTest {
     var row = new ReportRow("2026-03-01", "Support", 1, 100);
     var ok = TestReports.inline("bad", List.of(row));
     return Stream.of(
-        Arguments.of("unknown template",
-            new ReportJob(ok.job(), "invoice", "t", ok.rows(), null), "unknown template"),
-        Arguments.of("negative quantity",
+        Arguments.of(
+            "unknown template",
+            new ReportJob(ok.job(), "invoice", "t", ok.rows(), null),
+            "unknown template"),
+        Arguments.of(
+            "negative quantity",
             TestReports.inline("bad", List.of(new ReportRow("2026-03-01", "Refund", -1, 100))),
             "rows[0].quantity must not be negative"),
-        Arguments.of("both rows and sample",
+        Arguments.of(
+            "both rows and sample",
             new ReportJob(ok.job(), "statement", "t", ok.rows(), new SampleData(10, 1)),
             "exactly one of rows and sample"));
   }
@@ -127,9 +136,12 @@ class ReportActivitiesImplTest {
   void aStoreThatCannotBeWrittenIsARetryableFailure() throws IOException {
     Path notADirectory = Files.writeString(tmp.resolve("store"), "a file, not a directory");
 
-    ActivityFailure failure = catchThrowableOfType(ActivityFailure.class,
-        () -> activities(TestReports.smallParts(notADirectory))
-            .renderReport(TestReports.sample("act-3", 100, 1)));
+    ActivityFailure failure =
+        catchThrowableOfType(
+            ActivityFailure.class,
+            () ->
+                activities(TestReports.smallParts(notADirectory))
+                    .renderReport(TestReports.sample("act-3", 100, 1)));
 
     var cause = (ApplicationFailure) failure.getCause();
     assertThat(cause.getType()).isEqualTo(ErrorType.ReportStoreUnavailable.name());
@@ -143,11 +155,12 @@ class ReportActivitiesImplTest {
     ReportJob job = TestReports.sample("act-4", 2_000, 7);
     testEnv.requestCancelActivity();
 
-    assertThat(catchThrowableOfType(CanceledFailure.class,
-        () -> activities(config).renderReport(job))).isNotNull();
+    assertThat(
+            catchThrowableOfType(CanceledFailure.class, () -> activities(config).renderReport(job)))
+        .isNotNull();
 
-    assertThat(heartbeats).containsExactly(
-        new RenderProgress(10, 51, heartbeats.getFirst().checkpoint()));
+    assertThat(heartbeats)
+        .containsExactly(new RenderProgress(10, 51, heartbeats.getFirst().checkpoint()));
     var store = new ReportStore(tmp);
     assertThat(store.report(job.job())).doesNotExist();
     assertThat(filesUnder(tmp))
@@ -160,11 +173,15 @@ class ReportActivitiesImplTest {
     ReportJob crashed = TestReports.sample("act-discard-parts", 2_000, 3);
     ReportJob finished = TestReports.sample("act-discard-done", 200, 3);
     try {
-      new StatementRenderer(config).render(crashed, RenderCheckpoint.START, progress -> {
-        if (progress.checkpoint().partsDone() == 2) {
-          throw new IllegalStateException("worker crashed");
-        }
-      });
+      new StatementRenderer(config)
+          .render(
+              crashed,
+              RenderCheckpoint.START,
+              progress -> {
+                if (progress.checkpoint().partsDone() == 2) {
+                  throw new IllegalStateException("worker crashed");
+                }
+              });
     } catch (IllegalStateException expected) {
       // parts 1 and 2 stay behind, as after a crash
     }

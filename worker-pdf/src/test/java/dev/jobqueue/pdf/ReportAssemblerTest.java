@@ -16,8 +16,10 @@ class ReportAssemblerTest {
 
   @Test
   void everyCrossReferencePointsAtItsObject() throws IOException {
-    ReportResult result = new StatementRenderer(TestReports.smallParts(tmp))
-        .render(TestReports.sample("xref-1", 500, 4), RenderCheckpoint.START, RenderListener.NONE);
+    ReportResult result =
+        new StatementRenderer(TestReports.smallParts(tmp))
+            .render(
+                TestReports.sample("xref-1", 500, 4), RenderCheckpoint.START, RenderListener.NONE);
     String pdf = Files.readString(tmp.resolve(result.file()), StandardCharsets.ISO_8859_1);
 
     var startxref = Pattern.compile("startxref\n(\\d+)\n%%EOF\n$").matcher(pdf);

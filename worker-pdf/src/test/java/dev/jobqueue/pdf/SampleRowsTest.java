@@ -38,8 +38,10 @@ class SampleRowsTest {
     for (long i = 0; i < rows.size(); i++) {
       ReportRow row = rows.row(i);
       assertThat(LocalDate.parse(row.date()).getYear()).isEqualTo(2026);
-      assertThat(row.description()).matches("[A-Za-z ]+ - (Starter|Team|Business|Enterprise)"
-          + " plan, [a-z0-9-]+( \\(overage, project [0-9a-f]+\\))?");
+      assertThat(row.description())
+          .matches(
+              "[A-Za-z ]+ - (Starter|Team|Business|Enterprise)"
+                  + " plan, [a-z0-9-]+( \\(overage, project [0-9a-f]+\\))?");
       assertThat(row.quantity()).isBetween(1L, 50L);
       assertThat(row.unitPriceCents()).isPositive();
       assertThat(rows.amountCents(i)).isEqualTo(row.quantity() * row.unitPriceCents());
@@ -50,10 +52,15 @@ class SampleRowsTest {
   void everyServiceAndSomeLongDescriptionsTurnUp() {
     var rows = new SampleRows(2_000, 5);
 
-    var services = LongStream.range(0, 2_000)
-        .mapToObj(i -> rows.row(i).description().split(" - ")[0]).distinct().count();
-    var overages = LongStream.range(0, 2_000)
-        .filter(i -> rows.row(i).description().contains("overage")).count();
+    var services =
+        LongStream.range(0, 2_000)
+            .mapToObj(i -> rows.row(i).description().split(" - ")[0])
+            .distinct()
+            .count();
+    var overages =
+        LongStream.range(0, 2_000)
+            .filter(i -> rows.row(i).description().contains("overage"))
+            .count();
 
     assertThat(services).isEqualTo(12);
     assertThat(overages).isBetween(60L, 200L);

@@ -25,8 +25,8 @@ class StatementRendererTest {
     Path store = tmp.resolve("store");
 
     ReportResult result =
-        new StatementRenderer(ReportConfig.defaults(store)).render(job, RenderCheckpoint.START,
-            RenderListener.NONE);
+        new StatementRenderer(ReportConfig.defaults(store))
+            .render(job, RenderCheckpoint.START, RenderListener.NONE);
 
     int pages = 5_000 / 40 + 1;
     Path file = store.resolve(result.file());
@@ -71,14 +71,17 @@ class StatementRendererTest {
 
   @Test
   void totalsInlineRowsExactly() throws IOException {
-    var rows = List.of(
-        new ReportRow("2026-03-01", "Consulting", 3, 12_345),
-        new ReportRow("2026-03-02", "Credit note", 1, -5_000),
-        new ReportRow("2026-03-03", "Licence", 7, 99_999_999),
-        new ReportRow("2026-03-04", "Free trial", 0, 4_200));
+    var rows =
+        List.of(
+            new ReportRow("2026-03-01", "Consulting", 3, 12_345),
+            new ReportRow("2026-03-02", "Credit note", 1, -5_000),
+            new ReportRow("2026-03-03", "Licence", 7, 99_999_999),
+            new ReportRow("2026-03-04", "Free trial", 0, 4_200));
 
-    ReportResult result = new StatementRenderer(ReportConfig.defaults(tmp))
-        .render(TestReports.inline("inline-1", rows), RenderCheckpoint.START, RenderListener.NONE);
+    ReportResult result =
+        new StatementRenderer(ReportConfig.defaults(tmp))
+            .render(
+                TestReports.inline("inline-1", rows), RenderCheckpoint.START, RenderListener.NONE);
 
     assertThat(result.totalCents()).isEqualTo(37_035 - 5_000 + 699_999_993);
     assertThat(result.pages()).isEqualTo(2);
@@ -95,12 +98,15 @@ class StatementRendererTest {
   @Test
   void truncatesLongDescriptionsAndReplacesWhatHelveticaCannotShow() throws IOException {
     String longDescription = "Dedicated cluster " + "with extra capacity ".repeat(20) + "END";
-    var rows = List.of(
-        new ReportRow("2026-03-01", longDescription, 1, 100),
-        new ReportRow("2026-03-02", "Café in 東京 ☕\tdaily", 2, 250));
+    var rows =
+        List.of(
+            new ReportRow("2026-03-01", longDescription, 1, 100),
+            new ReportRow("2026-03-02", "Café in 東京 ☕\tdaily", 2, 250));
 
-    ReportResult result = new StatementRenderer(ReportConfig.defaults(tmp))
-        .render(TestReports.inline("text-1", rows), RenderCheckpoint.START, RenderListener.NONE);
+    ReportResult result =
+        new StatementRenderer(ReportConfig.defaults(tmp))
+            .render(
+                TestReports.inline("text-1", rows), RenderCheckpoint.START, RenderListener.NONE);
 
     try (var pdf = Loader.loadPDF(tmp.resolve(result.file()).toFile())) {
       assertThat(pageText(pdf, 1))
@@ -119,8 +125,9 @@ class StatementRendererTest {
 
     ReportResult resumed =
         new StatementRenderer(config).render(job, lastHeartbeat.checkpoint(), RenderListener.NONE);
-    ReportResult uninterrupted = new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
-        .render(job, RenderCheckpoint.START, RenderListener.NONE);
+    ReportResult uninterrupted =
+        new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
+            .render(job, RenderCheckpoint.START, RenderListener.NONE);
 
     assertThat(resumed.resumedFromPage()).isEqualTo(20);
     assertThat(resumed.pagesRendered()).isEqualTo(31).isLessThan(resumed.pages());
@@ -139,8 +146,9 @@ class StatementRendererTest {
 
     ReportResult result =
         new StatementRenderer(config).render(job, lastHeartbeat.checkpoint(), RenderListener.NONE);
-    ReportResult uninterrupted = new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
-        .render(job, RenderCheckpoint.START, RenderListener.NONE);
+    ReportResult uninterrupted =
+        new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
+            .render(job, RenderCheckpoint.START, RenderListener.NONE);
 
     assertThat(result.resumedFromPage()).isZero();
     assertThat(result.pagesRendered()).isEqualTo(51);
@@ -169,13 +177,14 @@ class StatementRendererTest {
   void replacesAStoredReportOfOtherDataUnderTheSameJobId() throws IOException {
     var renderer = new StatementRenderer(TestReports.smallParts(tmp.resolve("store")));
     ReportResult old =
-        renderer.render(TestReports.sample("redrive-1", 500, 1), RenderCheckpoint.START,
-            RenderListener.NONE);
+        renderer.render(
+            TestReports.sample("redrive-1", 500, 1), RenderCheckpoint.START, RenderListener.NONE);
     ReportJob corrected = TestReports.sample("redrive-1", 500, 2);
 
     ReportResult result = renderer.render(corrected, RenderCheckpoint.START, RenderListener.NONE);
-    ReportResult expected = new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
-        .render(corrected, RenderCheckpoint.START, RenderListener.NONE);
+    ReportResult expected =
+        new StatementRenderer(TestReports.smallParts(tmp.resolve("other")))
+            .render(corrected, RenderCheckpoint.START, RenderListener.NONE);
 
     assertThat(result.file()).isEqualTo(old.file());
     assertThat(result.pagesRendered()).isEqualTo(result.pages());
@@ -201,14 +210,16 @@ class StatementRendererTest {
   /** Renders until the heartbeat after part {@code parts}, then fails like a crashed worker. */
   private static RenderProgress crashAfterPart(int parts, ReportJob job, ReportConfig config) {
     var last = new AtomicReference<RenderProgress>();
-    RenderListener crash = progress -> {
-      last.set(progress);
-      if (progress.checkpoint().partsDone() == parts) {
-        throw new IllegalStateException("worker crashed");
-      }
-    };
-    assertThatThrownBy(() -> new StatementRenderer(config).render(job, RenderCheckpoint.START,
-        crash)).hasMessage("worker crashed");
+    RenderListener crash =
+        progress -> {
+          last.set(progress);
+          if (progress.checkpoint().partsDone() == parts) {
+            throw new IllegalStateException("worker crashed");
+          }
+        };
+    assertThatThrownBy(
+            () -> new StatementRenderer(config).render(job, RenderCheckpoint.START, crash))
+        .hasMessage("worker crashed");
     assertThat(last.get().checkpoint().partsDone()).isEqualTo(parts);
     return last.get();
   }

@@ -23,8 +23,8 @@ final class TestReports {
   private TestReports() {}
 
   static ReportJob sample(String jobId, long rows, long seed) {
-    return new ReportJob(new JobRef(jobId, TENANT), "statement", TITLE, null,
-        new SampleData(rows, seed));
+    return new ReportJob(
+        new JobRef(jobId, TENANT), "statement", TITLE, null, new SampleData(rows, seed));
   }
 
   static ReportJob inline(String jobId, List<ReportRow> rows) {

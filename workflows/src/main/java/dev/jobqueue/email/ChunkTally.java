@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A batch workflow's record of its chunks: the latest result of each, kept across redrives so
- * that a redrive reruns only the chunks that still have something to send.
+ * A batch workflow's record of its chunks: the latest result of each, kept across redrives so that
+ * a redrive reruns only the chunks that still have something to send.
  */
 final class ChunkTally {
   private static final int MAX_LISTED = 5;

@@ -10,16 +10,15 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * An {@code email-batch} job: a staged batch sent chunk by chunk on the {@code email} queue.
  * Succeeds once the relay took every item; if it refused some for good the job is dead-lettered
- * with {@code RecipientsRejected}, and a redrive tries only the items not yet accepted. Ends
- * with the totals, or null when discarded as a dead letter.
+ * with {@code RecipientsRejected}, and a redrive tries only the items not yet accepted. Ends with
+ * the totals, or null when discarded as a dead letter.
  */
 @WorkflowInterface
 public interface EmailBatchWorkflow extends JobSignals {
   /**
-   * The error type of a batch some of whose items were refused for good. Not an activity's
-   * failure, so not in {@code ErrorType}'s retry table, but the same kind of name.
+   * The error type of a batch some of whose items were refused for good. Not an activity's failure,
+   * so not in {@code ErrorType}'s retry table, but the same kind of name.
    */
-
   @WorkflowMethod(name = "EmailBatchJob")
   EmailBatchResult send(EmailBatchJob job);
 

@@ -1,9 +1,9 @@
 package dev.jobqueue.email;
 
 import dev.jobqueue.ErrorType;
-import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.AttemptError;
 import dev.jobqueue.job.Discard;
+import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.job.JobType;
 import dev.jobqueue.job.Redrive;
@@ -18,9 +18,9 @@ import java.util.List;
 
 public class EmailBatchWorkflowImpl implements EmailBatchWorkflow {
   /**
-   * Chunks in flight at once. Enough to keep a fleet's connections busy; far below Temporal's
-   * 2,000 pending activities per workflow, and small enough that a failing relay is noticed
-   * before the whole batch has been tried.
+   * Chunks in flight at once. Enough to keep a fleet's connections busy; far below Temporal's 2,000
+   * pending activities per workflow, and small enough that a failing relay is noticed before the
+   * whole batch has been tried.
    */
   static final int MAX_PENDING_CHUNKS = 16;
 

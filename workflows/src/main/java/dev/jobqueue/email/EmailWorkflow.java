@@ -7,8 +7,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * An {@code email} job: one message, sent at least once. Runs on the {@code email} queue. Ends
- * with the send's result, or null when discarded as a dead letter.
+ * An {@code email} job: one message, sent at least once. Runs on the {@code email} queue. Ends with
+ * the send's result, or null when discarded as a dead letter.
  */
 @WorkflowInterface
 public interface EmailWorkflow extends JobSignals {

@@ -69,7 +69,11 @@ public final class AttemptReporter extends WorkerInterceptorBase {
           .newUntypedWorkflowStub(info.getWorkflowId())
           .signal("AttemptFailed", error);
     } catch (RuntimeException e) {
-      LOG.warn("could not report failed attempt {} of {}: {}", info.getAttempt(), info.getWorkflowId(), e.toString());
+      LOG.warn(
+          "could not report failed attempt {} of {}: {}",
+          info.getAttempt(),
+          info.getWorkflowId(),
+          e.toString());
     }
   }
 }

@@ -23,7 +23,9 @@ public final class FailureTypes {
 
   static String message(TemporalFailure failure) {
     Throwable cause =
-        failure instanceof ActivityFailure && failure.getCause() != null ? failure.getCause() : failure;
+        failure instanceof ActivityFailure && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof ApplicationFailure app) {
       return app.getOriginalMessage();
     }

@@ -44,8 +44,8 @@ public final class JobActivityOptions {
 
   /**
    * Compensation of a report given up on, on the report fleet (it undoes that fleet's effects).
-   * Retried without limit, because a dead letter is parked only once its compensation is done;
-   * each attempt is short and idempotent.
+   * Retried without limit, because a dead letter is parked only once its compensation is done; each
+   * attempt is short and idempotent.
    */
   public static final ActivityOptions COMPENSATE_REPORT =
       ActivityOptions.newBuilder()
@@ -57,8 +57,8 @@ public final class JobActivityOptions {
   /**
    * One chunk: up to ten minutes per attempt (a thousand messages through a slow relay), but a
    * crashed worker is noticed within 30 s and the retry sends only what is still unsent. A retry
-   * comes when some items were deferred; the same budget as a single email. Cancellation waits
-   * for the chunk to stop, so that no attempt is still sending when the job is parked or redriven.
+   * comes when some items were deferred; the same budget as a single email. Cancellation waits for
+   * the chunk to stop, so that no attempt is still sending when the job is parked or redriven.
    */
   public static final ActivityOptions SEND_EMAIL_CHUNK =
       ActivityOptions.newBuilder()

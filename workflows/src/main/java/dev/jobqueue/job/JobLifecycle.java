@@ -18,11 +18,11 @@ import org.slf4j.Logger;
  * The life of one job, shared by every job workflow: run the work; on a terminal failure
  * compensate, park the job as its own dead letter and wait for a redrive, a discard or the end of
  * its retention. The job's search attributes ({@code JobType}, {@code Tenant}, {@code JobStatus},
- * {@code ErrorType}) follow every step, and the dead letter is kept in the memo, so the API and
- * the Web UI see it without asking a worker.
+ * {@code ErrorType}) follow every step, and the dead letter is kept in the memo, so the API and the
+ * Web UI see it without asking a worker.
  *
- * <p>There is no central dead-letter workflow: a storm of failures is spread over the failing
- * jobs' own workflows, and Temporal's visibility store is the index that lists them.
+ * <p>There is no central dead-letter workflow: a storm of failures is spread over the failing jobs'
+ * own workflows, and Temporal's visibility store is the index that lists them.
  */
 public final class JobLifecycle<J, R> {
   /** Memo key of an ISO-8601 duration overriding {@link #DEFAULT_RETENTION}, set by the starter. */
@@ -55,7 +55,8 @@ public final class JobLifecycle<J, R> {
   public static <J, R> JobLifecycle<J, R> begin(JobType type, JobRef job) {
     String initial = Workflow.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS);
     var lifecycle =
-        new JobLifecycle<J, R>(type, job, initial == null ? JobStatus.QUEUED : JobStatus.valueOf(initial));
+        new JobLifecycle<J, R>(
+            type, job, initial == null ? JobStatus.QUEUED : JobStatus.valueOf(initial));
     Workflow.upsertTypedSearchAttributes(
         JobSearchAttributes.JOB_TYPE.valueSet(type.wireName()),
         JobSearchAttributes.TENANT.valueSet(job.tenant()),
@@ -68,10 +69,10 @@ public final class JobLifecycle<J, R> {
   }
 
   /**
-   * Runs {@code work} until it succeeds, the job is cancelled, or it is discarded as a dead
-   * letter (then the result is null). The work fails terminally by letting an activity's failure
-   * through, or by throwing a non-retryable {@link ApplicationFailure} of its own. {@code compensate} undoes a failed run's partial effects;
-   * it must be idempotent.
+   * Runs {@code work} until it succeeds, the job is cancelled, or it is discarded as a dead letter
+   * (then the result is null). The work fails terminally by letting an activity's failure through,
+   * or by throwing a non-retryable {@link ApplicationFailure} of its own. {@code compensate} undoes
+   * a failed run's partial effects; it must be idempotent.
    */
   public R run(J input, Function<J, R> work, Consumer<J> compensate) {
     J current = input;
@@ -142,7 +143,8 @@ public final class JobLifecycle<J, R> {
     attempts.clear();
     discard = null;
     Workflow.upsertTypedSearchAttributes(
-        JobSearchAttributes.ERROR_TYPE.valueUnset(), JobSearchAttributes.DEAD_LETTERED_AT.valueUnset());
+        JobSearchAttributes.ERROR_TYPE.valueUnset(),
+        JobSearchAttributes.DEAD_LETTERED_AT.valueUnset());
     moveTo(JobStatus.QUEUED);
     metrics.redriven(errorType);
     return true;

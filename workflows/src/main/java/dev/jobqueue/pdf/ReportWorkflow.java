@@ -7,8 +7,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A {@code pdf} job: one report rendered into the report store. Runs on the {@code pdf} queue.
- * Ends with the report, or null when discarded as a dead letter.
+ * A {@code pdf} job: one report rendered into the report store. Runs on the {@code pdf} queue. Ends
+ * with the report, or null when discarded as a dead letter.
  */
 @WorkflowInterface
 public interface ReportWorkflow extends JobSignals {

@@ -73,19 +73,25 @@ class EmailBatchWorkflowTest {
     var worker =
         env.newWorker(
             TaskQueues.EMAIL,
-            WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(200)).build());
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(200))
+                .build());
     worker.registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();
     var workflow =
         env.getWorkflowClient()
-            .newWorkflowStub(EmailBatchWorkflow.class, JobTestEnvironment.options(manifest.job(), TaskQueues.EMAIL));
+            .newWorkflowStub(
+                EmailBatchWorkflow.class,
+                JobTestEnvironment.options(manifest.job(), TaskQueues.EMAIL));
     WorkflowClient.start(workflow::send, new EmailBatchJob(manifest.job(), manifest));
     return workflow;
   }
 
   private EmailBatchResult result(JobRef job) {
-    return env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(EmailBatchResult.class);
+    return env.getWorkflowClient()
+        .newUntypedWorkflowStub(job.workflowId())
+        .getResult(EmailBatchResult.class);
   }
 
   private String attribute(JobRef job, io.temporal.common.SearchAttributeKey<String> key) {
@@ -112,19 +118,23 @@ class EmailBatchWorkflowTest {
     EmailBatchResult result = result(job);
 
     assertThat(result).isEqualTo(new EmailBatchResult(1_000, 1_000, 40, 1));
-    assertThat(fake.calls).extracting(ChunkRequest::chunk).containsExactlyInAnyOrderElementsOf(range(40));
-    assertThat(fake.calls).allSatisfy(r -> {
-      assertThat(r.pass()).isEqualTo(1);
-      assertThat(r.job()).isEqualTo(job);
-    });
+    assertThat(fake.calls)
+        .extracting(ChunkRequest::chunk)
+        .containsExactlyInAnyOrderElementsOf(range(40));
+    assertThat(fake.calls)
+        .allSatisfy(
+            r -> {
+              assertThat(r.pass()).isEqualTo(1);
+              assertThat(r.job()).isEqualTo(job);
+            });
     assertThat(workflow.progress()).isEqualTo(new BatchProgress(40, 40, 1_000, 0));
     assertThat(attribute(job, JobSearchAttributes.JOB_STATUS)).isEqualTo("SUCCEEDED");
     assertThat(attribute(job, JobSearchAttributes.JOB_TYPE)).isEqualTo("email-batch");
   }
 
   /**
-   * Holds every chunk until as many are in flight as the workflow should allow, then lets that
-   * wave go: a workflow running fewer at once stalls the test, one running more is caught.
+   * Holds every chunk until as many are in flight as the workflow should allow, then lets that wave
+   * go: a workflow running fewer at once stalls the test, one running more is caught.
    */
   private static final class Waves implements BulkEmailActivities {
     final int total;
@@ -180,7 +190,9 @@ class EmailBatchWorkflowTest {
 
     assertThat(result.accepted()).isEqualTo(chunks * 10);
     assertThat(waves.maxInFlight).isEqualTo(EmailBatchWorkflowImpl.MAX_PENDING_CHUNKS);
-    assertThat(waves.runs).hasSize(chunks).allSatisfy((chunk, runs) -> assertThat(runs).isEqualTo(1));
+    assertThat(waves.runs)
+        .hasSize(chunks)
+        .allSatisfy((chunk, runs) -> assertThat(runs).isEqualTo(1));
   }
 
   /** Chunk 3 refuses two recipients in the first pass and takes them in any later one. */
@@ -192,7 +204,8 @@ class EmailBatchWorkflowTest {
           2,
           0,
           List.of(
-              new RecipientFailure("bounce@simulator.jobqueue.test", 550, "550 5.1.1 mailbox unavailable"),
+              new RecipientFailure(
+                  "bounce@simulator.jobqueue.test", 550, "550 5.1.1 mailbox unavailable"),
               new RecipientFailure("gone@example.org", 550, "550 5.1.1 no such user")));
     }
     return allAccepted(request, 10);
@@ -211,7 +224,9 @@ class EmailBatchWorkflowTest {
     assertThat(letter.errorType()).isEqualTo("RecipientsRejected");
     assertThat(letter.message())
         .startsWith("2 of 50 items refused for good")
-        .contains("bounce@simulator.jobqueue.test (550 550 5.1.1 mailbox unavailable)", "gone@example.org");
+        .contains(
+            "bounce@simulator.jobqueue.test (550 550 5.1.1 mailbox unavailable)",
+            "gone@example.org");
     assertThat(fake.calls).hasSize(5);
     assertThat(workflow.progress()).isEqualTo(new BatchProgress(5, 5, 48, 2));
   }
@@ -246,7 +261,8 @@ class EmailBatchWorkflowTest {
       }
       var context = Activity.getExecutionContext();
       try {
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); System.nanoTime() < deadline; ) {
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            System.nanoTime() < deadline; ) {
           context.heartbeat(new ChunkProgress(0, 10));
           Thread.sleep(10); // a chunk at work; the heartbeat is how cancellation reaches it
         }
@@ -268,7 +284,8 @@ class EmailBatchWorkflowTest {
     start(relay, manifest(job, 100, 10));
     awaitStatus(job, "DEAD_LETTERED");
 
-    assertThat(JobTestEnvironment.deadLetter(env.getWorkflowClient(), job).errorType()).isEqualTo("SmtpRejected");
+    assertThat(JobTestEnvironment.deadLetter(env.getWorkflowClient(), job).errorType())
+        .isEqualTo("SmtpRejected");
     assertThat(relay.started).hasValue(EmailBatchWorkflowImpl.MAX_PENDING_CHUNKS);
     // parked only once the others stopped: none is still sending into a redrive
     assertThat(relay.cancelled).hasValue(EmailBatchWorkflowImpl.MAX_PENDING_CHUNKS - 1);

@@ -10,19 +10,19 @@ import dev.jobqueue.job.Discard;
 import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.job.JobRef;
-import dev.jobqueue.job.Redrive;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.client.WorkflowClient;
-import io.temporal.worker.WorkflowImplementationOptions;
-import java.time.Duration;
-import java.util.Map;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
+import dev.jobqueue.job.Redrive;
 import dev.jobqueue.retry.Backoff;
 import dev.jobqueue.retry.Failures;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,8 @@ class EmailWorkflowTest {
     @Override
     public synchronized SendEmailResult sendEmail(EmailJob job) {
       attemptStartedAt.add(env.currentTimeMillis());
-      attemptNumbers.add(io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt());
+      attemptNumbers.add(
+          io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt());
       if (attemptStartedAt.size() <= failures) {
         throw Failures.of(failure, "451 4.3.0 try later", null);
       }
@@ -68,7 +69,9 @@ class EmailWorkflowTest {
 
   private SendEmailResult runJob(FlakyRelay relay, JobRef job) {
     startJob(relay, job);
-    return env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class);
+    return env.getWorkflowClient()
+        .newUntypedWorkflowStub(job.workflowId())
+        .getResult(SendEmailResult.class);
   }
 
   private EmailWorkflow startJob(FlakyRelay relay, JobRef job) {
@@ -83,13 +86,16 @@ class EmailWorkflowTest {
             .setRetryOptions(Backoff.DEFAULT.retryOptions(maxAttempts))
             .build();
     worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setActivityOptions(Map.of("SendEmail", budget)).build(),
+        WorkflowImplementationOptions.newBuilder()
+            .setActivityOptions(Map.of("SendEmail", budget))
+            .build(),
         EmailWorkflowImpl.class);
     worker.registerActivitiesImplementations(relay);
     env.start();
     var workflow =
         env.getWorkflowClient()
-            .newWorkflowStub(EmailWorkflow.class, JobTestEnvironment.options(job, TaskQueues.EMAIL));
+            .newWorkflowStub(
+                EmailWorkflow.class, JobTestEnvironment.options(job, TaskQueues.EMAIL));
     WorkflowClient.start(workflow::send, new EmailJob(job, MESSAGE));
     return workflow;
   }
@@ -97,7 +103,9 @@ class EmailWorkflowTest {
   private void awaitStatus(JobRef job, String status) {
     // the test server skips time while the client sleeps in test time
     for (int i = 0; i < 600; i++) {
-      if (status.equals(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))) {
+      if (status.equals(
+          JobTestEnvironment.searchAttribute(
+              env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))) {
         return;
       }
       env.sleep(Duration.ofSeconds(1));
@@ -111,11 +119,16 @@ class EmailWorkflowTest {
     var statuses = new ArrayList<String>();
     for (var event : history.getEvents()) {
       if (event.hasUpsertWorkflowSearchAttributesEventAttributes()) {
-        var fields = event.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap();
+        var fields =
+            event
+                .getUpsertWorkflowSearchAttributesEventAttributes()
+                .getSearchAttributes()
+                .getIndexedFieldsMap();
         var payload = fields.get("JobStatus");
         if (payload != null) {
-          statuses.add(io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE
-              .fromPayload(payload, String.class, String.class));
+          statuses.add(
+              io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                  payload, String.class, String.class));
         }
       }
     }
@@ -157,7 +170,9 @@ class EmailWorkflowTest {
             .filter(i -> Math.abs(gaps.get(i) - pureExponential.get(i)) > 20)
             .count();
     assertThat(offTheCurve).as("delays off the pure curve").isGreaterThanOrEqualTo(gaps.size() - 1);
-    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
         .isEqualTo("SUCCEEDED");
   }
 
@@ -168,13 +183,18 @@ class EmailWorkflowTest {
     var worker = env.newWorker(TaskQueues.EMAIL);
     worker.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        (EmailActivities) job -> job.job().jobId().equals("a") ? first.sendEmail(job) : second.sendEmail(job));
+        (EmailActivities)
+            job -> job.job().jobId().equals("a") ? first.sendEmail(job) : second.sendEmail(job));
     env.start();
     var client = env.getWorkflowClient();
     var a = new JobRef("a", "acme");
     var b = new JobRef("b", "acme");
-    var stubA = client.newWorkflowStub(EmailWorkflow.class, JobTestEnvironment.options(a, TaskQueues.EMAIL));
-    var stubB = client.newWorkflowStub(EmailWorkflow.class, JobTestEnvironment.options(b, TaskQueues.EMAIL));
+    var stubA =
+        client.newWorkflowStub(
+            EmailWorkflow.class, JobTestEnvironment.options(a, TaskQueues.EMAIL));
+    var stubB =
+        client.newWorkflowStub(
+            EmailWorkflow.class, JobTestEnvironment.options(b, TaskQueues.EMAIL));
     io.temporal.client.WorkflowClient.start(stubA::send, new EmailJob(a, MESSAGE));
     io.temporal.client.WorkflowClient.start(stubB::send, new EmailJob(b, MESSAGE));
     client.newUntypedWorkflowStub(a.workflowId()).getResult(SendEmailResult.class);
@@ -206,11 +226,14 @@ class EmailWorkflowTest {
     DeadLetter letter = JobTestEnvironment.deadLetter(client, job);
     assertThat(letter.errorType()).isEqualTo("SmtpRejected");
     assertThat(letter.message()).isEqualTo("451 4.3.0 try later");
-    assertThat(letter.attempts()).singleElement().satisfies(a -> {
-      assertThat(a.attempt()).isEqualTo(1);
-      assertThat(a.type()).isEqualTo("SmtpRejected");
-      assertThat(a.retryable()).isFalse();
-    });
+    assertThat(letter.attempts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.attempt()).isEqualTo(1);
+              assertThat(a.type()).isEqualTo("SmtpRejected");
+              assertThat(a.retryable()).isFalse();
+            });
   }
 
   @Test
@@ -239,13 +262,19 @@ class EmailWorkflowTest {
     var corrected = EmailMessage.text(List.of("grace@example.com"), "Invoice", "Fixed");
     workflow.redrive(new Redrive<>(new EmailJob(job, corrected)));
     SendEmailResult result =
-        env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class);
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .getResult(SendEmailResult.class);
 
     assertThat(result.accepted()).containsExactly("grace@example.com");
     assertThat(relay.attemptNumbers).containsExactly(1, 1);
-    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
         .isEqualTo("SUCCEEDED");
-    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.ERROR_TYPE))
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.ERROR_TYPE))
         .isNull();
   }
 
@@ -258,9 +287,14 @@ class EmailWorkflowTest {
 
     workflow.discard(new Discard("operator: duplicate"));
 
-    assertThat(env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class))
+    assertThat(
+            env.getWorkflowClient()
+                .newUntypedWorkflowStub(job.workflowId())
+                .getResult(SendEmailResult.class))
         .isNull();
-    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
         .isEqualTo("DISCARDED");
     assertThat(relay.attemptStartedAt).hasSize(1);
   }
@@ -271,16 +305,24 @@ class EmailWorkflowTest {
     var job = new JobRef("expire-1", "acme");
     startJob(relay, job);
     awaitStatus(job, "DEAD_LETTERED");
-    var parkedAt = java.time.Instant.parse(JobTestEnvironment.deadLetter(env.getWorkflowClient(), job).deadLetteredAt());
+    var parkedAt =
+        java.time.Instant.parse(
+            JobTestEnvironment.deadLetter(env.getWorkflowClient(), job).deadLetteredAt());
 
     // waiting for the result lets the test server skip ahead to the retention timer
-    assertThat(env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).getResult(SendEmailResult.class))
+    assertThat(
+            env.getWorkflowClient()
+                .newUntypedWorkflowStub(job.workflowId())
+                .getResult(SendEmailResult.class))
         .isNull();
 
-    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
         .isEqualTo("DISCARDED");
     var closedAt =
         env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).describe().getCloseTime();
-    assertThat(Duration.between(parkedAt, closedAt)).isGreaterThanOrEqualTo(JobLifecycle.DEFAULT_RETENTION);
+    assertThat(Duration.between(parkedAt, closedAt))
+        .isGreaterThanOrEqualTo(JobLifecycle.DEFAULT_RETENTION);
   }
 }

@@ -23,7 +23,9 @@ class JobStatusTest {
   void allowsExactlyTheListedTransitions(JobStatus from, String allowed) {
     Set<String> expected = allowed.isBlank() ? Set.of() : Set.of(allowed.split(" "));
     for (JobStatus to : JobStatus.values()) {
-      assertThat(from.canMoveTo(to)).as("%s -> %s", from, to).isEqualTo(expected.contains(to.name()));
+      assertThat(from.canMoveTo(to))
+          .as("%s -> %s", from, to)
+          .isEqualTo(expected.contains(to.name()));
     }
   }
 

@@ -35,7 +35,11 @@ public final class JobTestEnvironment {
   /** The job's search attribute, read from the server as the API and the Web UI see it. */
   public static String searchAttribute(
       WorkflowClient client, JobRef job, io.temporal.common.SearchAttributeKey<String> key) {
-    return client.newUntypedWorkflowStub(job.workflowId()).describe().getTypedSearchAttributes().get(key);
+    return client
+        .newUntypedWorkflowStub(job.workflowId())
+        .describe()
+        .getTypedSearchAttributes()
+        .get(key);
   }
 
   /** The dead letter the job's workflow keeps in its memo, if it has one. */

@@ -5,19 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.TaskQueues;
-import dev.jobqueue.retry.Failures;
-import io.temporal.worker.WorkerOptions;
-import java.time.Duration;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
+import dev.jobqueue.retry.Failures;
 import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +50,9 @@ class ReportWorkflowTest {
     var worker =
         env.newWorker(
             TaskQueues.PDF,
-            WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(200)).build());
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(200))
+                .build());
     worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();
@@ -63,9 +65,9 @@ class ReportWorkflowTest {
   }
 
   /**
-   * The first attempt checkpoints 40 pages, then fails; the second must start from the
-   * checkpoint. (A worker killed outright, where only the heartbeat timeout notices, is covered
-   * end to end against the real server.)
+   * The first attempt checkpoints 40 pages, then fails; the second must start from the checkpoint.
+   * (A worker killed outright, where only the heartbeat timeout notices, is covered end to end
+   * against the real server.)
    */
   private final class CrashingRenderer implements ReportActivities {
     final List<Optional<RenderProgress>> detailsSeenByAttempt = new CopyOnWriteArrayList<>();
@@ -76,7 +78,8 @@ class ReportWorkflowTest {
       Optional<RenderProgress> earlier = context.getHeartbeatDetails(RenderProgress.class);
       detailsSeenByAttempt.add(earlier);
       if (context.getInfo().getAttempt() == 1) {
-        context.heartbeat(new RenderProgress(40, TOTAL_PAGES, new RenderCheckpoint(2, 1_600, 40, 123_45)));
+        context.heartbeat(
+            new RenderProgress(40, TOTAL_PAGES, new RenderCheckpoint(2, 1_600, 40, 123_45)));
         throw Failures.of(ErrorType.ReportStoreUnavailable, "disk full", null);
       }
       int from = earlier.map(p -> p.checkpoint().pagesDone()).orElse(0);
@@ -102,7 +105,9 @@ class ReportWorkflowTest {
         .hasValueSatisfying(p -> assertThat(p.checkpoint().partsDone()).isEqualTo(2));
     assertThat(result.resumedFromPage()).isEqualTo(40);
     assertThat(result.pagesRendered()).isEqualTo(60);
-    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
         .isEqualTo("SUCCEEDED");
   }
 
@@ -174,11 +179,13 @@ class ReportWorkflowTest {
     assertThat(renderer.renders).hasValue(1);
     assertThat(renderer.removalAttempts).hasValue(3);
     assertThat(renderer.removals).as("the removal that succeeded").hasValue(1);
-    assertThat(JobTestEnvironment.deadLetter(client, job).errorType()).isEqualTo("InvalidReportData");
+    assertThat(JobTestEnvironment.deadLetter(client, job).errorType())
+        .isEqualTo("InvalidReportData");
   }
 
   private String status(JobRef job) {
-    return JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS);
+    return JobTestEnvironment.searchAttribute(
+        env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS);
   }
 
   @Test
@@ -196,7 +203,9 @@ class ReportWorkflowTest {
     assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(ReportResult.class))
         .isInstanceOf(WorkflowFailedException.class)
         .hasCauseInstanceOf(CanceledFailure.class);
-    assertThat(JobTestEnvironment.searchAttribute(env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
         .isEqualTo("CANCELLED");
   }
 }

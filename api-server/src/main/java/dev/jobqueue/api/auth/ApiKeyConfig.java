@@ -5,9 +5,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 /**
- * One API key and the tenant it acts for. Only the key's SHA-256 is configured, so neither the
- * YAML nor the environment holds a usable secret. An entry without a hash is ignored, which lets
- * the shipped config name a dev key that is off unless {@code DEV_API_KEY_SHA256} is set.
+ * One API key and the tenant it acts for. Only the key's SHA-256 is configured, so neither the YAML
+ * nor the environment holds a usable secret. An entry without a hash is ignored, which lets the
+ * shipped config name a dev key that is off unless {@code DEV_API_KEY_SHA256} is set.
  *
  * @param tenant letters, digits, {@code .}, {@code _} and {@code -}: it becomes part of workflow
  *     ids and visibility queries, so it must not hold a {@code /} or a quote

@@ -36,8 +36,9 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
     String tenant =
         keys.tenantOf(parts[1])
             .orElseThrow(
-                () -> ApiProblem.unauthorized(
-                    "the API key is not valid", CHALLENGE + ", error=\"invalid_token\""));
+                () ->
+                    ApiProblem.unauthorized(
+                        "the API key is not valid", CHALLENGE + ", error=\"invalid_token\""));
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(new TenantContext(new Tenant(tenant), secure));
   }

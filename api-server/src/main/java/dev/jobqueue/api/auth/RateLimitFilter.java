@@ -22,7 +22,9 @@ public final class RateLimitFilter implements ContainerRequestFilter {
     long waitSeconds = limiter.acquire(tenant);
     if (waitSeconds > 0) {
       throw ApiProblem.retryLater(
-          429, "rate-limited", "Too many requests",
+          429,
+          "rate-limited",
+          "Too many requests",
           "this tenant's request rate limit is spent; retry after " + waitSeconds + " s",
           waitSeconds);
     }

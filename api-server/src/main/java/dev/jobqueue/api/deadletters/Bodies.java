@@ -5,8 +5,8 @@ import dev.jobqueue.api.errors.Violations;
 import java.util.List;
 
 /**
- * The small request bodies of the dead-letter endpoints, read with the API's rules: an object,
- * no unknown fields, no explicit nulls (leave a field out instead), strings where strings go.
+ * The small request bodies of the dead-letter endpoints, read with the API's rules: an object, no
+ * unknown fields, no explicit nulls (leave a field out instead), strings where strings go.
  */
 final class Bodies {
   private Bodies() {}
@@ -26,7 +26,9 @@ final class Bodies {
     }
   }
 
-  /** The string {@code field} of {@code body}, null when absent or not a string (then in {@code v}). */
+  /**
+   * The string {@code field} of {@code body}, null when absent or not a string (then in {@code v}).
+   */
   static String text(JsonNode body, String field, Violations v) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {

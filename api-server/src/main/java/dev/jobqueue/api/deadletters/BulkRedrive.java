@@ -20,12 +20,13 @@ import org.slf4j.LoggerFactory;
  * select, then one Redrive signal per job, {@link #IN_FLIGHT} at a time, so that thousands are a
  * steady stream rather than a burst. Each Temporal call has the request deadline of its own; the
  * request as a whole takes as long as the signals do. The server sets the pace: a signal is a
- * persisted event and a new workflow task, about 150 a second on the dev server's SQLite (2,000
- * in 12 to 20 s) whether 16 or 64 are in flight.
+ * persisted event and a new workflow task, about 150 a second on the dev server's SQLite (2,000 in
+ * 12 to 20 s) whether 16 or 64 are in flight.
  */
 public final class BulkRedrive {
   /** Signals in flight at once, per bulk request. */
   static final int IN_FLIGHT = 16;
+
   /** Visibility page size while selecting (Temporal's own maximum is 1,000). */
   static final int SELECT_PAGE_SIZE = 1_000;
 
@@ -38,7 +39,9 @@ public final class BulkRedrive {
   private final MeterRegistry registry;
 
   public BulkRedrive(
-      WorkflowClient client, TemporalConfig temporal, TemporalDeadline deadline,
+      WorkflowClient client,
+      TemporalConfig temporal,
+      TemporalDeadline deadline,
       MeterRegistry registry) {
     this.visibility = new TemporalVisibility(client, temporal);
     this.records = new DeadLetterRecords(client.getOptions().getDataConverter(), temporal);
@@ -92,10 +95,11 @@ public final class BulkRedrive {
 
   private boolean signal(ParkedJob job, AtomicInteger errors) {
     try {
-      deadline.within(() -> {
-        signals.redrive(job, null);
-        return null;
-      });
+      deadline.within(
+          () -> {
+            signals.redrive(job, null);
+            return null;
+          });
       DeadLetterActions.count(registry, DeadLetterActions.REDRIVE_REQUESTS_METRIC, job);
       return true;
     } catch (WorkflowNotFoundException e) {

@@ -14,9 +14,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 
 /**
- * Redrives or discards one of the caller's dead letters. Only a job parked in its open workflow
- * can be: anything else is a 409. The workflow decides; the API only signals it, so the answer
- * may still show DEAD_LETTERED until a worker has taken the signal.
+ * Redrives or discards one of the caller's dead letters. Only a job parked in its open workflow can
+ * be: anything else is a 409. The workflow decides; the API only signals it, so the answer may
+ * still show DEAD_LETTERED until a worker has taken the signal.
  */
 public final class DeadLetterActions {
   public static final String REDRIVE_REQUESTS_METRIC = "jobqueue.dead_letters.redriven_requests";
@@ -28,7 +28,10 @@ public final class DeadLetterActions {
   private final MeterRegistry registry;
 
   public DeadLetterActions(
-      WorkflowClient client, JobStatusReader reader, Submissions submissions, MeterRegistry registry) {
+      WorkflowClient client,
+      JobStatusReader reader,
+      Submissions submissions,
+      MeterRegistry registry) {
     this.reader = reader;
     this.submissions = submissions;
     this.signals = new DeadLetterSignals(client);
@@ -41,7 +44,8 @@ public final class DeadLetterActions {
     JobInput corrected = null;
     if (request.payload() != null) {
       if (job.type() == JobType.EMAIL_BATCH) {
-        throw ApiProblem.invalid("payload",
+        throw ApiProblem.invalid(
+            "payload",
             "an email-batch is redriven as it was (its items not yet accepted run again);"
                 + " a corrected batch is a new job");
       }
@@ -51,7 +55,8 @@ public final class DeadLetterActions {
     try {
       signals.redrive(job, corrected);
     } catch (WorkflowNotFoundException e) {
-      throw notParked(ref, "redriven"); // it ended (discarded, expired) between our look and the signal
+      throw notParked(
+          ref, "redriven"); // it ended (discarded, expired) between our look and the signal
     }
     count(REDRIVE_REQUESTS_METRIC, job);
     return reader.document(reader.describe(ref));
@@ -83,13 +88,22 @@ public final class DeadLetterActions {
     return notDeadLettered(ref, job.status(reader.now()), job.isOpen(), action);
   }
 
-  private static ApiProblem notDeadLettered(JobRef ref, JobStatus status, boolean open, String action) {
+  private static ApiProblem notDeadLettered(
+      JobRef ref, JobStatus status, boolean open, String action) {
     String detail =
         status == JobStatus.DEAD_LETTERED && !open
-            ? "job " + ref.jobId() + " failed and its workflow has ended (its deadline passed, or"
-                + " it was stopped), so it is not parked and cannot be " + action
+            ? "job "
+                + ref.jobId()
+                + " failed and its workflow has ended (its deadline passed, or"
+                + " it was stopped), so it is not parked and cannot be "
+                + action
                 + "; start a new job instead"
-            : "job " + ref.jobId() + " is " + status + "; only a DEAD_LETTERED job can be " + action;
+            : "job "
+                + ref.jobId()
+                + " is "
+                + status
+                + "; only a DEAD_LETTERED job can be "
+                + action;
     return ApiProblem.of(409, "not-dead-lettered", "The job is not a dead letter", detail);
   }
 
@@ -100,9 +114,10 @@ public final class DeadLetterActions {
   /** One more redrive or discard request of {@code job}'s type and tenant. */
   static void count(MeterRegistry registry, String metric, ParkedJob job) {
     Counter.builder(metric)
-        .description(metric.equals(REDRIVE_REQUESTS_METRIC)
-            ? "Dead letters the API signalled to run again, by type and tenant"
-            : "Dead letters the API signalled to discard, by type and tenant")
+        .description(
+            metric.equals(REDRIVE_REQUESTS_METRIC)
+                ? "Dead letters the API signalled to run again, by type and tenant"
+                : "Dead letters the API signalled to discard, by type and tenant")
         .tag("type", job.type().wireName())
         .tag("tenant", job.ref().tenant())
         .register(registry)

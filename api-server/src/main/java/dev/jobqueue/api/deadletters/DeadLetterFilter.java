@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
  * Which dead letters a list, a bulk redrive or a gauge is about, and the visibility query that
  * finds them. Every part is optional; all of them together narrow the selection.
  *
- * <p>The queue is the jobs parked in their own open workflow ({@code ExecutionStatus =
- * 'Running'}): a workflow that ended while it said DEAD_LETTERED (its deadline ran out while
- * parked, or it was terminated) keeps that search attribute but can be neither redriven nor
- * discarded, so it is not in the queue. No {@code ORDER BY}: SQL visibility refuses it.
+ * <p>The queue is the jobs parked in their own open workflow ({@code ExecutionStatus = 'Running'}):
+ * a workflow that ended while it said DEAD_LETTERED (its deadline ran out while parked, or it was
+ * terminated) keeps that search attribute but can be neither redriven nor discarded, so it is not
+ * in the queue. No {@code ORDER BY}: SQL visibility refuses it.
  *
  * @param after inclusive lower bound of {@code DeadLetteredAt}
  * @param before exclusive upper bound of {@code DeadLetteredAt}
@@ -28,8 +28,10 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
 
   /** Error types are ApplicationFailure types: Pascal-case names, or a Java class's full name. */
   static final Pattern ERROR_TYPE = Pattern.compile("[A-Za-z0-9_.$-]{1,200}");
+
   /** Visibility stores take RFC 3339 times with four-digit years from the epoch on. */
   static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   /** The filter from raw parameters; what is wrong with them goes into {@code v}. */
@@ -41,7 +43,9 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
       v.check(jobType != null, "type", "unknown job type; known types: " + JobTypes.wireNames());
     }
     if (errorType != null) {
-      v.check(ERROR_TYPE.matcher(errorType).matches(), "errorType",
+      v.check(
+          ERROR_TYPE.matcher(errorType).matches(),
+          "errorType",
           "must be an error type such as SmtpRejected: 1 to 200 letters, digits and _.$-");
     }
     Instant from = instant(after, "deadLetteredAfter", v);
@@ -58,7 +62,9 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
     }
     try {
       Instant instant = OffsetDateTime.parse(value).toInstant();
-      if (v.check(!instant.isBefore(EARLIEST) && !instant.isAfter(LATEST), field,
+      if (v.check(
+          !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST),
+          field,
           "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z")) {
         return instant;
       }
@@ -78,23 +84,34 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
       clause(query, JobSearchAttributes.TENANT.getName() + " = " + JobListQuery.literal(tenant));
     }
     clause(query, "ExecutionStatus = 'Running'");
-    clause(query, JobSearchAttributes.JOB_STATUS.getName() + " = "
-        + JobListQuery.literal(JobStatus.DEAD_LETTERED.name()));
+    clause(
+        query,
+        JobSearchAttributes.JOB_STATUS.getName()
+            + " = "
+            + JobListQuery.literal(JobStatus.DEAD_LETTERED.name()));
     if (type != null) {
-      clause(query, JobSearchAttributes.JOB_TYPE.getName() + " = "
-          + JobListQuery.literal(type.wireName()));
+      clause(
+          query,
+          JobSearchAttributes.JOB_TYPE.getName() + " = " + JobListQuery.literal(type.wireName()));
     }
     if (errorType != null) {
-      clause(query, JobSearchAttributes.ERROR_TYPE.getName() + " = "
-          + JobListQuery.literal(errorType));
+      clause(
+          query,
+          JobSearchAttributes.ERROR_TYPE.getName() + " = " + JobListQuery.literal(errorType));
     }
     if (after != null) {
-      clause(query, JobSearchAttributes.DEAD_LETTERED_AT.getName() + " >= "
-          + JobListQuery.literal(after.toString()));
+      clause(
+          query,
+          JobSearchAttributes.DEAD_LETTERED_AT.getName()
+              + " >= "
+              + JobListQuery.literal(after.toString()));
     }
     if (before != null) {
-      clause(query, JobSearchAttributes.DEAD_LETTERED_AT.getName() + " < "
-          + JobListQuery.literal(before.toString()));
+      clause(
+          query,
+          JobSearchAttributes.DEAD_LETTERED_AT.getName()
+              + " < "
+              + JobListQuery.literal(before.toString()));
     }
     return query.toString();
   }
@@ -107,7 +124,16 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
 
   /** What a page token of a list with this filter belongs to. */
   String scope(String tenant) {
-    return "dead-letters\0" + tenant + "\0" + type + "\0" + errorType + "\0" + after + "\0" + before;
+    return "dead-letters\0"
+        + tenant
+        + "\0"
+        + type
+        + "\0"
+        + errorType
+        + "\0"
+        + after
+        + "\0"
+        + before;
   }
 
   private static void clause(StringBuilder query, String clause) {

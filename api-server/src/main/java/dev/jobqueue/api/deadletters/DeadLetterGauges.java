@@ -20,11 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's view of the dead-letter queue, across all tenants: how many jobs of each type
- * are parked ({@code jobqueue_dead_letters_depth{type}}) and how long the oldest has waited
- * ({@code jobqueue_dead_letters_oldest_age_seconds{type}}), refreshed from visibility every
- * {@code interval}. NaN until the first refresh; a failed refresh is logged and keeps the last
- * values.
+ * The operator's view of the dead-letter queue, across all tenants: how many jobs of each type are
+ * parked ({@code jobqueue_dead_letters_depth{type}}) and how long the oldest has waited ({@code
+ * jobqueue_dead_letters_oldest_age_seconds{type}}), refreshed from visibility every {@code
+ * interval}. NaN until the first refresh; a failed refresh is logged and keeps the last values.
  */
 public final class DeadLetterGauges implements Managed {
   public static final String DEPTH_METRIC = "jobqueue.dead_letters.depth";
@@ -49,18 +48,31 @@ public final class DeadLetterGauges implements Managed {
   private ScheduledExecutorService timer;
 
   public DeadLetterGauges(
-      WorkflowClient client, TemporalConfig temporal, MeterRegistry registry,
-      TemporalDeadline deadline, Clock clock, Duration interval) {
-    this(new TemporalVisibility(client, temporal),
+      WorkflowClient client,
+      TemporalConfig temporal,
+      MeterRegistry registry,
+      TemporalDeadline deadline,
+      Clock clock,
+      Duration interval) {
+    this(
+        new TemporalVisibility(client, temporal),
         new DeadLetterRecords(client.getOptions().getDataConverter(), temporal),
-        registry, deadline, clock, interval);
+        registry,
+        deadline,
+        clock,
+        interval);
   }
 
   DeadLetterGauges(
-      Visibility visibility, DeadLetterRecords records, MeterRegistry registry,
-      TemporalDeadline deadline, Clock clock, Duration interval) {
+      Visibility visibility,
+      DeadLetterRecords records,
+      MeterRegistry registry,
+      TemporalDeadline deadline,
+      Clock clock,
+      Duration interval) {
     if (!interval.isPositive()) {
-      throw new IllegalArgumentException("deadLetterGaugeInterval must be positive, not " + interval);
+      throw new IllegalArgumentException(
+          "deadLetterGaugeInterval must be positive, not " + interval);
     }
     this.visibility = visibility;
     this.records = records;
@@ -75,8 +87,9 @@ public final class DeadLetterGauges implements Managed {
           .tag("type", type.wireName())
           .register(registry);
       Gauge.builder(OLDEST_AGE_METRIC, reading, r -> r.oldestAgeSeconds)
-          .description("Age of the oldest parked dead letter, by job type (all tenants);"
-              + " a lower bound when there are more than the scan reads")
+          .description(
+              "Age of the oldest parked dead letter, by job type (all tenants);"
+                  + " a lower bound when there are more than the scan reads")
           .baseUnit("seconds")
           .tag("type", type.wireName())
           .register(registry);
@@ -85,8 +98,9 @@ public final class DeadLetterGauges implements Managed {
 
   @Override
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("dead-letter-gauges").daemon().factory());
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("dead-letter-gauges").daemon().factory());
     timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -109,24 +123,28 @@ public final class DeadLetterGauges implements Managed {
         entry.getValue().oldestAgeSeconds =
             oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
       } catch (RuntimeException e) {
-        LOG.warn("could not refresh the {} dead-letter gauges: {}", entry.getKey().wireName(), e.toString());
+        LOG.warn(
+            "could not refresh the {} dead-letter gauges: {}",
+            entry.getKey().wireName(),
+            e.toString());
       }
     }
   }
 
   /**
-   * The earliest {@code DeadLetteredAt} among the dead letters {@code filter} selects, from at
-   * most {@link #SCAN_MAX_PAGES} pages (visibility cannot sort, so there is no asking for the
-   * oldest). Each page after the first asks only for dead letters older than any seen so far, so
-   * every page gets closer; a page with nothing after it means the answer is exact. When the
-   * budget runs out first, the result is the oldest seen: the age it gives is a lower bound.
+   * The earliest {@code DeadLetteredAt} among the dead letters {@code filter} selects, from at most
+   * {@link #SCAN_MAX_PAGES} pages (visibility cannot sort, so there is no asking for the oldest).
+   * Each page after the first asks only for dead letters older than any seen so far, so every page
+   * gets closer; a page with nothing after it means the answer is exact. When the budget runs out
+   * first, the result is the oldest seen: the age it gives is a lower bound.
    */
   Instant oldest(DeadLetterFilter filter) {
     Instant oldest = null;
     var scope = filter;
     for (int page = 0; page < SCAN_MAX_PAGES; page++) {
       String query = scope.visibilityQuery(null);
-      var response = deadline.within(() -> visibility.list(query, SCAN_PAGE_SIZE, ByteString.EMPTY));
+      var response =
+          deadline.within(() -> visibility.list(query, SCAN_PAGE_SIZE, ByteString.EMPTY));
       for (var info : response.getExecutionsList()) {
         Instant at = records.deadLetteredAt(info);
         if (at != null && (oldest == null || at.isBefore(oldest))) {

@@ -13,8 +13,8 @@ import java.util.List;
  * @param expiresAt when retention discards it unless it is redriven first
  * @param redrives how many times it was redriven before it was parked this time
  * @param request the request the job was started with, as the API recorded it (defaults applied,
- *     fields in name order, absent fields left out); null when it was too large to keep. A
- *     redrive with a corrected payload does not change it.
+ *     fields in name order, absent fields left out); null when it was too large to keep. A redrive
+ *     with a corrected payload does not change it.
  */
 public record DeadLetterItem(
     String jobId,

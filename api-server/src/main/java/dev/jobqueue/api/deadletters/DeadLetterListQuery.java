@@ -7,8 +7,8 @@ import dev.jobqueue.api.jobs.JobListQuery;
 import dev.jobqueue.api.jobs.PageTokens;
 
 /**
- * {@code GET /v1/dead-letters}'s parameters, checked. Page sizes and tokens work as in
- * {@code GET /v1/jobs}; a token belongs to one tenant's list with one filter.
+ * {@code GET /v1/dead-letters}'s parameters, checked. Page sizes and tokens work as in {@code GET
+ * /v1/jobs}; a token belongs to one tenant's list with one filter.
  *
  * @param pageToken Temporal's own token; empty for the first page
  */
@@ -17,14 +17,21 @@ public record DeadLetterListQuery(
 
   /** The query from the raw parameters, or 400 naming each one that is wrong. */
   public static DeadLetterListQuery parse(
-      String tenant, String type, String errorType, String deadLetteredAfter,
-      String deadLetteredBefore, String pageSize, String pageToken) {
+      String tenant,
+      String type,
+      String errorType,
+      String deadLetteredAfter,
+      String deadLetteredBefore,
+      String pageSize,
+      String pageToken) {
     var v = new Violations();
     var filter = DeadLetterFilter.parse(type, errorType, deadLetteredAfter, deadLetteredBefore, v);
     int size = JobListQuery.DEFAULT_PAGE_SIZE;
     if (pageSize != null) {
       size = pageSize.matches("[0-9]{1,3}") ? Integer.parseInt(pageSize) : -1;
-      v.check(size >= 1 && size <= JobListQuery.MAX_PAGE_SIZE, "pageSize",
+      v.check(
+          size >= 1 && size <= JobListQuery.MAX_PAGE_SIZE,
+          "pageSize",
           "must be an integer from 1 to " + JobListQuery.MAX_PAGE_SIZE);
     }
     v.throwIfAny();

@@ -14,7 +14,8 @@ public final class DeadLetterLister {
   private final DeadLetterRecords records;
 
   public DeadLetterLister(WorkflowClient client, TemporalConfig temporal) {
-    this(new TemporalVisibility(client, temporal),
+    this(
+        new TemporalVisibility(client, temporal),
         new DeadLetterRecords(client.getOptions().getDataConverter(), temporal));
   }
 
@@ -40,7 +41,9 @@ public final class DeadLetterLister {
             .flatMap(Optional::stream)
             .toList();
     String next =
-        response.getNextPageToken().isEmpty() ? null : query.clientToken(response.getNextPageToken());
+        response.getNextPageToken().isEmpty()
+            ? null
+            : query.clientToken(response.getNextPageToken());
     return new DeadLetterPage(items, next);
   }
 }

@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * Reads dead letters from visibility records: the search attributes say whose job of which type,
- * the memo holds the dead letter and the original request. A record that is not one of the
- * tenant's jobs of a served type is skipped, whatever its attributes claim.
+ * the memo holds the dead letter and the original request. A record that is not one of the tenant's
+ * jobs of a served type is skipped, whatever its attributes claim.
  */
 final class DeadLetterRecords {
   private final DataConverter converter;
@@ -94,11 +94,14 @@ final class DeadLetterRecords {
   static JsonNode withoutNulls(JsonNode node) {
     if (node instanceof ObjectNode object) {
       var out = object.objectNode();
-      object.properties().forEach(field -> {
-        if (!field.getValue().isNull()) {
-          out.set(field.getKey(), withoutNulls(field.getValue()));
-        }
-      });
+      object
+          .properties()
+          .forEach(
+              field -> {
+                if (!field.getValue().isNull()) {
+                  out.set(field.getKey(), withoutNulls(field.getValue()));
+                }
+              });
       return out;
     }
     if (node instanceof ArrayNode array) {

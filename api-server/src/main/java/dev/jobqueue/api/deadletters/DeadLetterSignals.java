@@ -8,7 +8,6 @@ import dev.jobqueue.email.EmailWorkflow;
 import dev.jobqueue.job.Discard;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSignals;
-import dev.jobqueue.job.JobType;
 import dev.jobqueue.job.Redrive;
 import dev.jobqueue.pdf.ReportWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -32,7 +31,8 @@ final class DeadLetterSignals {
     switch (corrected) {
       case null -> {
         switch (job.type()) {
-          case EMAIL -> client.newWorkflowStub(EmailWorkflow.class, id).redrive(new Redrive<>(null));
+          case EMAIL ->
+              client.newWorkflowStub(EmailWorkflow.class, id).redrive(new Redrive<>(null));
           case PDF -> client.newWorkflowStub(ReportWorkflow.class, id).redrive(new Redrive<>(null));
           case EMAIL_BATCH ->
               client.newWorkflowStub(EmailBatchWorkflow.class, id).redrive(new Redrive<>(null));

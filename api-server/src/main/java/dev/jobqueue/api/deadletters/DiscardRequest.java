@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Why a dead letter is discarded: given as the {@code reason} query parameter or in an optional
- * body {@code {"reason": "..."}}, not both. It travels with the Discard signal, so it stays in
- * the job's history.
+ * body {@code {"reason": "..."}}, not both. It travels with the Discard signal, so it stays in the
+ * job's history.
  */
 public record DiscardRequest(String reason) {
   static final int MAX_REASON = 500;
@@ -22,14 +22,17 @@ public record DiscardRequest(String reason) {
       }
     }
     v.throwIfAny();
-    v.check(queryReason == null || bodyReason == null, "reason",
+    v.check(
+        queryReason == null || bodyReason == null,
+        "reason",
         "give the reason in the query or in the body, not both");
     String reason = queryReason != null ? queryReason : bodyReason;
     if (reason != null) {
       int length = reason.codePointCount(0, reason.length());
-      v.check(length >= 1 && length <= MAX_REASON, "reason",
-          "1 to " + MAX_REASON + " characters");
-      v.check(reason.chars().noneMatch(Character::isISOControl), "reason",
+      v.check(length >= 1 && length <= MAX_REASON, "reason", "1 to " + MAX_REASON + " characters");
+      v.check(
+          reason.chars().noneMatch(Character::isISOControl),
+          "reason",
           "must not contain line breaks or control characters");
     }
     v.throwIfAny();

@@ -22,18 +22,24 @@ final class TemporalVisibility implements Visibility {
 
   @Override
   public ListWorkflowExecutionsResponse list(String query, int pageSize, ByteString pageToken) {
-    return client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(
-        ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(temporal.namespace())
-            .setQuery(query)
-            .setPageSize(pageSize)
-            .setNextPageToken(pageToken)
-            .build());
+    return client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .listWorkflowExecutions(
+            ListWorkflowExecutionsRequest.newBuilder()
+                .setNamespace(temporal.namespace())
+                .setQuery(query)
+                .setPageSize(pageSize)
+                .setNextPageToken(pageToken)
+                .build());
   }
 
   @Override
   public long count(String query) {
-    return client.getWorkflowServiceStubs().blockingStub().countWorkflowExecutions(
+    return client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .countWorkflowExecutions(
             CountWorkflowExecutionsRequest.newBuilder()
                 .setNamespace(temporal.namespace())
                 .setQuery(query)

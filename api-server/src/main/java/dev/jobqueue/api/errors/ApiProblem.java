@@ -6,11 +6,12 @@ import java.util.Map;
 
 /**
  * An error the API answers on purpose, thrown from anywhere in a request and turned into an RFC
- * 9457 problem by {@link ProblemMapper}. Each kind has a stable {@code type} URI clients can
- * switch on; plain HTTP errors use {@code about:blank}.
+ * 9457 problem by {@link ProblemMapper}. Each kind has a stable {@code type} URI clients can switch
+ * on; plain HTTP errors use {@code about:blank}.
  */
 public final class ApiProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
   /** Not dereferenceable on purpose: a name for the kind of problem, not a page. */
   static final String TYPE_PREFIX = "tag:jobqueue.dev,2025:";
 
@@ -21,7 +22,11 @@ public final class ApiProblem extends RuntimeException {
   private final Map<String, String> headers;
 
   private ApiProblem(
-      int status, String type, String title, String detail, List<FieldError> errors,
+      int status,
+      String type,
+      String title,
+      String detail,
+      List<FieldError> errors,
       Map<String, String> headers) {
     super(detail, null, false, false);
     this.status = status;
@@ -63,7 +68,11 @@ public final class ApiProblem extends RuntimeException {
 
   public static ApiProblem unauthorized(String detail, String challenge) {
     return new ApiProblem(
-        401, TYPE_PREFIX + "unauthorized", "Authentication required", detail, null,
+        401,
+        TYPE_PREFIX + "unauthorized",
+        "Authentication required",
+        detail,
+        null,
         Map.of("WWW-Authenticate", challenge));
   }
 
@@ -71,7 +80,11 @@ public final class ApiProblem extends RuntimeException {
   public static ApiProblem retryLater(
       int status, String kind, String title, String detail, long retryAfterSeconds) {
     return new ApiProblem(
-        status, TYPE_PREFIX + kind, title, detail, null,
+        status,
+        TYPE_PREFIX + kind,
+        title,
+        detail,
+        null,
         Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
   }
 

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Turns what Jackson says about a body it could not read into a 400 naming the field, in words
- * that mention neither Java classes nor Jackson.
+ * Turns what Jackson says about a body it could not read into a 400 naming the field, in words that
+ * mention neither Java classes nor Jackson.
  */
 public final class JsonProblems {
   private JsonProblems() {}
@@ -35,7 +35,8 @@ public final class JsonProblems {
     String path = "";
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       path = path(mapping.getPath());
-    } else if (pointsAtAField(e) && e instanceof StreamReadException read
+    } else if (pointsAtAField(e)
+        && e instanceof StreamReadException read
         && read.getProcessor() instanceof JsonParser p) {
       path = path(p.getParsingContext());
     }
@@ -120,8 +121,12 @@ public final class JsonProblems {
     if (target == Boolean.class || target == boolean.class) {
       return "true or false";
     }
-    if (target == Integer.class || target == int.class || target == Long.class
-        || target == long.class || target == Short.class || target == short.class) {
+    if (target == Integer.class
+        || target == int.class
+        || target == Long.class
+        || target == long.class
+        || target == Short.class
+        || target == short.class) {
       return "an integer";
     }
     if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {

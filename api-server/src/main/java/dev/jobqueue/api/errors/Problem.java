@@ -5,6 +5,7 @@ import java.util.List;
 
 /** An RFC 9457 problem document, the body of every error the API answers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(
+    String type, String title, int status, String detail, List<FieldError> errors) {
   public static final String MEDIA_TYPE = "application/problem+json";
 }

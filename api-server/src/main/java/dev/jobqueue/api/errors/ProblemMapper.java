@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that turns an exception into an HTTP answer, and the only catch-all: our own
- * {@link ApiProblem}s, Jersey's HTTP errors (404, 405, 415, ...), bodies Jackson could not read,
- * Temporal pushing back; anything else is a bug, logged and answered 500 without details.
- * Replaces Dropwizard's default mappers, so that every error is {@code application/problem+json}.
+ * The one place that turns an exception into an HTTP answer, and the only catch-all: our own {@link
+ * ApiProblem}s, Jersey's HTTP errors (404, 405, 415, ...), bodies Jackson could not read, Temporal
+ * pushing back; anything else is a bug, logged and answered 500 without details. Replaces
+ * Dropwizard's default mappers, so that every error is {@code application/problem+json}.
  */
 @Provider
 public final class ProblemMapper implements ExceptionMapper<Throwable> {
@@ -36,7 +36,8 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     return switch (e) {
       case JsonProcessingException json -> JsonProblems.of(json, "");
-      case WebApplicationException web when web.getCause() instanceof JsonProcessingException json ->
+      case WebApplicationException web
+          when web.getCause() instanceof JsonProcessingException json ->
           JsonProblems.of(json, "");
       case WebApplicationException web -> http(web);
       default -> TemporalProblems.of(e).orElseGet(() -> unexpected(e));
@@ -72,7 +73,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     String incident = UUID.randomUUID().toString();
     LOG.error("unexpected error, incident {}", incident, e);
     return ApiProblem.of(
-        500, "internal-error", "Internal server error",
+        500,
+        "internal-error",
+        "Internal server error",
         "something went wrong on our side; it was logged as incident " + incident);
   }
 }

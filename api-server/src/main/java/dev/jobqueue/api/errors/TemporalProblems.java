@@ -6,12 +6,13 @@ import io.temporal.client.WorkflowNotFoundException;
 import java.util.Optional;
 
 /**
- * How Temporal pushing back becomes HTTP. A job the API could not start is never acknowledged:
- * the client gets a 429 or 503 and retries, safely if it sent an {@code Idempotency-Key}.
+ * How Temporal pushing back becomes HTTP. A job the API could not start is never acknowledged: the
+ * client gets a 429 or 503 and retries, safely if it sent an {@code Idempotency-Key}.
  */
 final class TemporalProblems {
   /** An overloaded server sheds load for a moment; a short wait is enough. */
   static final long OVERLOADED_RETRY_AFTER_SECONDS = 1;
+
   /** An unreachable server is usually restarting or failing over. */
   static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
@@ -21,7 +22,8 @@ final class TemporalProblems {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof WorkflowNotFoundException) {
         // the SDK's word for a workflow that is gone or was never there
-        return Optional.of(ApiProblem.of(404, "job-not-found", "No such job", "there is no such job"));
+        return Optional.of(
+            ApiProblem.of(404, "job-not-found", "No such job", "there is no such job"));
       }
       if (t instanceof StatusRuntimeException grpc) {
         return of(grpc.getStatus().getCode());
@@ -35,13 +37,17 @@ final class TemporalProblems {
       case RESOURCE_EXHAUSTED ->
           Optional.of(
               ApiProblem.retryLater(
-                  429, "temporal-overloaded", "Too many requests",
+                  429,
+                  "temporal-overloaded",
+                  "Too many requests",
                   "Temporal is shedding load; nothing was started or changed. Retry later.",
                   OVERLOADED_RETRY_AFTER_SECONDS));
       case UNAVAILABLE, DEADLINE_EXCEEDED ->
           Optional.of(
               ApiProblem.retryLater(
-                  503, "temporal-unavailable", "Service unavailable",
+                  503,
+                  "temporal-unavailable",
+                  "Service unavailable",
                   "Temporal did not answer in time; the request may not have taken effect."
                       + " Retry later (with the same Idempotency-Key when starting a job).",
                   UNAVAILABLE_RETRY_AFTER_SECONDS));

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
- * How the API reads and writes JSON. Strict on the way in, because whatever Jackson quietly
- * coerces ({@code "3"} into 3, {@code 3.7} into 3, a second {@code "to"} over the first) is a
- * request the client did not mean; ISO-8601 strings for instants on the way out.
+ * How the API reads and writes JSON. Strict on the way in, because whatever Jackson quietly coerces
+ * ({@code "3"} into 3, {@code 3.7} into 3, a second {@code "to"} over the first) is a request the
+ * client did not mean; ISO-8601 strings for instants on the way out.
  */
 public final class ApiJson {
   private ApiJson() {}
@@ -25,20 +25,29 @@ public final class ApiJson {
     mapper.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
     mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    for (var scalar : new CoercionInputShape[] {
-        CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+    for (var scalar :
+        new CoercionInputShape[] {
+          CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+        }) {
       mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
     }
     for (var numeric : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
       mapper.coercionConfigFor(numeric).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-      mapper.coercionConfigFor(numeric).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-      mapper.coercionConfigFor(numeric).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+      mapper
+          .coercionConfigFor(numeric)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+      mapper
+          .coercionConfigFor(numeric)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
     }
-    mapper.coercionConfigFor(LogicalType.Integer)
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-    mapper.coercionConfigFor(LogicalType.Boolean)
+    mapper
+        .coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-    mapper.coercionConfigFor(LogicalType.Boolean)
+    mapper
+        .coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     return mapper;
   }

@@ -12,19 +12,20 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses bodies over the limit with 413 before they are read into memory: at once when the
- * {@code Content-Length} says so, otherwise (chunked) as soon as the stream passes the limit.
+ * Refuses bodies over the limit with 413 before they are read into memory: at once when the {@code
+ * Content-Length} says so, otherwise (chunked) as soon as the stream passes the limit.
  *
- * <p>Every body is held to 1 MiB, except a job submission, which may be an {@code email-batch}
- * of up to 100,000 recipients: it is let in under {@code maxBatchBodyBytes}, and its reader
- * narrows that to 1 MiB ({@link BodyLimit#limitToDefault()}) as soon as the job's {@code type}
- * says it is not a batch. The type can only be known by reading, hence the two steps.
+ * <p>Every body is held to 1 MiB, except a job submission, which may be an {@code email-batch} of
+ * up to 100,000 recipients: it is let in under {@code maxBatchBodyBytes}, and its reader narrows
+ * that to 1 MiB ({@link BodyLimit#limitToDefault()}) as soon as the job's {@code type} says it is
+ * not a batch. The type can only be known by reading, hence the two steps.
  */
 @PreMatching
 @Priority(Priorities.ENTITY_CODER)
 public final class BodyLimitFilter implements ContainerRequestFilter {
   /** The spec's limit for any request body. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
+
   /** A 100,000-recipient batch is 5 to 8 MB of JSON. */
   public static final long DEFAULT_MAX_BATCH_BODY_BYTES = 16L * 1024 * 1024;
 
@@ -48,7 +49,9 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     request.setProperty(PROPERTY, limited);
   }
 
-  /** The limit of the body of {@code request}; {@link BodyLimit#NONE} if this filter did not see it. */
+  /**
+   * The limit of the body of {@code request}; {@link BodyLimit#NONE} if this filter did not see it.
+   */
   public static BodyLimit of(ContainerRequestContext request) {
     return request.getProperty(PROPERTY) instanceof BodyLimit limit ? limit : BodyLimit.NONE;
   }
@@ -73,7 +76,9 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     String detail =
         limit == MAX_BODY_BYTES
             ? "the request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)"
-            : "the request body is larger than " + limit + " bytes, the limit of an email-batch job";
+            : "the request body is larger than "
+                + limit
+                + " bytes, the limit of an email-batch job";
     return ApiProblem.of(413, "body-too-large", "Content too large", detail);
   }
 

@@ -15,8 +15,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Errors Jetty answers before a request reaches Jersey (an ambiguous path such as
- * {@code /v1/jobs/a%2Fb}, a malformed request line) as problem documents too, not HTML pages.
+ * Errors Jetty answers before a request reaches Jersey (an ambiguous path such as {@code
+ * /v1/jobs/a%2Fb}, a malformed request line) as problem documents too, not HTML pages.
  */
 public final class ProblemErrorHandler extends ErrorHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +29,11 @@ public final class ProblemErrorHandler extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause,
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
     response.write(true, ByteBuffer.wrap(body(code, message)), callback);
@@ -43,8 +47,7 @@ public final class ProblemErrorHandler extends ErrorHandler {
 
   private static byte[] body(int status, String message) {
     // Jetty's own words for a malformed request are safe to show; a 5xx says nothing
-    String detail =
-        status < 500 && message != null ? message : "the request could not be served";
+    String detail = status < 500 && message != null ? message : "the request could not be served";
     try {
       return JSON.writeValueAsBytes(ApiProblem.http(status, detail, Map.of()).problem());
     } catch (JsonProcessingException e) {

@@ -5,13 +5,14 @@ import java.util.regex.Pattern;
 
 /**
  * Strict email address checking without a mail library: exactly one RFC 5322 addr-spec with a
- * dot-atom local part and a host name domain, ASCII only. No display names, no comments, no
- * quoted local parts, no lists: forms that are legal but that header injection and address
- * confusion hide in. The worker parses again with Jakarta Mail; anything we accept it accepts.
+ * dot-atom local part and a host name domain, ASCII only. No display names, no comments, no quoted
+ * local parts, no lists: forms that are legal but that header injection and address confusion hide
+ * in. The worker parses again with Jakarta Mail; anything we accept it accepts.
  */
 final class Addresses {
   /** RFC 5321: 64 for the local part, 254 for a whole address in a path. */
   static final int MAX_LOCAL = 64;
+
   static final int MAX_LENGTH = 254;
 
   private static final String ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";

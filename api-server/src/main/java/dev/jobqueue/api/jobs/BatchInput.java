@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A validated {@code email-batch}: one template and its recipients, or distinct messages
- * ({@code template} null). Staged in the batch store before its job starts; only the template and
- * a digest of the items go into the canonical request, so the workflow's memo never holds the
- * recipients.
+ * A validated {@code email-batch}: one template and its recipients, or distinct messages ({@code
+ * template} null). Staged in the batch store before its job starts; only the template and a digest
+ * of the items go into the canonical request, so the workflow's memo never holds the recipients.
  *
  * @param items in index order from 0
  * @param itemsSha256 SHA-256 of the items in their canonical JSON, in order

@@ -18,7 +18,10 @@ import java.nio.ByteBuffer;
 public record BatchItemQuery(JobRef job, String status, int pageSize, int afterIndex) {
   public static final int DEFAULT_PAGE_SIZE = 100;
   public static final int MAX_PAGE_SIZE = 1_000;
-  /** The filter's name for items the relay refused for good; {@code dead_lettered} is its synonym. */
+
+  /**
+   * The filter's name for items the relay refused for good; {@code dead_lettered} is its synonym.
+   */
   public static final String FAILED = "failed";
 
   /** The query from the raw parameters, or 400 naming each one that is wrong. */
@@ -26,17 +29,24 @@ public record BatchItemQuery(JobRef job, String status, int pageSize, int afterI
     var v = new Violations();
     String outcome = null;
     if (status != null) {
-      outcome = switch (status) {
-        case ItemOutcome.ACCEPTED, ItemOutcome.PENDING, ItemOutcome.DEAD_LETTERED -> status;
-        case FAILED -> ItemOutcome.DEAD_LETTERED;
-        default -> null;
-      };
-      v.check(outcome != null, "status", "must be accepted, failed (or its synonym dead_lettered) or pending");
+      outcome =
+          switch (status) {
+            case ItemOutcome.ACCEPTED, ItemOutcome.PENDING, ItemOutcome.DEAD_LETTERED -> status;
+            case FAILED -> ItemOutcome.DEAD_LETTERED;
+            default -> null;
+          };
+      v.check(
+          outcome != null,
+          "status",
+          "must be accepted, failed (or its synonym dead_lettered) or pending");
     }
     int size = DEFAULT_PAGE_SIZE;
     if (pageSize != null) {
       size = pageSize.matches("[0-9]{1,4}") ? Integer.parseInt(pageSize) : -1;
-      v.check(size >= 1 && size <= MAX_PAGE_SIZE, "pageSize", "must be an integer from 1 to " + MAX_PAGE_SIZE);
+      v.check(
+          size >= 1 && size <= MAX_PAGE_SIZE,
+          "pageSize",
+          "must be an integer from 1 to " + MAX_PAGE_SIZE);
     }
     v.throwIfAny();
     var query = new BatchItemQuery(job, outcome, size, -1);
@@ -44,15 +54,19 @@ public record BatchItemQuery(JobRef job, String status, int pageSize, int afterI
       return query;
     }
     ByteString token = PageTokens.unwrap(query.scope(), pageToken);
-    if (token == null || token.size() != Integer.BYTES || token.asReadOnlyByteBuffer().getInt() < 0) {
-      throw ApiProblem.invalid("pageToken", "must be the nextPageToken of an earlier page of this list");
+    if (token == null
+        || token.size() != Integer.BYTES
+        || token.asReadOnlyByteBuffer().getInt() < 0) {
+      throw ApiProblem.invalid(
+          "pageToken", "must be the nextPageToken of an earlier page of this list");
     }
     return new BatchItemQuery(job, outcome, size, token.asReadOnlyByteBuffer().getInt());
   }
 
   /** The token of the page after the one that ended with item {@code lastIndex}. */
   String nextPageToken(int lastIndex) {
-    return PageTokens.wrap(scope(), ByteString.copyFrom(ByteBuffer.allocate(Integer.BYTES).putInt(0, lastIndex)));
+    return PageTokens.wrap(
+        scope(), ByteString.copyFrom(ByteBuffer.allocate(Integer.BYTES).putInt(0, lastIndex)));
   }
 
   /** What a page token belongs to: this tenant's job, listed with this filter. */

@@ -26,8 +26,8 @@ public final class BatchOutcomes {
   }
 
   /**
-   * Items with an outcome (accepted or refused for good) of all items; null if the batch cannot
-   * be read, since a status document must answer regardless. Reads every outcome file: a line per
+   * Items with an outcome (accepted or refused for good) of all items; null if the batch cannot be
+   * read, since a status document must answer regardless. Reads every outcome file: a line per
    * finished item, a few MB for the largest batch.
    */
   public Progress progress(JobRef job) {
@@ -36,7 +36,9 @@ public final class BatchOutcomes {
       var done = new BitSet(manifest.items());
       for (int chunk = 0; chunk < manifest.chunks(); chunk++) {
         for (ItemOutcome outcome : store.outcomeLog(job, chunk)) {
-          if (!ItemOutcome.PENDING.equals(outcome.status()) && outcome.index() >= 0 && outcome.index() < manifest.items()) {
+          if (!ItemOutcome.PENDING.equals(outcome.status())
+              && outcome.index() >= 0
+              && outcome.index() < manifest.items()) {
             done.set(outcome.index());
           }
         }
@@ -48,7 +50,9 @@ public final class BatchOutcomes {
     }
   }
 
-  /** One page of the job's items, or 410 if its batch has left the store, 503 if the store fails. */
+  /**
+   * One page of the job's items, or 410 if its batch has left the store, 503 if the store fails.
+   */
   public BatchItemPage page(BatchItemQuery query) {
     JobRef job = query.job();
     List<ItemOutcome> found;
@@ -57,16 +61,26 @@ public final class BatchOutcomes {
       found = store.outcomes(job, query.status(), query.afterIndex(), query.pageSize() + 1);
     } catch (FileNotFoundException | NoSuchFileException e) {
       throw ApiProblem.of(
-          410, "batch-gone", "The batch is not in the store",
-          "job " + job.jobId() + " is an email-batch, but its batch is no longer in the batch store");
+          410,
+          "batch-gone",
+          "The batch is not in the store",
+          "job "
+              + job.jobId()
+              + " is an email-batch, but its batch is no longer in the batch store");
     } catch (IOException e) {
       LOG.warn("batch store: cannot read the items of {}", job.workflowId(), e);
       throw ApiProblem.retryLater(
-          503, "batch-store-unavailable", "Service unavailable",
-          "the batch store could not be read; retry later", BatchStaging.RETRY_AFTER_SECONDS);
+          503,
+          "batch-store-unavailable",
+          "Service unavailable",
+          "the batch store could not be read; retry later",
+          BatchStaging.RETRY_AFTER_SECONDS);
     }
     boolean more = found.size() > query.pageSize();
-    var items = found.subList(0, Math.min(found.size(), query.pageSize())).stream().map(BatchItemView::of).toList();
+    var items =
+        found.subList(0, Math.min(found.size(), query.pageSize())).stream()
+            .map(BatchItemView::of)
+            .toList();
     return new BatchItemPage(items, more ? query.nextPageToken(items.getLast().index()) : null);
   }
 }

@@ -5,8 +5,8 @@ import dev.jobqueue.batch.BatchItem;
 import java.util.List;
 
 /**
- * An {@code email-batch} payload as {@link BatchPayloadReader} read it: every item already
- * checked on its own, the template not yet, nor anything that depends on it.
+ * An {@code email-batch} payload as {@link BatchPayloadReader} read it: every item already checked
+ * on its own, the template not yet, nor anything that depends on it.
  *
  * @param template the template field as sent; null if absent
  * @param recipients null if absent

@@ -37,12 +37,14 @@ final class BatchPayloadReader {
   }
 
   private final ObjectMapper mapper;
+
   /** Reads one value of a longer stream: what follows it is the rest of the body, not garbage. */
   private final ObjectReader nodes;
 
   BatchPayloadReader(ObjectMapper mapper) {
     this.mapper = mapper;
-    this.nodes = mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.nodes =
+        mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Reads the payload object {@code p} is at (its START_OBJECT is the current token). */
@@ -78,7 +80,8 @@ final class BatchPayloadReader {
       JsonParser p, String field, int max, ItemErrors errors, ItemReader reader)
       throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      errors.batch(AT + field,
+      errors.batch(
+          AT + field,
           p.currentToken() == JsonToken.VALUE_NULL
               ? "must not be null; leave the field out instead"
               : "must be an array of 1 to " + max + " " + field);
@@ -104,7 +107,8 @@ final class BatchPayloadReader {
   /** One recipient of a templated batch: {@code {"to": ..., "vars": {...}}}; null if invalid. */
   private BatchItem recipient(int index, JsonNode node, String at, ItemErrors errors) {
     if (!node.isObject()) {
-      errors.item(at, node.isNull() ? "must be an object, not null" : "must be an object with to and vars");
+      errors.item(
+          at, node.isNull() ? "must be an object, not null" : "must be an object with to and vars");
       return null;
     }
     var v = new Violations();
@@ -137,10 +141,15 @@ final class BatchPayloadReader {
 
   private static Map<String, String> vars(JsonNode value, String at, Violations v) {
     if (!value.isObject()) {
-      v.add(at, value.isNull() ? "must not be null; leave the field out instead" : "must be an object of strings");
+      v.add(
+          at,
+          value.isNull()
+              ? "must not be null; leave the field out instead"
+              : "must be an object of strings");
       return Map.of();
     }
-    if (!v.check(value.size() <= MAX_VARS, at, "at most " + MAX_VARS + " vars, not " + value.size())) {
+    if (!v.check(
+        value.size() <= MAX_VARS, at, "at most " + MAX_VARS + " vars, not " + value.size())) {
       return Map.of();
     }
     var vars = new LinkedHashMap<String, String>();
@@ -148,11 +157,17 @@ final class BatchPayloadReader {
       String name = entry.getKey();
       JsonNode text = entry.getValue();
       String field = at + "." + name;
-      v.check(VAR_NAME.matcher(name).matches(), field,
+      v.check(
+          VAR_NAME.matcher(name).matches(),
+          field,
           "var names are 1 to " + MAX_VAR_NAME + " letters, digits, '_', '.' or '-'");
       if (!text.isTextual()) {
-        v.add(field, text.isNull() ? "must not be null; leave the var out instead" : "must be a string");
-      } else if (v.check(Text.length(text.asText()) <= MAX_VAR_VALUE, field,
+        v.add(
+            field,
+            text.isNull() ? "must not be null; leave the var out instead" : "must be a string");
+      } else if (v.check(
+          Text.length(text.asText()) <= MAX_VAR_VALUE,
+          field,
           "at most " + MAX_VAR_VALUE + " characters, not " + Text.length(text.asText()))) {
         vars.put(name, text.asText());
       }
@@ -163,7 +178,9 @@ final class BatchPayloadReader {
   /** One message of a distinct batch: an {@code email} payload; null if invalid. */
   private BatchItem message(int index, JsonNode node, String at, ItemErrors errors) {
     if (!node.isObject()) {
-      errors.item(at, node.isNull() ? "must be an object, not null" : "must be an object: an email's payload");
+      errors.item(
+          at,
+          node.isNull() ? "must be an object, not null" : "must be an object: an email's payload");
       return null;
     }
     var v = new Violations();

@@ -20,16 +20,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The limits of an {@code email-batch}: exactly one of a template with 1 to 100,000 recipients
- * and 1 to 10,000 distinct messages, each message under the {@code email} rules. A recipient
- * whose message the worker would refuse (a var the template uses missing, a subject that would
- * break or grow past 998 characters, a body past 512 KiB) is refused here, so that an accepted
- * batch dead-letters only what the relay refuses.
+ * The limits of an {@code email-batch}: exactly one of a template with 1 to 100,000 recipients and
+ * 1 to 10,000 distinct messages, each message under the {@code email} rules. A recipient whose
+ * message the worker would refuse (a var the template uses missing, a subject that would break or
+ * grow past 998 characters, a body past 512 KiB) is refused here, so that an accepted batch
+ * dead-letters only what the relay refuses.
  */
 final class BatchRules {
   private static final String TEMPLATE = "payload.template";
 
   private final ObjectMapper mapper;
+
   /** The items' canonical JSON, for their digest: maps in key order. */
   private final ObjectWriter canonical;
 
@@ -54,7 +55,8 @@ final class BatchRules {
     boolean templated = batch.template() != null || batch.recipients() != null;
     boolean distinct = batch.messages() != null;
     if (templated && distinct) {
-      errors.batch("payload.messages", "give either template and recipients, or messages, not both");
+      errors.batch(
+          "payload.messages", "give either template and recipients, or messages, not both");
     } else if (!templated && !distinct) {
       errors.batch("payload.recipients", "required: template and recipients, or messages");
     } else if (templated) {
@@ -62,11 +64,17 @@ final class BatchRules {
         errors.batch(TEMPLATE, "required with recipients: the message to send each of them");
       }
       if (batch.recipients() == null) {
-        errors.batch("payload.recipients", "required with a template: 1 to "
-            + BatchLimits.MAX_TEMPLATED_ITEMS + " recipients");
+        errors.batch(
+            "payload.recipients",
+            "required with a template: 1 to " + BatchLimits.MAX_TEMPLATED_ITEMS + " recipients");
       }
     }
-    count(batch.recipients(), "payload.recipients", BatchLimits.MAX_TEMPLATED_ITEMS, "recipients", errors);
+    count(
+        batch.recipients(),
+        "payload.recipients",
+        BatchLimits.MAX_TEMPLATED_ITEMS,
+        "recipients",
+        errors);
     count(batch.messages(), "payload.messages", BatchLimits.MAX_DISTINCT_ITEMS, "messages", errors);
 
     MessageTemplate template = batch.template() == null ? null : template(batch.template(), v);
@@ -81,7 +89,8 @@ final class BatchRules {
     return new BatchInput(templated ? template : null, items, sha256(items));
   }
 
-  private static void count(BatchPayload.Items items, String field, int max, String what, ItemErrors errors) {
+  private static void count(
+      BatchPayload.Items items, String field, int max, String what, ItemErrors errors) {
     if (items != null && !items.malformed() && items.count() == 0) {
       errors.batch(field, "must hold 1 to " + max + " " + what);
     }
@@ -90,9 +99,11 @@ final class BatchRules {
   /** The template, or null if it is invalid (reported to {@code v}). */
   private MessageTemplate template(JsonNode node, Violations v) {
     if (!node.isObject()) {
-      v.add(TEMPLATE, node.isNull()
-          ? "must not be null; leave the field out instead"
-          : "must be an object: from, replyTo, subject, text, html, headers");
+      v.add(
+          TEMPLATE,
+          node.isNull()
+              ? "must not be null; leave the field out instead"
+              : "must be an object: from, replyTo, subject, text, html, headers");
       return null;
     }
     var local = new Violations();
@@ -119,38 +130,58 @@ final class BatchRules {
       local.list().forEach(e -> v.add(e.field(), e.message()));
       return null;
     }
-    var template = new MessageTemplate(t.from(), t.replyTo(), t.subject(), t.text(), t.html(), headers);
+    var template =
+        new MessageTemplate(t.from(), t.replyTo(), t.subject(), t.text(), t.html(), headers);
     try {
       template.compile(); // the workers' own parser decides what a placeholder is
     } catch (IllegalArgumentException e) {
       // "subject: malformed placeholder at character 3 (...)"
       String message = e.getMessage();
       int colon = message.indexOf(": ");
-      v.add(colon > 0 ? TEMPLATE + "." + message.substring(0, colon) : TEMPLATE,
+      v.add(
+          colon > 0 ? TEMPLATE + "." + message.substring(0, colon) : TEMPLATE,
           colon > 0 ? message.substring(colon + 2) : message);
       return null;
     }
     return placeholdersFit(template, v) ? template : null;
   }
 
-  /** A recipient has at most 50 vars named with at most 64 characters: more could never be filled. */
+  /**
+   * A recipient has at most 50 vars named with at most 64 characters: more could never be filled.
+   */
   private static boolean placeholdersFit(MessageTemplate template, Violations v) {
     Shape shape = shape(template);
     boolean fit = true;
-    for (var field : Map.of("subject", shape.subject(), "text", shape.text(), "html", shape.html()).entrySet()) {
+    for (var field :
+        Map.of("subject", shape.subject(), "text", shape.text(), "html", shape.html()).entrySet()) {
       for (String name : field.getValue().names()) {
-        fit &= v.check(name.length() <= BatchPayloadReader.MAX_VAR_NAME, TEMPLATE + "." + field.getKey(),
-            "{{" + name + "}}: var names are at most " + BatchPayloadReader.MAX_VAR_NAME + " characters");
+        fit &=
+            v.check(
+                name.length() <= BatchPayloadReader.MAX_VAR_NAME,
+                TEMPLATE + "." + field.getKey(),
+                "{{"
+                    + name
+                    + "}}: var names are at most "
+                    + BatchPayloadReader.MAX_VAR_NAME
+                    + " characters");
       }
     }
     int names = shape.names().size();
-    return v.check(names <= BatchPayloadReader.MAX_VARS, TEMPLATE,
-        "uses " + names + " different vars; a recipient has at most " + BatchPayloadReader.MAX_VARS) && fit;
+    return v.check(
+            names <= BatchPayloadReader.MAX_VARS,
+            TEMPLATE,
+            "uses "
+                + names
+                + " different vars; a recipient has at most "
+                + BatchPayloadReader.MAX_VARS)
+        && fit;
   }
 
   private static Shape shape(MessageTemplate template) {
     return new Shape(
-        Placeholders.of(template.subject()), Placeholders.of(template.text()), Placeholders.of(template.html()));
+        Placeholders.of(template.subject()),
+        Placeholders.of(template.text()),
+        Placeholders.of(template.html()));
   }
 
   /** What each recipient's vars make of the template; the items are null where already invalid. */
@@ -174,16 +205,25 @@ final class BatchRules {
       }
       for (String name : shape.subject().names()) {
         if (Text.hasControlCharacters(vars.get(name))) {
-          errors.item(at + "." + name, "is used in the subject, so it must not contain line breaks or control characters");
+          errors.item(
+              at + "." + name,
+              "is used in the subject, so it must not contain line breaks or control characters");
         }
       }
       long subject = shape.subject().chars(vars);
       if (subject > EmailRules.MAX_SUBJECT) {
-        errors.item(at, "make the subject " + subject + " characters long; at most " + EmailRules.MAX_SUBJECT);
+        errors.item(
+            at,
+            "make the subject " + subject + " characters long; at most " + EmailRules.MAX_SUBJECT);
       }
       long body = shape.text().bytes(vars, false) + shape.html().bytes(vars, true);
       if (body > EmailRules.MAX_BODY_BYTES) {
-        errors.item(at, "make text and html " + body + " bytes (UTF-8); together at most " + EmailRules.MAX_BODY_BYTES);
+        errors.item(
+            at,
+            "make text and html "
+                + body
+                + " bytes (UTF-8); together at most "
+                + EmailRules.MAX_BODY_BYTES);
       }
     }
   }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchStaging {
   private static final Logger LOG = LoggerFactory.getLogger(BatchStaging.class);
-  /** A full disk or a lost mount is an operator's matter: minutes, usually; ask for a short wait. */
+
+  /**
+   * A full disk or a lost mount is an operator's matter: minutes, usually; ask for a short wait.
+   */
   static final long RETRY_AFTER_SECONDS = 5;
 
   private final BatchStore store;
@@ -47,9 +50,9 @@ public final class BatchStaging {
 
   /**
    * The manifest of {@code batch}, staged under {@code job}. Staged once: a batch already there
-   * with the same items (a retry whose first try staged it and then failed to start the job) is
-   * the one used. One with other items was staged for a request that never started a job (so no
-   * client was told of it) under the same Idempotency-Key, and is replaced.
+   * with the same items (a retry whose first try staged it and then failed to start the job) is the
+   * one used. One with other items was staged for a request that never started a job (so no client
+   * was told of it) under the same Idempotency-Key, and is replaced.
    */
   public BatchManifest stage(JobRef job, BatchInput batch) {
     try {
@@ -60,7 +63,8 @@ public final class BatchStaging {
         }
         store.delete(job);
       }
-      return store.stage(job, batch.template(), batch.items().iterator(), chunkSize(batch.items().size()));
+      return store.stage(
+          job, batch.template(), batch.items().iterator(), chunkSize(batch.items().size()));
     } catch (IOException e) {
       throw unavailable(job, e);
     }
@@ -97,7 +101,9 @@ public final class BatchStaging {
   private static ApiProblem unavailable(JobRef job, IOException e) {
     LOG.warn("batch store: cannot stage the batch of {}", job.workflowId(), e);
     return ApiProblem.retryLater(
-        503, "batch-store-unavailable", "Service unavailable",
+        503,
+        "batch-store-unavailable",
+        "Service unavailable",
         "the batch could not be written to the batch store, and no job was started."
             + " Retry later (with the same Idempotency-Key).",
         RETRY_AFTER_SECONDS);

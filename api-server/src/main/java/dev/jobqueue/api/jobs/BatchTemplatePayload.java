@@ -7,4 +7,9 @@ import java.util.Map;
  * recipients, whose subject, text and html may hold {@code {{var}}} placeholders.
  */
 public record BatchTemplatePayload(
-    String from, String replyTo, String subject, String text, String html, Map<String, String> headers) {}
+    String from,
+    String replyTo,
+    String subject,
+    String text,
+    String html,
+    Map<String, String> headers) {}

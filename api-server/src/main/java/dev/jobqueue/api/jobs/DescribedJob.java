@@ -12,6 +12,7 @@ import java.time.Instant;
 public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescription description) {
   /** Memo key of the canonical request's SHA-256, which an Idempotency-Key replay must match. */
   public static final String REQUEST_HASH = "requestHash";
+
   /** Memo key of the canonical request itself, kept when small, for dead letters and redrives. */
   public static final String REQUEST = "request";
 
@@ -40,7 +41,11 @@ public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescriptio
     var info = description.getWorkflowExecutionInfo();
     return isOpen()
         ? StatusRules.open(
-            recorded(), StatusRules.startTime(info), StatusRules.executionTime(info), pending(), now)
+            recorded(),
+            StatusRules.startTime(info),
+            StatusRules.executionTime(info),
+            pending(),
+            now)
         : StatusRules.closed(info.getStatus(), recorded());
   }
 }

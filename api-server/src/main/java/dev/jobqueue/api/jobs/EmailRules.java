@@ -15,12 +15,15 @@ final class EmailRules {
   static final int MAX_TO = 50;
   static final int MAX_CC = 50;
   static final int MAX_BCC = 50;
+
   /** RFC 5321 §4.5.3.1.8: the recipients a relay must take in one transaction. */
   static final int MAX_RECIPIENTS = 100;
+
   static final int MAX_SUBJECT = 998;
   static final long MAX_BODY_BYTES = 512 * 1024;
   static final int MAX_HEADERS = 50;
   static final int MAX_HEADER_VALUE = 998;
+
   /** X- and then an RFC 9110 token: no colon, no space, nothing that could end a header name. */
   static final Pattern HEADER_NAME = Pattern.compile("[Xx]-[A-Za-z0-9!#$%&'*+.^_`|~-]{1,72}");
 
@@ -31,21 +34,30 @@ final class EmailRules {
     return check(p, "payload.", v);
   }
 
-  /** As {@link #check(EmailPayload, Violations)}, for an email whose fields are under {@code at}. */
+  /**
+   * As {@link #check(EmailPayload, Violations)}, for an email whose fields are under {@code at}.
+   */
   static EmailInput check(EmailPayload p, String at, Violations v) {
-    if (v.check(p.to() != null && !p.to().isEmpty() && p.to().size() <= MAX_TO, at + "to",
+    if (v.check(
+        p.to() != null && !p.to().isEmpty() && p.to().size() <= MAX_TO,
+        at + "to",
         "required: 1 to " + MAX_TO + " addresses")) {
       addresses(p.to(), at + "to", v);
     }
-    if (v.check(p.cc() == null || p.cc().size() <= MAX_CC, at + "cc", "at most " + MAX_CC + " addresses")) {
+    if (v.check(
+        p.cc() == null || p.cc().size() <= MAX_CC, at + "cc", "at most " + MAX_CC + " addresses")) {
       addresses(p.cc(), at + "cc", v);
     }
-    if (v.check(p.bcc() == null || p.bcc().size() <= MAX_BCC, at + "bcc",
+    if (v.check(
+        p.bcc() == null || p.bcc().size() <= MAX_BCC,
+        at + "bcc",
         "at most " + MAX_BCC + " addresses")) {
       addresses(p.bcc(), at + "bcc", v);
     }
     int recipients = size(p.to()) + size(p.cc()) + size(p.bcc());
-    v.check(recipients <= MAX_RECIPIENTS, at + "bcc",
+    v.check(
+        recipients <= MAX_RECIPIENTS,
+        at + "bcc",
         "to, cc and bcc together at most " + MAX_RECIPIENTS + " recipients, not " + recipients);
     address(p.from(), at + "from", v);
     address(p.replyTo(), at + "replyTo", v);
@@ -57,7 +69,14 @@ final class EmailRules {
     }
     return new EmailInput(
         new EmailMessage(
-            p.to(), p.cc(), p.bcc(), p.from(), p.replyTo(), p.subject(), p.text(), p.html(),
+            p.to(),
+            p.cc(),
+            p.bcc(),
+            p.from(),
+            p.replyTo(),
+            p.subject(),
+            p.text(),
+            p.html(),
             headers));
   }
 
@@ -78,7 +97,9 @@ final class EmailRules {
   static void body(String text, String html, String at, Violations v) {
     v.check(text != null || html != null, at + "text", "text or html (or both) is required");
     long body = Text.utf8Bytes(text) + Text.utf8Bytes(html);
-    v.check(body <= MAX_BODY_BYTES, html != null ? at + "html" : at + "text",
+    v.check(
+        body <= MAX_BODY_BYTES,
+        html != null ? at + "html" : at + "text",
         "text and html together at most " + MAX_BODY_BYTES + " bytes (UTF-8), not " + body);
   }
 
@@ -92,9 +113,13 @@ final class EmailRules {
     if (!v.check(subject != null, field, "required")) {
       return;
     }
-    v.check(!Text.hasControlCharacters(subject), field,
+    v.check(
+        !Text.hasControlCharacters(subject),
+        field,
         "must not contain line breaks or control characters");
-    v.check(Text.length(subject) <= MAX_SUBJECT, field,
+    v.check(
+        Text.length(subject) <= MAX_SUBJECT,
+        field,
         "at most " + MAX_SUBJECT + " characters, not " + Text.length(subject));
   }
 
@@ -118,10 +143,12 @@ final class EmailRules {
       if (value == null) {
         v.add(at, "must be a string, not null");
       } else {
-        v.check(!Text.hasControlCharacters(value), at,
+        v.check(
+            !Text.hasControlCharacters(value),
+            at,
             "must not contain line breaks or control characters");
-        v.check(value.length() <= MAX_HEADER_VALUE, at,
-            "at most " + MAX_HEADER_VALUE + " characters");
+        v.check(
+            value.length() <= MAX_HEADER_VALUE, at, "at most " + MAX_HEADER_VALUE + " characters");
       }
       sorted.put(name, value);
     }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What is wrong with a batch while it is read. Errors about the batch as a whole are always
- * listed; of those about single items only the first {@link #MAX_LISTED}, so that a batch of
- * 100,000 bad recipients does not become a problem document of 100,000 errors.
+ * What is wrong with a batch while it is read. Errors about the batch as a whole are always listed;
+ * of those about single items only the first {@link #MAX_LISTED}, so that a batch of 100,000 bad
+ * recipients does not become a problem document of 100,000 errors.
  */
 final class ItemErrors {
   static final int MAX_LISTED = 100;
@@ -39,8 +39,13 @@ final class ItemErrors {
     batch.forEach(e -> v.add(e.field(), e.message()));
     items.forEach(e -> v.add(e.field(), e.message()));
     if (itemCount > MAX_LISTED) {
-      v.add("payload", (itemCount - MAX_LISTED) + " more errors in the batch's items, not listed"
-          + " (the first " + MAX_LISTED + " are)");
+      v.add(
+          "payload",
+          (itemCount - MAX_LISTED)
+              + " more errors in the batch's items, not listed"
+              + " (the first "
+              + MAX_LISTED
+              + " are)");
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Asks a job's workflow to cancel. The workflow decides how: it stops the running attempt, runs
- * its compensation, and ends CANCELLED; until a worker does that the job keeps its status, with
- * {@code cancelRequested} set.
+ * Asks a job's workflow to cancel. The workflow decides how: it stops the running attempt, runs its
+ * compensation, and ends CANCELLED; until a worker does that the job keeps its status, with {@code
+ * cancelRequested} set.
  */
 public final class JobCanceller {
   private static final Set<JobStatus> CANCELLABLE =
@@ -43,8 +43,14 @@ public final class JobCanceller {
 
   private static ApiProblem finished(JobRef ref, JobStatus status) {
     return ApiProblem.of(
-        409, "job-finished", "The job can no longer be cancelled",
-        "job " + ref.jobId() + " is " + status + "; only a SCHEDULED, QUEUED, RUNNING or RETRYING"
+        409,
+        "job-finished",
+        "The job can no longer be cancelled",
+        "job "
+            + ref.jobId()
+            + " is "
+            + status
+            + "; only a SCHEDULED, QUEUED, RUNNING or RETRYING"
             + " job can be cancelled (a dead letter is discarded through /v1/dead-letters)");
   }
 }

@@ -18,8 +18,10 @@ public final class JobIds {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final int MAX_KEY_LENGTH = 255;
   private static final int BYTES = 16;
+
   /** Ids this API hands out, and the others a job may have (tests, redrives): never a slash. */
   private static final Pattern PLAUSIBLE = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
+
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private final SecureRandom random = new SecureRandom();
@@ -41,7 +43,8 @@ public final class JobIds {
       // the tenant's length first, so that no (tenant, key) pair can pose as another
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
-              .digest((tenant.length() + ":" + tenant + ":" + key).getBytes(StandardCharsets.UTF_8));
+              .digest(
+                  (tenant.length() + ":" + tenant + ":" + key).getBytes(StandardCharsets.UTF_8));
       return BASE64URL.encodeToString(Arrays.copyOf(digest, BYTES));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

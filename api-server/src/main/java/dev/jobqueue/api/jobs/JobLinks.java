@@ -14,7 +14,11 @@ public record JobLinks(String self, String result, String temporalUi) {
     return new JobLinks(
         self,
         self + "/result",
-        ui + "/namespaces/" + encode(temporal.namespace()) + "/workflows/" + encode(job.workflowId()));
+        ui
+            + "/namespaces/"
+            + encode(temporal.namespace())
+            + "/workflows/"
+            + encode(job.workflowId()));
   }
 
   /** One path segment: the workflow id's slash must not read as a path separator. */

@@ -39,7 +39,10 @@ public record JobListQuery(
     int size = DEFAULT_PAGE_SIZE;
     if (pageSize != null) {
       size = pageSize.matches("[0-9]{1,3}") ? Integer.parseInt(pageSize) : -1;
-      v.check(size >= 1 && size <= MAX_PAGE_SIZE, "pageSize", "must be an integer from 1 to " + MAX_PAGE_SIZE);
+      v.check(
+          size >= 1 && size <= MAX_PAGE_SIZE,
+          "pageSize",
+          "must be an integer from 1 to " + MAX_PAGE_SIZE);
     }
     v.throwIfAny();
     var query = new JobListQuery(tenant, jobType, jobStatus, size, ByteString.EMPTY);
@@ -48,7 +51,8 @@ public record JobListQuery(
     }
     var token = PageTokens.unwrap(query.scope(), pageToken);
     if (token == null) {
-      throw ApiProblem.invalid("pageToken", "must be the nextPageToken of an earlier page of this list");
+      throw ApiProblem.invalid(
+          "pageToken", "must be the nextPageToken of an earlier page of this list");
     }
     return new JobListQuery(tenant, jobType, jobStatus, size, token);
   }
@@ -68,7 +72,10 @@ public record JobListQuery(
     var query = new StringBuilder();
     query.append(JobSearchAttributes.TENANT.getName()).append(" = ").append(literal(tenant));
     if (type != null) {
-      query.append(" AND ").append(JobSearchAttributes.JOB_TYPE.getName()).append(" = ")
+      query
+          .append(" AND ")
+          .append(JobSearchAttributes.JOB_TYPE.getName())
+          .append(" = ")
           .append(literal(type.wireName()));
     }
     if (status != null) {
@@ -90,19 +97,42 @@ public record JobListQuery(
     String notDiscarded = attribute + " != 'DISCARDED'";
     return switch (status) {
       case SUCCEEDED ->
-          "((ExecutionStatus = 'Completed' AND " + notDiscarded + ") OR (" + open + " AND "
-              + recorded + "))";
+          "((ExecutionStatus = 'Completed' AND "
+              + notDiscarded
+              + ") OR ("
+              + open
+              + " AND "
+              + recorded
+              + "))";
       case CANCELLED ->
-          "((ExecutionStatus IN ('Canceled', 'Terminated') AND " + notDiscarded + ") OR (" + open
-              + " AND " + recorded + "))";
+          "((ExecutionStatus IN ('Canceled', 'Terminated') AND "
+              + notDiscarded
+              + ") OR ("
+              + open
+              + " AND "
+              + recorded
+              + "))";
       case DEAD_LETTERED ->
-          "((ExecutionStatus IN ('Failed', 'TimedOut') AND " + notDiscarded + ") OR (" + open
-              + " AND " + recorded + "))";
+          "((ExecutionStatus IN ('Failed', 'TimedOut') AND "
+              + notDiscarded
+              + ") OR ("
+              + open
+              + " AND "
+              + recorded
+              + "))";
       case DISCARDED -> recorded;
       case SCHEDULED ->
           "(" + open + " AND " + recorded + " AND ExecutionTime > " + literal(now.toString()) + ")";
       case QUEUED ->
-          "(" + open + " AND (" + recorded + " OR (" + attribute + " = 'SCHEDULED' AND " + due + ")))";
+          "("
+              + open
+              + " AND ("
+              + recorded
+              + " OR ("
+              + attribute
+              + " = 'SCHEDULED' AND "
+              + due
+              + ")))";
       case RUNNING, RETRYING -> "(" + open + " AND " + recorded + ")";
     };
   }

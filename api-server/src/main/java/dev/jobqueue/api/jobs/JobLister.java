@@ -53,7 +53,9 @@ public final class JobLister {
             .flatMap(Optional::stream)
             .toList();
     String next =
-        response.getNextPageToken().isEmpty() ? null : query.clientToken(response.getNextPageToken());
+        response.getNextPageToken().isEmpty()
+            ? null
+            : query.clientToken(response.getNextPageToken());
     return new JobPage(items, next);
   }
 
@@ -61,13 +63,15 @@ public final class JobLister {
     var metadata = new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter());
     String prefix = tenant + "/";
     String workflowId = info.getExecution().getWorkflowId();
-    var type = JobTypes.byWireName(metadata.getTypedSearchAttributes().get(JobSearchAttributes.JOB_TYPE));
+    var type =
+        JobTypes.byWireName(metadata.getTypedSearchAttributes().get(JobSearchAttributes.JOB_TYPE));
     if (!workflowId.startsWith(prefix) || type.isEmpty()) {
       return Optional.empty(); // tagged with the tenant but not a job of ours
     }
     var ref = new JobRef(workflowId.substring(prefix.length()), tenant);
     var recorded =
-        StatusRules.recorded(metadata.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS));
+        StatusRules.recorded(
+            metadata.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS));
     Instant created = info.hasStartTime() ? StatusRules.instant(info.getStartTime()) : null;
     Instant due = StatusRules.executionTime(info);
     Instant updated =
@@ -76,7 +80,11 @@ public final class JobLister {
             : StatusRules.latest(created, due != null && !due.isAfter(now) ? due : null);
     return Optional.of(
         new JobSummary(
-            ref.jobId(), type.get().wireName(), StatusRules.fromVisibility(info, recorded, now),
-            created, updated, JobLinks.of(ref, temporal)));
+            ref.jobId(),
+            type.get().wireName(),
+            StatusRules.fromVisibility(info, recorded, now),
+            created,
+            updated,
+            JobLinks.of(ref, temporal)));
   }
 }

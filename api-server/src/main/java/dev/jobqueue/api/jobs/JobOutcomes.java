@@ -32,8 +32,8 @@ final class JobOutcomes {
   }
 
   /**
-   * Why a job did not succeed: its dead letter (kept in the memo by its workflow), its deadline,
-   * or the failure it ended with; null if nothing failed.
+   * Why a job did not succeed: its dead letter (kept in the memo by its workflow), its deadline, or
+   * the failure it ended with; null if nothing failed.
    */
   LastError lastError(DescribedJob job, JobStatus status) {
     var letter = (DeadLetter) job.description().getMemo(DeadLetter.MEMO_KEY, DeadLetter.class);
@@ -51,15 +51,16 @@ final class JobOutcomes {
       client.newUntypedWorkflowStub(job.ref().workflowId()).getResult(Object.class);
       return null;
     } catch (WorkflowFailedException e) {
-      String recorded = job.description().getTypedSearchAttributes().get(JobSearchAttributes.ERROR_TYPE);
+      String recorded =
+          job.description().getTypedSearchAttributes().get(JobSearchAttributes.ERROR_TYPE);
       return of(e.getCause(), recorded);
     }
   }
 
   /**
    * How many attempts a finished or parked job took: a dead letter lists them; a succeeded job's
-   * last completed activity says which attempt it was (from its history, a few dozen events for
-   * a job that succeeded). Null when neither tells.
+   * last completed activity says which attempt it was (from its history, a few dozen events for a
+   * job that succeeded). Null when neither tells.
    */
   Integer attempts(DescribedJob job, JobStatus status) {
     var letter = (DeadLetter) job.description().getMemo(DeadLetter.MEMO_KEY, DeadLetter.class);
@@ -74,7 +75,8 @@ final class JobOutcomes {
     for (HistoryEvent event : events.reversed()) {
       if (startedEventId < 0 && event.hasActivityTaskCompletedEventAttributes()) {
         startedEventId = event.getActivityTaskCompletedEventAttributes().getStartedEventId();
-      } else if (event.getEventId() == startedEventId && event.hasActivityTaskStartedEventAttributes()) {
+      } else if (event.getEventId() == startedEventId
+          && event.hasActivityTaskStartedEventAttributes()) {
         return event.getActivityTaskStartedEventAttributes().getAttempt();
       }
     }
@@ -89,13 +91,16 @@ final class JobOutcomes {
       root = root.getCause();
     }
     String type =
-        recorded != null ? recorded
-            : root instanceof ApplicationFailure app ? app.getType()
-            : root instanceof TimeoutFailure timeout
-                ? StatusRules.timeoutType(timeout.getTimeoutType().name())
-            : root == null ? "Unknown" : root.getClass().getSimpleName();
+        recorded != null
+            ? recorded
+            : root instanceof ApplicationFailure app
+                ? app.getType()
+                : root instanceof TimeoutFailure timeout
+                    ? StatusRules.timeoutType(timeout.getTimeoutType().name())
+                    : root == null ? "Unknown" : root.getClass().getSimpleName();
     String message =
-        root instanceof TemporalFailure temporal ? temporal.getOriginalMessage()
+        root instanceof TemporalFailure temporal
+            ? temporal.getOriginalMessage()
             : root == null ? "" : root.getMessage();
     return new LastError(type, message);
   }

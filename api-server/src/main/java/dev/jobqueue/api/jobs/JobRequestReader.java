@@ -35,7 +35,8 @@ final class JobRequestReader {
 
   JobRequestReader(ObjectMapper mapper, BatchPayloadReader batches) {
     this.mapper = mapper;
-    this.nodes = mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.nodes =
+        mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.batches = batches;
   }
 

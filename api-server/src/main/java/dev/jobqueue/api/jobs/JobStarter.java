@@ -16,11 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Starts a job's workflow, exactly once per job id. With an Idempotency-Key the id is derived
- * from the key, so Temporal itself refuses a second start; we then tell a retry of the same
- * request (200, the existing job) from a different request under the same key (422). An {@code
- * email-batch} is staged in the batch store first, and a retry whose job has started is answered
- * without staging it again.
+ * Starts a job's workflow, exactly once per job id. With an Idempotency-Key the id is derived from
+ * the key, so Temporal itself refuses a second start; we then tell a retry of the same request
+ * (200, the existing job) from a different request under the same key (422). An {@code email-batch}
+ * is staged in the batch store first, and a retry whose job has started is answered without staging
+ * it again.
  */
 public final class JobStarter {
   public static final String SUBMITTED_METRIC = "jobqueue.jobs.submitted";
@@ -37,8 +37,12 @@ public final class JobStarter {
   private final BatchStaging staging;
 
   public JobStarter(
-      WorkflowClient client, TemporalConfig temporal, JobStatusReader reader,
-      Duration deadLetterRetention, MeterRegistry registry, TemporalDeadline deadline,
+      WorkflowClient client,
+      TemporalConfig temporal,
+      JobStatusReader reader,
+      Duration deadLetterRetention,
+      MeterRegistry registry,
+      TemporalDeadline deadline,
       BatchStaging staging) {
     this.client = client;
     this.temporal = temporal;
@@ -102,7 +106,8 @@ public final class JobStarter {
       }
       return replay(reader.describe(ref), submission);
     }
-    registry.counter(SUBMITTED_METRIC, "type", submission.type().wireName(), "tenant", ref.tenant())
+    registry
+        .counter(SUBMITTED_METRIC, "type", submission.type().wireName(), "tenant", ref.tenant())
         .increment();
     return new Outcome(true, accepted(ref, submission, now, delay, manifest));
   }
@@ -127,8 +132,12 @@ public final class JobStarter {
   private Outcome replay(DescribedJob existing, Submission submission) {
     if (!submission.requestHash().equals(existing.requestHash())) {
       throw ApiProblem.of(
-          422, "idempotency-key-reused", "Idempotency-Key reused with a different request",
-          "job " + existing.ref().jobId() + " was started with this Idempotency-Key and another"
+          422,
+          "idempotency-key-reused",
+          "Idempotency-Key reused with a different request",
+          "job "
+              + existing.ref().jobId()
+              + " was started with this Idempotency-Key and another"
               + " request; use a new key for a new job");
     }
     return new Outcome(false, reader.document(existing));
@@ -140,8 +149,19 @@ public final class JobStarter {
     var type = submission.type();
     var progress = manifest == null ? null : new Progress(0, manifest.items());
     return new JobStatusDocument(
-        ref.jobId(), type.wireName(), delay == null ? JobStatus.QUEUED : JobStatus.SCHEDULED, 0,
-        reader.maxAttempts(type), progress, null, now, now, delay == null ? null : now.plus(delay),
-        null, false, null, JobLinks.of(ref, temporal));
+        ref.jobId(),
+        type.wireName(),
+        delay == null ? JobStatus.QUEUED : JobStatus.SCHEDULED,
+        0,
+        reader.maxAttempts(type),
+        progress,
+        null,
+        now,
+        now,
+        delay == null ? null : now.plus(delay),
+        null,
+        false,
+        null,
+        JobLinks.of(ref, temporal));
   }
 }

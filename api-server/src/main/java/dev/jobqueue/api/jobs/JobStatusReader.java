@@ -28,7 +28,10 @@ public final class JobStatusReader {
   private final BatchOutcomes batches;
 
   public JobStatusReader(
-      WorkflowClient client, TemporalConfig temporal, MaxAttemptsConfig maxAttempts, Clock clock,
+      WorkflowClient client,
+      TemporalConfig temporal,
+      MaxAttemptsConfig maxAttempts,
+      Clock clock,
       BatchOutcomes batches) {
     this.client = client;
     this.temporal = temporal;
@@ -39,8 +42,8 @@ public final class JobStatusReader {
   }
 
   /**
-   * The caller's job, or 404: for a job that does not exist and for another tenant's alike, so
-   * that job ids leak nothing across tenants.
+   * The caller's job, or 404: for a job that does not exist and for another tenant's alike, so that
+   * job ids leak nothing across tenants.
    */
   public DescribedJob describe(JobRef ref) {
     if (!JobIds.plausible(ref.jobId())) {
@@ -80,14 +83,16 @@ public final class JobStatusReader {
     Instant dueBy = due != null && !due.isAfter(now) ? due : null;
     // the activity says how the work goes; once the workflow has decided (a dead letter being
     // compensated, say), the pending activity is not the job's work any more
-    PendingActivityInfo pending = job.isOpen() && !StatusRules.decided(status) ? job.pending() : null;
+    PendingActivityInfo pending =
+        job.isOpen() && !StatusRules.decided(status) ? job.pending() : null;
     boolean waiting = status == JobStatus.QUEUED || status == JobStatus.SCHEDULED;
     var links = JobLinks.of(job.ref(), temporal);
     Integer attempt =
-        pending != null ? Integer.valueOf(attemptsStarted(pending))
-            : waiting ? Integer.valueOf(0)
-            : outcomes.attempts(job, status);
-    Integer budget = pending != null ? budget(pending) : Integer.valueOf(maxAttempts.of(job.type()));
+        pending != null
+            ? Integer.valueOf(attemptsStarted(pending))
+            : waiting ? Integer.valueOf(0) : outcomes.attempts(job, status);
+    Integer budget =
+        pending != null ? budget(pending) : Integer.valueOf(maxAttempts.of(job.type()));
     return new JobStatusDocument(
         job.ref().jobId(),
         job.type().wireName(),
@@ -95,19 +100,23 @@ public final class JobStatusReader {
         attempt,
         budget,
         // a batch's chunks heartbeat their own progress; the batch's is in the batch store
-        job.type() == JobType.EMAIL_BATCH ? batches.progress(job.ref())
-            : pending != null ? progress(pending)
-            : null,
+        job.type() == JobType.EMAIL_BATCH
+            ? batches.progress(job.ref())
+            : pending != null ? progress(pending) : null,
         pending != null ? failure(pending) : outcomes.lastError(job, status),
         started,
         info.hasCloseTime()
             ? StatusRules.instant(info.getCloseTime())
             : pending == null
                 ? StatusRules.latest(started, dueBy)
-                : StatusRules.latest(started, dueBy,
+                : StatusRules.latest(
+                    started,
+                    dueBy,
                     time(pending.hasLastStartedTime(), pending.getLastStartedTime()),
                     time(pending.hasLastHeartbeatTime(), pending.getLastHeartbeatTime()),
-                    time(pending.hasLastAttemptCompleteTime(), pending.getLastAttemptCompleteTime())),
+                    time(
+                        pending.hasLastAttemptCompleteTime(),
+                        pending.getLastAttemptCompleteTime())),
         due != null && started != null && due.isAfter(started) ? due : null,
         pending != null && status == JobStatus.RETRYING && pending.hasNextAttemptScheduleTime()
             ? StatusRules.instant(pending.getNextAttemptScheduleTime())
@@ -154,9 +163,13 @@ public final class JobStatusReader {
     }
     try {
       JsonNode details =
-          client.getOptions().getDataConverter().fromPayload(
-              pending.getHeartbeatDetails().getPayloads(0), JsonNode.class, JsonNode.class);
-      if (details != null && details.path("done").isIntegralNumber()
+          client
+              .getOptions()
+              .getDataConverter()
+              .fromPayload(
+                  pending.getHeartbeatDetails().getPayloads(0), JsonNode.class, JsonNode.class);
+      if (details != null
+          && details.path("done").isIntegralNumber()
           && details.path("total").isIntegralNumber()) {
         return new Progress(details.get("done").asLong(), details.get("total").asLong());
       }

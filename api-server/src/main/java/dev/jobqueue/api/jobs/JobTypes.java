@@ -38,10 +38,12 @@ public final class JobTypes {
    */
   public static Optional<JobType> byWorkflowType(String workflowType) {
     return SERVED.stream()
-        .filter(t -> POJOWorkflowInterfaceMetadata.newInstance(workflowInterface(t))
-            .getWorkflowType()
-            .filter(workflowType::equals)
-            .isPresent())
+        .filter(
+            t ->
+                POJOWorkflowInterfaceMetadata.newInstance(workflowInterface(t))
+                    .getWorkflowType()
+                    .filter(workflowType::equals)
+                    .isPresent())
         .findFirst();
   }
 

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * How a job's workflow is started: on its type's task queue, under an id that can be started only
- * once, findable by type, tenant and status from the first moment, with the tenant as fairness
- * key, and with what a dead letter needs later kept in the memo.
+ * once, findable by type, tenant and status from the first moment, with the tenant as fairness key,
+ * and with what a dead letter needs later kept in the memo.
  */
 final class JobWorkflowOptions {
   /** Above this the canonical request stays out of the memo; the hash is always kept. */
@@ -50,7 +50,8 @@ final class JobWorkflowOptions {
                     .set(JobSearchAttributes.JOB_STATUS, initial.name())
                     .build())
             .setMemo(memo)
-            // Temporal's scale: 1 runs first; the fairness key keeps one tenant from starving others
+            // Temporal's scale: 1 runs first; the fairness key keeps one tenant from starving
+            // others
             .setPriority(
                 Priority.newBuilder()
                     .setPriorityKey(submission.priority())

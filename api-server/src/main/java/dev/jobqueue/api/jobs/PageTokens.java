@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The page tokens clients see: Temporal's own token behind a check digest of it and of the list
- * it belongs to. A token that was mangled, made up or taken from another list is refused with a
- * 400 instead of reaching Temporal, which answers those with an unspecific error. Not a secret:
- * the token only says where a list left off, and the query it is used with is the caller's own.
+ * The page tokens clients see: Temporal's own token behind a check digest of it and of the list it
+ * belongs to. A token that was mangled, made up or taken from another list is refused with a 400
+ * instead of reaching Temporal, which answers those with an unspecific error. Not a secret: the
+ * token only says where a list left off, and the query it is used with is the caller's own.
  */
 public final class PageTokens {
   private static final int CHECK_BYTES = 8;
@@ -27,7 +27,10 @@ public final class PageTokens {
     return ENCODER.encodeToString(out);
   }
 
-  /** Temporal's token inside {@code clientToken}; null if it is not one we handed out for {@code scope}. */
+  /**
+   * Temporal's token inside {@code clientToken}; null if it is not one we handed out for {@code
+   * scope}.
+   */
   public static ByteString unwrap(String scope, String clientToken) {
     byte[] decoded;
     try {

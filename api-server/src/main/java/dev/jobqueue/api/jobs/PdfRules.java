@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The spec's limits on a report, checked before a job exists; the same rules the worker applies,
- * so that what the API accepts renders.
+ * The spec's limits on a report, checked before a job exists; the same rules the worker applies, so
+ * that what the API accepts renders.
  */
 final class PdfRules {
   static final String STATEMENT = "statement";
@@ -22,17 +22,25 @@ final class PdfRules {
   /** The report, or null if anything (here or before) was wrong: {@code v} says what. */
   static ReportInput check(PdfPayload p, Violations v) {
     String at = "payload.";
-    v.check(STATEMENT.equals(p.template()), at + "template",
+    v.check(
+        STATEMENT.equals(p.template()),
+        at + "template",
         "must be \"" + STATEMENT + "\", the one template there is");
     if (p.title() != null) {
-      v.check(Text.length(p.title()) <= MAX_TITLE, at + "title",
+      v.check(
+          Text.length(p.title()) <= MAX_TITLE,
+          at + "title",
           "at most " + MAX_TITLE + " characters, not " + Text.length(p.title()));
-      v.check(!Text.hasControlCharacters(p.title()), at + "title",
+      v.check(
+          !Text.hasControlCharacters(p.title()),
+          at + "title",
           "must not contain line breaks or control characters");
     }
     List<ReportRow> rows = null;
     SampleData sample = null;
-    if (v.check((p.rows() == null) != (p.sample() == null), at + "rows",
+    if (v.check(
+        (p.rows() == null) != (p.sample() == null),
+        at + "rows",
         "give exactly one of rows and sample")) {
       rows = p.rows() == null ? null : rows(p.rows(), at + "rows", v);
       sample = p.sample() == null ? null : sample(p.sample(), at + "sample", v);
@@ -53,10 +61,14 @@ final class PdfRules {
       v.check(isIsoDate(row.date()), at + ".date", "required: an ISO date such as 2026-01-31");
       v.check(row.description() != null, at + ".description", "required");
       if (row.description() != null) {
-        v.check(!Text.hasControlCharacters(row.description()), at + ".description",
+        v.check(
+            !Text.hasControlCharacters(row.description()),
+            at + ".description",
             "must not contain line breaks or control characters");
       }
-      v.check(row.quantity() != null && row.quantity() >= 0, at + ".quantity",
+      v.check(
+          row.quantity() != null && row.quantity() >= 0,
+          at + ".quantity",
           "required: an integer of at least 0");
       v.check(row.unitPriceCents() != null, at + ".unitPriceCents", "required: an integer");
       if (row.quantity() != null && row.unitPriceCents() != null) {
@@ -72,8 +84,10 @@ final class PdfRules {
   }
 
   private static SampleData sample(PdfSample sample, String field, Violations v) {
-    v.check(sample.rows() != null && sample.rows() >= 1 && sample.rows() <= MAX_SAMPLE_ROWS,
-        field + ".rows", "required: 1 to " + MAX_SAMPLE_ROWS);
+    v.check(
+        sample.rows() != null && sample.rows() >= 1 && sample.rows() <= MAX_SAMPLE_ROWS,
+        field + ".rows",
+        "required: 1 to " + MAX_SAMPLE_ROWS);
     long rows = sample.rows() == null ? 0 : sample.rows();
     return new SampleData(rows, sample.seed() == null ? 0 : sample.seed());
   }

@@ -7,14 +7,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The {@code {{name}}} placeholders of one template field, and how long the field comes out for
- * one recipient's vars. Whether a template is valid is decided by {@code
- * MessageTemplate.compile()}, the parser the email workers render with; this reads the same
- * syntax afterwards, only to measure, so that the API refuses a recipient whose message the
- * worker would refuse.
+ * The {@code {{name}}} placeholders of one template field, and how long the field comes out for one
+ * recipient's vars. Whether a template is valid is decided by {@code MessageTemplate.compile()},
+ * the parser the email workers render with; this reads the same syntax afterwards, only to measure,
+ * so that the API refuses a recipient whose message the worker would refuse.
  */
 final class Placeholders {
-  /** The syntax of the workers' {@code TextTemplate}: a template {@code compile()} accepted matches it. */
+  /**
+   * The syntax of the workers' {@code TextTemplate}: a template {@code compile()} accepted matches
+   * it.
+   */
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]{1,100})\\s*}}");
 
@@ -22,6 +24,7 @@ final class Placeholders {
 
   /** Each name and how often the field uses it. */
   private final Map<String, Integer> uses;
+
   private final long literalChars;
   private final long literalBytes;
 
@@ -80,12 +83,13 @@ final class Placeholders {
   private static long escapeGrowth(String value) {
     long growth = 0;
     for (int i = 0; i < value.length(); i++) {
-      growth += switch (value.charAt(i)) {
-        case '&', '\'' -> 4; // &amp; &#39;
-        case '<', '>' -> 3; // &lt; &gt;
-        case '"' -> 5; // &quot;
-        default -> 0;
-      };
+      growth +=
+          switch (value.charAt(i)) {
+            case '&', '\'' -> 4; // &amp; &#39;
+            case '<', '>' -> 3; // &lt; &gt;
+            case '"' -> 5; // &quot;
+            default -> 0;
+          };
     }
     return growth;
   }

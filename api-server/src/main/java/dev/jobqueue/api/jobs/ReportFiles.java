@@ -5,7 +5,9 @@ import dev.jobqueue.pdf.ReportResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The report store as the API reads it: the directory the pdf workers write finished reports to. */
+/**
+ * The report store as the API reads it: the directory the pdf workers write finished reports to.
+ */
 public final class ReportFiles {
   private final Path dir;
 
@@ -22,7 +24,9 @@ public final class ReportFiles {
     Path file = name == null ? null : dir.resolve(name).normalize();
     if (file == null || !dir.equals(file.getParent()) || !Files.isRegularFile(file)) {
       throw ApiProblem.of(
-          410, "report-gone", "The report is not in the store",
+          410,
+          "report-gone",
+          "The report is not in the store",
           "the job succeeded, but its report is no longer in the report store");
     }
     return file;

@@ -1,8 +1,7 @@
 package dev.jobqueue.api.jobs;
 
-import dev.jobqueue.job.FailureTypes;
-
 import com.google.protobuf.Timestamp;
+import dev.jobqueue.job.FailureTypes;
 import dev.jobqueue.job.JobStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
@@ -22,7 +21,8 @@ import java.util.Set;
 final class StatusRules {
   /** Statuses only the workflow knows; while it still runs (compensating, parked) they stand. */
   private static final Set<JobStatus> DECIDED =
-      EnumSet.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED, JobStatus.DEAD_LETTERED, JobStatus.DISCARDED);
+      EnumSet.of(
+          JobStatus.SUCCEEDED, JobStatus.CANCELLED, JobStatus.DEAD_LETTERED, JobStatus.DISCARDED);
 
   private StatusRules() {}
 
@@ -53,15 +53,21 @@ final class StatusRules {
    * record, so clocks that differ between API and server matter only around the due time.
    */
   static JobStatus open(
-      JobStatus recorded, Instant startTime, Instant executionTime, PendingActivityInfo pending,
+      JobStatus recorded,
+      Instant startTime,
+      Instant executionTime,
+      PendingActivityInfo pending,
       Instant now) {
     if (recorded != null && DECIDED.contains(recorded)) {
       return recorded;
     }
     boolean notYetDue =
-        executionTime != null && startTime != null && executionTime.isAfter(startTime)
+        executionTime != null
+            && startTime != null
+            && executionTime.isAfter(startTime)
             && executionTime.isAfter(now);
-    if (notYetDue && pending == null
+    if (notYetDue
+        && pending == null
         && (recorded == null || recorded == JobStatus.SCHEDULED || recorded == JobStatus.QUEUED)) {
       return JobStatus.SCHEDULED;
     }
@@ -100,7 +106,8 @@ final class StatusRules {
 
   static LastError lastError(Failure failure) {
     String type;
-    if (failure.hasApplicationFailureInfo() && !failure.getApplicationFailureInfo().getType().isEmpty()) {
+    if (failure.hasApplicationFailureInfo()
+        && !failure.getApplicationFailureInfo().getType().isEmpty()) {
       type = failure.getApplicationFailureInfo().getType();
     } else if (failure.hasTimeoutFailureInfo()) {
       type = timeoutType(failure.getTimeoutFailureInfo().getTimeoutType().name());

@@ -25,6 +25,7 @@ public record Submission(
     JsonNode canonical) {
   /** How late a {@code runAt} may be: clocks differ and requests take time to arrive. */
   static final Duration PAST_TOLERANCE = Duration.ofMinutes(1);
+
   /** How far ahead a job may be scheduled. */
   static final Duration MAX_AHEAD = Duration.ofDays(365);
 

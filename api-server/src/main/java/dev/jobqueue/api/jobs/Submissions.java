@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class Submissions {
   public static final int DEFAULT_PRIORITY = 3;
   static final Duration MAX_DEADLINE = Duration.ofDays(30);
+
   /** Days, hours, minutes, seconds, in that order, upper case: what the OpenAPI document says. */
   static final Pattern DURATION =
       Pattern.compile(
@@ -43,9 +44,8 @@ public final class Submissions {
   }
 
   /**
-   * The submission the request body asks for, read as a stream (an {@code email-batch} payload
-   * item by item), or 400 naming everything wrong with it; 413 once the body is over its {@code
-   * limit}.
+   * The submission the request body asks for, read as a stream (an {@code email-batch} payload item
+   * by item), or 400 naming everything wrong with it; 413 once the body is over its {@code limit}.
    */
   public Submission read(InputStream body, BodyLimit limit) throws IOException {
     var read = requests.read(body, limit);
@@ -57,7 +57,10 @@ public final class Submissions {
     return check(body, null);
   }
 
-  /** As {@link #check(JsonNode)}; {@code batch} is the payload when it was streamed, not in the tree. */
+  /**
+   * As {@link #check(JsonNode)}; {@code batch} is the payload when it was streamed, not in the
+   * tree.
+   */
   private Submission check(JsonNode body, BatchPayload batch) {
     if (body == null || !body.isObject()) {
       throw ApiProblem.invalid("body", "a JSON object describing the job is required");
@@ -75,15 +78,16 @@ public final class Submissions {
   }
 
   /**
-   * Explicit nulls are refused everywhere: a field is given or left out, so that what the
-   * OpenAPI document calls valid is exactly what is accepted.
+   * Explicit nulls are refused everywhere: a field is given or left out, so that what the OpenAPI
+   * document calls valid is exactly what is accepted.
    */
   static void nulls(JsonNode node, String path, Violations v) {
     if (node.isNull()) {
       v.add(path, "must not be null; leave the field out instead");
     } else if (node.isObject()) {
-      node.properties().forEach(
-          e -> nulls(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), v));
+      node.properties()
+          .forEach(
+              e -> nulls(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), v));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         nulls(node.get(i), path + "[" + i + "]", v);
@@ -100,9 +104,13 @@ public final class Submissions {
     JobInput input = null;
     if (batch != null && type == JobType.EMAIL_BATCH) {
       input = batchRules.check(batch, v);
-    } else if (v.check(request.payload() != null && request.payload().isObject(), "payload",
-        "required: an object with the " + (type == null ? "job type" : type.wireName())
-            + "'s fields") && type != null) {
+    } else if (v.check(
+            request.payload() != null && request.payload().isObject(),
+            "payload",
+            "required: an object with the "
+                + (type == null ? "job type" : type.wireName())
+                + "'s fields")
+        && type != null) {
       input = payload(type, request.payload(), v);
     }
     v.throwIfAny();
@@ -145,10 +153,14 @@ public final class Submissions {
       }
     }
     if (deadline == null) {
-      v.add("deadline", "must be an ISO-8601 duration in days, hours, minutes and seconds, such as PT24H");
+      v.add(
+          "deadline",
+          "must be an ISO-8601 duration in days, hours, minutes and seconds, such as PT24H");
       return null;
     }
-    v.check(deadline.isPositive() && deadline.compareTo(MAX_DEADLINE) <= 0, "deadline",
+    v.check(
+        deadline.isPositive() && deadline.compareTo(MAX_DEADLINE) <= 0,
+        "deadline",
         "must be more than zero and at most 30 days (P30D)");
     return deadline;
   }
@@ -159,7 +171,9 @@ public final class Submissions {
    */
   public JobInput checkPayload(JobType type, JsonNode payload) {
     var v = new Violations();
-    if (v.check(payload != null && payload.isObject(), "payload",
+    if (v.check(
+        payload != null && payload.isObject(),
+        "payload",
         "must be an object with the " + type.wireName() + "'s fields")) {
       nulls(payload, "payload", v);
     }

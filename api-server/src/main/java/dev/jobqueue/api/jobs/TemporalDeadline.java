@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Bounds the Temporal calls of one API request. The SDK retries an unreachable server for up to
- * a minute, which would hold the client and a Jetty thread that long; under a gRPC deadline it
- * gives up when the deadline passes, and the client gets a 503 to retry on.
+ * Bounds the Temporal calls of one API request. The SDK retries an unreachable server for up to a
+ * minute, which would hold the client and a Jetty thread that long; under a gRPC deadline it gives
+ * up when the deadline passes, and the client gets a 503 to retry on.
  */
 public final class TemporalDeadline {
   private final Duration timeout;

@@ -38,7 +38,9 @@ public final class DeadLettersResource {
   private final TemporalDeadline deadline;
 
   public DeadLettersResource(
-      DeadLetterLister lister, DeadLetterActions actions, BulkRedrive bulk,
+      DeadLetterLister lister,
+      DeadLetterActions actions,
+      BulkRedrive bulk,
       TemporalDeadline deadline) {
     this.lister = lister;
     this.actions = actions;
@@ -57,7 +59,12 @@ public final class DeadLettersResource {
       @QueryParam("pageToken") String pageToken) {
     var query =
         DeadLetterListQuery.parse(
-            Tenant.of(security), type, errorType, deadLetteredAfter, deadLetteredBefore, pageSize,
+            Tenant.of(security),
+            type,
+            errorType,
+            deadLetteredAfter,
+            deadLetteredBefore,
+            pageSize,
             pageToken);
     return deadline.within(() -> lister.list(query));
   }
@@ -101,10 +108,11 @@ public final class DeadLettersResource {
       JsonNode body) {
     var ref = new JobRef(jobId, Tenant.of(security));
     var request = DiscardRequest.of(reason, body);
-    deadline.within(() -> {
-      actions.discard(ref, request);
-      return null;
-    });
+    deadline.within(
+        () -> {
+          actions.discard(ref, request);
+          return null;
+        });
     return Response.noContent().build();
   }
 }

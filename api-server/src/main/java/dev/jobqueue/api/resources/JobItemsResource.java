@@ -20,8 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * The per-item outcomes of an {@code email-batch} job, a page at a time, read from the batch
- * store. Any other job has no items: 404, like a job that is not the caller's.
+ * The per-item outcomes of an {@code email-batch} job, a page at a time, read from the batch store.
+ * Any other job has no items: 404, like a job that is not the caller's.
  */
 @Path("/v1/jobs/{jobId}/items")
 @Authenticated
@@ -31,7 +31,8 @@ public final class JobItemsResource {
   private final BatchOutcomes outcomes;
   private final TemporalDeadline deadline;
 
-  public JobItemsResource(JobStatusReader reader, BatchOutcomes outcomes, TemporalDeadline deadline) {
+  public JobItemsResource(
+      JobStatusReader reader, BatchOutcomes outcomes, TemporalDeadline deadline) {
     this.reader = reader;
     this.outcomes = outcomes;
     this.deadline = deadline;
@@ -49,8 +50,14 @@ public final class JobItemsResource {
     var job = deadline.within(() -> reader.describe(ref));
     if (job.type() != JobType.EMAIL_BATCH) {
       throw ApiProblem.of(
-          404, "job-has-no-items", "The job has no items",
-          "job " + jobId + " is a " + job.type().wireName() + " job; only email-batch jobs have items");
+          404,
+          "job-has-no-items",
+          "The job has no items",
+          "job "
+              + jobId
+              + " is a "
+              + job.type().wireName()
+              + " job; only email-batch jobs have items");
     }
     return outcomes.page(query);
   }

@@ -48,7 +48,9 @@ public final class JobResultResource {
     JobStatus status = job.status(reader.now());
     if (job.isOpen() || status != JobStatus.SUCCEEDED) {
       throw ApiProblem.of(
-          409, "job-not-succeeded", "The job has no result",
+          409,
+          "job-not-succeeded",
+          "The job has no result",
           "job " + jobId + " is " + status + "; its result exists once it has SUCCEEDED");
     }
     Object result = reader.result(job);

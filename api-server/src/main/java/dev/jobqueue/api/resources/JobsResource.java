@@ -46,8 +46,13 @@ public final class JobsResource {
   private final TemporalDeadline deadline;
 
   public JobsResource(
-      Submissions submissions, JobIds ids, JobStarter starter, JobStatusReader reader,
-      JobLister lister, JobCanceller canceller, TemporalDeadline deadline) {
+      Submissions submissions,
+      JobIds ids,
+      JobStarter starter,
+      JobStatusReader reader,
+      JobLister lister,
+      JobCanceller canceller,
+      TemporalDeadline deadline) {
     this.submissions = submissions;
     this.ids = ids;
     this.starter = starter;

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The signalling half of a bulk redrive on the test server. Selecting needs a visibility query
- * the test server lacks; the whole endpoint runs against the dev server in system-tests.
+ * The signalling half of a bulk redrive on the test server. Selecting needs a visibility query the
+ * test server lacks; the whole endpoint runs against the dev server in system-tests.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BulkRedriveTest {
   /** The stand-in relay refuses everything for good until a test lets mail through. */
   private static final AtomicBoolean REFUSING = new AtomicBoolean(true);
+
   private static final TestApi API = new TestApi();
 
   static {
@@ -73,9 +74,14 @@ class BulkRedriveTest {
 
   @Test
   void signalsEveryParkedJobAndCountsThoseThatEndedMeanwhileAsFailed() {
-    var bulk = new BulkRedrive(API.client(), API.config.getTemporal(),
-        new TemporalDeadline(Duration.ofSeconds(5)), API.registry);
-    List<String> parked = IntStream.range(0, 40).mapToObj(i -> ACME.submit(Payloads.EMAIL)).toList();
+    var bulk =
+        new BulkRedrive(
+            API.client(),
+            API.config.getTemporal(),
+            new TemporalDeadline(Duration.ofSeconds(5)),
+            API.registry);
+    List<String> parked =
+        IntStream.range(0, 40).mapToObj(i -> ACME.submit(Payloads.EMAIL)).toList();
     String discarded = ACME.submit(Payloads.EMAIL);
     awaitAll(parked, "DEAD_LETTERED");
     awaitAll(List.of(discarded), "DEAD_LETTERED");
@@ -91,8 +97,11 @@ class BulkRedriveTest {
     assertThat(result).isEqualTo(new BulkRedriveResult(40, 1));
     awaitAll(parked, "SUCCEEDED");
     assertThat(
-            API.registry.find(DeadLetterActions.REDRIVE_REQUESTS_METRIC)
-                .tags("type", "email", "tenant", "acme").counter().count())
+            API.registry
+                .find(DeadLetterActions.REDRIVE_REQUESTS_METRIC)
+                .tags("type", "email", "tenant", "acme")
+                .counter()
+                .count())
         .isEqualTo(40);
   }
 }

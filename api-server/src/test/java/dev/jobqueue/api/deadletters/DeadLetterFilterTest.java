@@ -26,16 +26,34 @@ class DeadLetterFilterTest {
   static Stream<Arguments> filters() {
     return Stream.of(
         Arguments.of(null, null, null, null, "Tenant = 'acme' AND " + PARKED),
-        Arguments.of("email", null, null, null, "Tenant = 'acme' AND " + PARKED + " AND JobType = 'email'"),
-        Arguments.of(null, "SmtpRejected", null, null,
+        Arguments.of(
+            "email", null, null, null, "Tenant = 'acme' AND " + PARKED + " AND JobType = 'email'"),
+        Arguments.of(
+            null,
+            "SmtpRejected",
+            null,
+            null,
             "Tenant = 'acme' AND " + PARKED + " AND ErrorType = 'SmtpRejected'"),
-        Arguments.of(null, null, "2026-03-01T10:00:00+01:00", null,
+        Arguments.of(
+            null,
+            null,
+            "2026-03-01T10:00:00+01:00",
+            null,
             "Tenant = 'acme' AND " + PARKED + " AND DeadLetteredAt >= '2026-03-01T09:00:00Z'"),
-        Arguments.of(null, null, null, "2026-03-02T00:00:00.250Z",
+        Arguments.of(
+            null,
+            null,
+            null,
+            "2026-03-02T00:00:00.250Z",
             "Tenant = 'acme' AND " + PARKED + " AND DeadLetteredAt < '2026-03-02T00:00:00.250Z'"),
-        Arguments.of("pdf", "java.lang.IllegalStateException", "2026-03-01T00:00:00Z",
+        Arguments.of(
+            "pdf",
+            "java.lang.IllegalStateException",
+            "2026-03-01T00:00:00Z",
             "2026-03-02T00:00:00Z",
-            "Tenant = 'acme' AND " + PARKED + " AND JobType = 'pdf'"
+            "Tenant = 'acme' AND "
+                + PARKED
+                + " AND JobType = 'pdf'"
                 + " AND ErrorType = 'java.lang.IllegalStateException'"
                 + " AND DeadLetteredAt >= '2026-03-01T00:00:00Z'"
                 + " AND DeadLetteredAt < '2026-03-02T00:00:00Z'"));
@@ -62,7 +80,8 @@ class DeadLetterFilterTest {
 
   @Test
   void quotesTheTenantSoNoValueCanEndTheString() {
-    assertThat(DeadLetterFilter.ALL.visibilityQuery("o'brien")).startsWith("Tenant = 'o\\'brien' AND");
+    assertThat(DeadLetterFilter.ALL.visibilityQuery("o'brien"))
+        .startsWith("Tenant = 'o\\'brien' AND");
   }
 
   static Stream<Arguments> badFilters() {
@@ -77,8 +96,10 @@ class DeadLetterFilterTest {
         Arguments.of(null, null, "2026-03-01T10:00:00", null, "deadLetteredAfter"),
         Arguments.of(null, null, "0000-01-01T00:00:00+01:00", null, "deadLetteredAfter"),
         Arguments.of(null, null, null, "1969-12-31T23:59:59Z", "deadLetteredBefore"),
-        Arguments.of(null, null, "2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z", "deadLetteredBefore"),
-        Arguments.of(null, null, "2026-03-01T00:00:00Z", "2026-03-01T00:00:00Z", "deadLetteredBefore"));
+        Arguments.of(
+            null, null, "2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z", "deadLetteredBefore"),
+        Arguments.of(
+            null, null, "2026-03-01T00:00:00Z", "2026-03-01T00:00:00Z", "deadLetteredBefore"));
   }
 
   @ParameterizedTest(name = "{4}: type={0} errorType={1} after={2} before={3}")
@@ -121,15 +142,21 @@ class DeadLetterFilterTest {
         DeadLetterListQuery.parse("acme", "email", null, null, null, null, null)
             .clientToken(ByteString.copyFromUtf8("temporal's token"));
 
-    assertThatThrownBy(() -> DeadLetterListQuery.parse("globex", "email", null, null, null, null, client))
-        .isInstanceOf(ApiProblem.class);
-    assertThatThrownBy(() -> DeadLetterListQuery.parse("acme", "pdf", null, null, null, null, client))
+    assertThatThrownBy(
+            () -> DeadLetterListQuery.parse("globex", "email", null, null, null, null, client))
         .isInstanceOf(ApiProblem.class);
     assertThatThrownBy(
-            () -> DeadLetterListQuery.parse("acme", "email", "SmtpRejected", null, null, null, client))
+            () -> DeadLetterListQuery.parse("acme", "pdf", null, null, null, null, client))
         .isInstanceOf(ApiProblem.class);
-    assertThatThrownBy(() -> DeadLetterListQuery.parse("acme", "email", null, null, null, "101", null))
+    assertThatThrownBy(
+            () ->
+                DeadLetterListQuery.parse(
+                    "acme", "email", "SmtpRejected", null, null, null, client))
+        .isInstanceOf(ApiProblem.class);
+    assertThatThrownBy(
+            () -> DeadLetterListQuery.parse("acme", "email", null, null, null, "101", null))
         .isInstanceOf(ApiProblem.class)
-        .satisfies(e -> assertThat(((ApiProblem) e).errors().getFirst().field()).isEqualTo("pageSize"));
+        .satisfies(
+            e -> assertThat(((ApiProblem) e).errors().getFirst().field()).isEqualTo("pageSize"));
   }
 }

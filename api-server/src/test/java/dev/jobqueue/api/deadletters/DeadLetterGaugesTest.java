@@ -75,19 +75,22 @@ class DeadLetterGaugesTest {
               .set(JobSearchAttributes.DEAD_LETTERED_AT, parkedAt.atOffset(ZoneOffset.UTC))
               .build();
       return WorkflowExecutionInfo.newBuilder()
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId("acme/" + parkedAt.toEpochMilli()))
+          .setExecution(
+              WorkflowExecution.newBuilder().setWorkflowId("acme/" + parkedAt.toEpochMilli()))
           .setSearchAttributes(SearchAttributesUtil.encodeTyped(attributes))
           .build();
     }
   }
 
   private final StandInVisibility visibility = new StandInVisibility();
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final DeadLetterGauges gauges =
       new DeadLetterGauges(
           visibility,
           new DeadLetterRecords(
-              DefaultDataConverter.STANDARD_INSTANCE, new TemporalConfig("x", "default", "http://ui")),
+              DefaultDataConverter.STANDARD_INSTANCE,
+              new TemporalConfig("x", "default", "http://ui")),
           registry,
           new TemporalDeadline(Duration.ofSeconds(5)),
           Clock.fixed(NOW, ZoneOffset.UTC),
@@ -113,7 +116,8 @@ class DeadLetterGaugesTest {
     assertThat(scrape).contains("jobqueue_dead_letters_oldest_age_seconds{type=\"pdf\"} 0.0");
     assertThat(visibility.queries).hasSize(3);
     assertThat(visibility.queries.get(0))
-        .isEqualTo("ExecutionStatus = 'Running' AND JobStatus = 'DEAD_LETTERED' AND JobType = 'email'");
+        .isEqualTo(
+            "ExecutionStatus = 'Running' AND JobStatus = 'DEAD_LETTERED' AND JobType = 'email'");
     assertThat(visibility.queries.get(1)).endsWith(" AND DeadLetteredAt < '2026-03-01T11:42:21Z'");
   }
 
@@ -121,7 +125,8 @@ class DeadLetterGaugesTest {
   void givesALowerBoundWhenTheScanBudgetRunsOut() {
     park(12_000, NOW);
 
-    Instant oldest = gauges.oldest(new DeadLetterFilter(dev.jobqueue.job.JobType.EMAIL, null, null, null));
+    Instant oldest =
+        gauges.oldest(new DeadLetterFilter(dev.jobqueue.job.JobType.EMAIL, null, null, null));
 
     assertThat(visibility.queries).hasSize(DeadLetterGauges.SCAN_MAX_PAGES);
     assertThat(oldest).isEqualTo(NOW.minusSeconds(9_999));

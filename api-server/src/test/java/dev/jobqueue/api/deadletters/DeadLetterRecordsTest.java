@@ -32,10 +32,14 @@ class DeadLetterRecordsTest {
 
   private static final DeadLetter LETTER =
       new DeadLetter(
-          "SmtpRejected", "550 5.1.1 no such user",
-          List.of(new AttemptError(1, "SmtpRejected", "550 5.1.1 no such user", false,
-              "2026-03-01T09:59:59Z")),
-          "2026-03-01T10:00:00Z", "2026-03-15T10:00:00Z", 2);
+          "SmtpRejected",
+          "550 5.1.1 no such user",
+          List.of(
+              new AttemptError(
+                  1, "SmtpRejected", "550 5.1.1 no such user", false, "2026-03-01T09:59:59Z")),
+          "2026-03-01T10:00:00Z",
+          "2026-03-15T10:00:00Z",
+          2);
 
   static WorkflowExecutionInfo record(String workflowId, String type, String tenant, Memo memo) {
     var attributes =
@@ -44,7 +48,9 @@ class DeadLetterRecordsTest {
             .set(JobSearchAttributes.TENANT, tenant)
             .set(JobSearchAttributes.JOB_STATUS, "DEAD_LETTERED")
             .set(JobSearchAttributes.ERROR_TYPE, "FromTheAttribute")
-            .set(JobSearchAttributes.DEAD_LETTERED_AT, OffsetDateTime.parse("2026-03-01T10:00:00.5Z"))
+            .set(
+                JobSearchAttributes.DEAD_LETTERED_AT,
+                OffsetDateTime.parse("2026-03-01T10:00:00.5Z"))
             .build();
     return WorkflowExecutionInfo.newBuilder()
         .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId("run"))
@@ -68,12 +74,25 @@ class DeadLetterRecordsTest {
             "{\"type\":\"email\",\"payload\":{\"from\":null,\"subject\":\"Hi\",\"to\":[\"a@example.com\"]},"
                 + "\"priority\":3,\"runAt\":null}");
 
-    var item = RECORDS.item("acme", record("acme/job-1", "email", "acme", memo(LETTER, request))).orElseThrow();
+    var item =
+        RECORDS
+            .item("acme", record("acme/job-1", "email", "acme", memo(LETTER, request)))
+            .orElseThrow();
 
     JsonNode json = API_JSON.valueToTree(item);
-    assertThat(json.fieldNames()).toIterable().containsExactly(
-        "jobId", "type", "errorType", "message", "attempts", "deadLetteredAt", "expiresAt",
-        "redrives", "request", "links");
+    assertThat(json.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "jobId",
+            "type",
+            "errorType",
+            "message",
+            "attempts",
+            "deadLetteredAt",
+            "expiresAt",
+            "redrives",
+            "request",
+            "links");
     assertThat(json.get("jobId").asText()).isEqualTo("job-1");
     assertThat(json.get("type").asText()).isEqualTo("email");
     assertThat(json.get("errorType").asText()).isEqualTo("SmtpRejected");
@@ -85,10 +104,12 @@ class DeadLetterRecordsTest {
     assertThat(json.get("redrives").asInt()).isEqualTo(2);
     assertThat(json.get("request"))
         .as("as the client could send it again: without the canonical form's nulls")
-        .isEqualTo(API_JSON.readTree(
-            "{\"type\":\"email\",\"payload\":{\"subject\":\"Hi\",\"to\":[\"a@example.com\"]},\"priority\":3}"));
+        .isEqualTo(
+            API_JSON.readTree(
+                "{\"type\":\"email\",\"payload\":{\"subject\":\"Hi\",\"to\":[\"a@example.com\"]},\"priority\":3}"));
     assertThat(json.get("links").get("self").asText()).isEqualTo("/v1/jobs/job-1");
-    assertThat(json.get("links").get("redrive").asText()).isEqualTo("/v1/dead-letters/job-1/redrive");
+    assertThat(json.get("links").get("redrive").asText())
+        .isEqualTo("/v1/dead-letters/job-1/redrive");
     assertThat(json.get("links").get("temporalUi").asText())
         .isEqualTo("http://temporal-ui.test/namespaces/default/workflows/acme%2Fjob-1");
   }
@@ -96,7 +117,9 @@ class DeadLetterRecordsTest {
   @Test
   void fallsBackOnTheSearchAttributesWithoutAMemo() {
     var item =
-        RECORDS.item("acme", record("acme/job-2", "pdf", "acme", Memo.getDefaultInstance())).orElseThrow();
+        RECORDS
+            .item("acme", record("acme/job-2", "pdf", "acme", Memo.getDefaultInstance()))
+            .orElseThrow();
 
     assertThat(item.errorType()).isEqualTo("FromTheAttribute");
     assertThat(item.deadLetteredAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.5Z"));
@@ -119,7 +142,9 @@ class DeadLetterRecordsTest {
 
   @Test
   void readsWhenAJobWasParkedFromItsSearchAttribute() {
-    assertThat(RECORDS.deadLetteredAt(record("acme/job-4", "email", "acme", Memo.getDefaultInstance())))
+    assertThat(
+            RECORDS.deadLetteredAt(
+                record("acme/job-4", "email", "acme", Memo.getDefaultInstance())))
         .isEqualTo(Instant.parse("2026-03-01T10:00:00.5Z"));
   }
 }

@@ -8,17 +8,18 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ProblemMapperTest {
   private static final ProblemMapper MAPPER = new ProblemMapper();
 
   private static Throwable fromTemporal(Status status) {
     return new WorkflowServiceException(
-        WorkflowExecution.newBuilder().setWorkflowId("acme/job").build(), "EmailJob",
+        WorkflowExecution.newBuilder().setWorkflowId("acme/job").build(),
+        "EmailJob",
         new StatusRuntimeException(status));
   }
 
@@ -47,7 +48,8 @@ class ProblemMapperTest {
     assertThat(response.getStatus()).isEqualTo(500);
     var problem = (Problem) response.getEntity();
     assertThat(problem.detail()).doesNotContain("secret").contains("incident");
-    assertThat(MAPPER.toResponse(fromTemporal(Status.PERMISSION_DENIED)).getStatus()).isEqualTo(500);
+    assertThat(MAPPER.toResponse(fromTemporal(Status.PERMISSION_DENIED)).getStatus())
+        .isEqualTo(500);
   }
 
   @Test
@@ -57,6 +59,7 @@ class ProblemMapperTest {
     Response response = MAPPER.toResponse(new RuntimeException(new RuntimeException(problem)));
 
     assertThat(response.getStatus()).isEqualTo(400);
-    assertThat(((Problem) response.getEntity()).errors()).containsExactly(new FieldError("payload.to", "required"));
+    assertThat(((Problem) response.getEntity()).errors())
+        .containsExactly(new FieldError("payload.to", "required"));
   }
 }

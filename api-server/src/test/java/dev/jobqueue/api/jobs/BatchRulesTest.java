@@ -23,13 +23,21 @@ class BatchRulesTest {
   private static final Submissions SUBMISSIONS = new Submissions(MAPPER);
 
   private static Submission read(String json) throws IOException {
-    return SUBMISSIONS.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), BodyLimit.NONE);
+    return SUBMISSIONS.read(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), BodyLimit.NONE);
   }
 
   private static String recipients(int n) {
     var list = new ArrayList<String>();
     for (int i = 0; i < n; i++) {
-      list.add("{\"to\": \"user" + i + "@example.com\", \"vars\": {\"name\": \"User " + i + "\", \"n\": \"" + i + "\"}}");
+      list.add(
+          "{\"to\": \"user"
+              + i
+              + "@example.com\", \"vars\": {\"name\": \"User "
+              + i
+              + "\", \"n\": \""
+              + i
+              + "\"}}");
     }
     return "[" + String.join(", ", list) + "]";
   }
@@ -37,60 +45,90 @@ class BatchRulesTest {
   @Test
   void keepsOnlyTheTemplateAndADigestOfTheRecipientsInTheCanonicalRequest() throws IOException {
     var submission =
-        read("{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \"Hi {{name}}\","
-            + " \"text\": \"Dear {{name}}\"}, \"recipients\": " + recipients(1_000) + "}}");
+        read(
+            "{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \"Hi {{name}}\","
+                + " \"text\": \"Dear {{name}}\"}, \"recipients\": "
+                + recipients(1_000)
+                + "}}");
 
     var batch = (BatchInput) submission.input();
     assertThat(batch.items()).hasSize(1_000);
-    assertThat(batch.items().get(7)).isEqualTo(
-        BatchItem.templated(7, "user7@example.com", Map.of("name", "User 7", "n", "7")));
+    assertThat(batch.items().get(7))
+        .isEqualTo(BatchItem.templated(7, "user7@example.com", Map.of("name", "User 7", "n", "7")));
     var payload = submission.canonical().get("payload");
     assertThat(payload.get("recipients").get("count").asInt()).isEqualTo(1_000);
     assertThat(payload.get("recipients").get("sha256").asText()).matches("[0-9a-f]{64}");
     assertThat(payload.get("template").get("subject").asText()).isEqualTo("Hi {{name}}");
-    assertThat(submission.canonical().toString()).doesNotContain("user7@example.com").hasSizeLessThan(1_000);
+    assertThat(submission.canonical().toString())
+        .doesNotContain("user7@example.com")
+        .hasSizeLessThan(1_000);
   }
 
   @Test
   void hashesTheSameBatchTheSameHoweverItIsWritten() throws IOException {
     var compact =
-        read("{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \"Hi {{name}}\", \"text\": \"x\"},"
-            + " \"recipients\": [{\"to\": \"ada@example.com\", \"vars\": {\"name\": \"Ada\", \"city\": \"London\"}}]}}");
+        read(
+            "{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \"Hi {{name}}\","
+                + " \"text\": \"x\"}, \"recipients\": [{\"to\": \"ada@example.com\", \"vars\":"
+                + " {\"name\": \"Ada\", \"city\": \"London\"}}]}}");
     var spelledOut =
-        read("{\"priority\": 3, \"payload\": {\"recipients\": [{\"vars\": {\"city\": \"London\", \"name\": \"Ada\"},"
-            + " \"to\": \"ada@example.com\"}], \"template\": {\"text\": \"x\", \"subject\": \"Hi {{name}}\"}},"
-            + " \"type\": \"email-batch\"}");
+        read(
+            "{\"priority\": 3, \"payload\": {\"recipients\": [{\"vars\": {\"city\": \"London\","
+                + " \"name\": \"Ada\"}, \"to\": \"ada@example.com\"}], \"template\": {\"text\":"
+                + " \"x\", \"subject\": \"Hi {{name}}\"}}, \"type\": \"email-batch\"}");
     var otherVars =
-        read("{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \"Hi {{name}}\", \"text\": \"x\"},"
-            + " \"recipients\": [{\"to\": \"ada@example.com\", \"vars\": {\"name\": \"Ada\", \"city\": \"Paris\"}}]}}");
+        read(
+            "{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \"Hi {{name}}\","
+                + " \"text\": \"x\"}, \"recipients\": [{\"to\": \"ada@example.com\", \"vars\":"
+                + " {\"name\": \"Ada\", \"city\": \"Paris\"}}]}}");
 
-    assertThat(spelledOut.requestHash()).as("payload before type: read as a tree").isEqualTo(compact.requestHash());
+    assertThat(spelledOut.requestHash())
+        .as("payload before type: read as a tree")
+        .isEqualTo(compact.requestHash());
     assertThat(otherVars.requestHash()).isNotEqualTo(compact.requestHash());
   }
 
   @Test
   void takesEachDistinctMessageAsAnEmail() throws IOException {
     var submission =
-        read("{\"type\": \"email-batch\", \"payload\": {\"messages\": [{\"to\": [\"ada@example.com\"],"
-            + " \"subject\": \"One\", \"text\": \"1\", \"headers\": {\"X-B\": \"2\", \"X-A\": \"1\"}},"
-            + " {\"to\": [\"bob@example.com\"], \"cc\": [\"cy@example.com\"], \"subject\": \"Two\", \"html\": \"<p>2</p>\"}]}}");
+        read(
+            "{\"type\": \"email-batch\", \"payload\": {\"messages\": [{\"to\":"
+                + " [\"ada@example.com\"], \"subject\": \"One\", \"text\": \"1\", \"headers\":"
+                + " {\"X-B\": \"2\", \"X-A\": \"1\"}}, {\"to\": [\"bob@example.com\"], \"cc\":"
+                + " [\"cy@example.com\"], \"subject\": \"Two\", \"html\": \"<p>2</p>\"}]}}");
 
     var batch = (BatchInput) submission.input();
     assertThat(batch.templated()).isFalse();
     assertThat(batch.items().get(1).message())
-        .isEqualTo(new EmailMessage(java.util.List.of("bob@example.com"), java.util.List.of("cy@example.com"),
-            null, null, null, "Two", null, "<p>2</p>", null));
-    assertThat(submission.canonical().get("payload").get("messages").get("count").asInt()).isEqualTo(2);
+        .isEqualTo(
+            new EmailMessage(
+                java.util.List.of("bob@example.com"),
+                java.util.List.of("cy@example.com"),
+                null,
+                null,
+                null,
+                "Two",
+                null,
+                "<p>2</p>",
+                null));
+    assertThat(submission.canonical().get("payload").get("messages").get("count").asInt())
+        .isEqualTo(2);
   }
 
   @Test
   void measuresEachFieldAsTheWorkersRenderIt() throws InvalidItemException {
     var template =
-        new MessageTemplate(null, null, "Hi {{ name }}, {{name}} é {{city}}",
-            "Dear {{name}} from {{city}}.\n{{name}}", "<p>{{name}} &amp; {{ city }}</p>", null);
+        new MessageTemplate(
+            null,
+            null,
+            "Hi {{ name }}, {{name}} é {{city}}",
+            "Dear {{name}} from {{city}}.\n{{name}}",
+            "<p>{{name}} &amp; {{ city }}</p>",
+            null);
     var vars = Map.of("name", "Ada <\"O'Neil\"> & co ✓", "city", "Zürich");
 
-    EmailMessage rendered = template.compile().render(BatchItem.templated(0, "ada@example.com", vars));
+    EmailMessage rendered =
+        template.compile().render(BatchItem.templated(0, "ada@example.com", vars));
 
     assertThat(Placeholders.of(template.subject()).chars(vars))
         .isEqualTo(rendered.subject().codePointCount(0, rendered.subject().length()));

@@ -3,9 +3,9 @@ package dev.jobqueue.api.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.job.JobStatus;
-import com.google.protobuf.ByteString;
 import dev.jobqueue.job.JobType;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -41,13 +41,19 @@ class JobListQueryTest {
 
   static Stream<Arguments> statusFilters() {
     return Stream.of(
-        Arguments.of(JobStatus.SUCCEEDED, "ExecutionStatus = 'Completed' AND JobStatus != 'DISCARDED'"),
-        Arguments.of(JobStatus.DEAD_LETTERED, "ExecutionStatus = 'Running' AND JobStatus = 'DEAD_LETTERED'"),
+        Arguments.of(
+            JobStatus.SUCCEEDED, "ExecutionStatus = 'Completed' AND JobStatus != 'DISCARDED'"),
+        Arguments.of(
+            JobStatus.DEAD_LETTERED, "ExecutionStatus = 'Running' AND JobStatus = 'DEAD_LETTERED'"),
         Arguments.of(JobStatus.DEAD_LETTERED, "ExecutionStatus IN ('Failed', 'TimedOut')"),
-        Arguments.of(JobStatus.CANCELLED, "ExecutionStatus IN ('Canceled', 'Terminated') AND JobStatus != 'DISCARDED'"),
+        Arguments.of(
+            JobStatus.CANCELLED,
+            "ExecutionStatus IN ('Canceled', 'Terminated') AND JobStatus != 'DISCARDED'"),
         Arguments.of(JobStatus.RETRYING, "ExecutionStatus = 'Running' AND JobStatus = 'RETRYING'"),
         Arguments.of(JobStatus.SCHEDULED, "ExecutionTime > '2026-03-01T10:00:00Z'"),
-        Arguments.of(JobStatus.QUEUED, "JobStatus = 'SCHEDULED' AND ExecutionTime <= '2026-03-01T10:00:00Z'"),
+        Arguments.of(
+            JobStatus.QUEUED,
+            "JobStatus = 'SCHEDULED' AND ExecutionTime <= '2026-03-01T10:00:00Z'"),
         Arguments.of(JobStatus.DISCARDED, "JobStatus = 'DISCARDED'"));
   }
 
@@ -98,5 +104,4 @@ class JobListQueryTest {
     assertThatThrownBy(() -> JobListQuery.parse("acme", "email", null, null, client))
         .isInstanceOf(ApiProblem.class);
   }
-
 }

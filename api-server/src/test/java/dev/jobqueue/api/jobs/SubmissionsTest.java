@@ -46,9 +46,14 @@ class SubmissionsTest {
 
   @Test
   void hashesADifferentRequestDifferently() throws IOException {
-    var first = check("{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\", \"sample\": {\"rows\": 5}}}");
+    var first =
+        check(
+            "{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\", \"sample\": {\"rows\":"
+                + " 5}}}");
     var second =
-        check("{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\", \"sample\": {\"rows\": 5}}, \"priority\": 2}");
+        check(
+            "{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\", \"sample\": {\"rows\":"
+                + " 5}}, \"priority\": 2}");
 
     assertThat(second.requestHash()).isNotEqualTo(first.requestHash());
   }
@@ -101,7 +106,11 @@ class SubmissionsTest {
   void keepsOnlyTheHashOfALargeRequestInTheMemo() throws IOException {
     String text = "x".repeat(JobWorkflowOptions.MAX_MEMO_REQUEST_BYTES);
     var submission =
-        check("{\"type\": \"email\", \"payload\": {\"to\": [\"ada@example.com\"], \"subject\": \"Hi\", \"text\": \"" + text + "\"}}");
+        check(
+            "{\"type\": \"email\", \"payload\": {\"to\": [\"ada@example.com\"], \"subject\":"
+                + " \"Hi\", \"text\": \""
+                + text
+                + "\"}}");
 
     var options = JobWorkflowOptions.of(REF, submission, null, RETENTION);
 
@@ -111,6 +120,8 @@ class SubmissionsTest {
 
   private static String withDefaults(String extra) {
     return "{\"type\": \"email\", \"payload\": {\"to\": [\"ada@example.com\"], \"subject\": \"Hi\","
-        + " \"text\": \"x\"}, " + extra + "}";
+        + " \"text\": \"x\"}, "
+        + extra
+        + "}";
   }
 }

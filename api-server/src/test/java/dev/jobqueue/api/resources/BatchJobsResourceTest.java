@@ -39,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Batches that run: the real batch workflow on the test server, with a stand-in for the email
- * fleet's chunk sender that records outcomes in the batch store as the real one does, seen
- * through the API as a client sees them.
+ * fleet's chunk sender that records outcomes in the batch store as the real one does, seen through
+ * the API as a client sees them.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BatchJobsResourceTest {
@@ -78,7 +78,8 @@ class BatchJobsResourceTest {
     public ChunkResult sendChunk(ChunkRequest request) {
       try {
         var manifest = STORE.manifest(request.job());
-        boolean held = manifest.template() != null && manifest.template().subject().startsWith("hold");
+        boolean held =
+            manifest.template() != null && manifest.template().subject().startsWith("hold");
         if (held && request.chunk() > 0) {
           RELEASE_HELD.await(30, TimeUnit.SECONDS);
         }
@@ -87,12 +88,28 @@ class BatchJobsResourceTest {
         for (BatchItem item : STORE.readChunk(request.job(), request.chunk())) {
           String at = Instant.now().toString();
           if (BOUNCE.equals(item.recipient())) {
-            outcomes.add(new ItemOutcome(item.index(), item.recipient(), ItemOutcome.DEAD_LETTERED, 550,
-                "550 5.1.1 no such user", at, "SmtpRejected", request.pass()));
+            outcomes.add(
+                new ItemOutcome(
+                    item.index(),
+                    item.recipient(),
+                    ItemOutcome.DEAD_LETTERED,
+                    550,
+                    "550 5.1.1 no such user",
+                    at,
+                    "SmtpRejected",
+                    request.pass()));
             rejected.add(new RecipientFailure(item.recipient(), 550, "550 5.1.1 no such user"));
           } else {
-            outcomes.add(new ItemOutcome(item.index(), item.recipient(), ItemOutcome.ACCEPTED, 250,
-                "250 2.0.0 queued", at, null, request.pass()));
+            outcomes.add(
+                new ItemOutcome(
+                    item.index(),
+                    item.recipient(),
+                    ItemOutcome.ACCEPTED,
+                    250,
+                    "250 2.0.0 queued",
+                    at,
+                    null,
+                    request.pass()));
           }
         }
         STORE.appendOutcomes(request.job(), request.chunk(), outcomes);
@@ -107,7 +124,9 @@ class BatchJobsResourceTest {
     }
   }
 
-  /** A templated batch to {@code n} recipients; those in {@code bounce} get the bouncing address. */
+  /**
+   * A templated batch to {@code n} recipients; those in {@code bounce} get the bouncing address.
+   */
   private static String batch(String subject, int n, int... bounce) {
     var recipients = new ArrayList<String>();
     for (int i = 0; i < n; i++) {
@@ -116,14 +135,19 @@ class BatchJobsResourceTest {
       String to = bounces ? BOUNCE : "user" + i + "@example.com";
       recipients.add("{\"to\": \"" + to + "\", \"vars\": {\"name\": \"User " + i + "\"}}");
     }
-    return "{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \"" + subject
-        + " {{name}}\", \"text\": \"Dear {{name}}\"}, \"recipients\": [" + String.join(", ", recipients) + "]}}";
+    return "{\"type\": \"email-batch\", \"payload\": {\"template\": {\"subject\": \""
+        + subject
+        + " {{name}}\", \"text\": \"Dear {{name}}\"}, \"recipients\": ["
+        + String.join(", ", recipients)
+        + "]}}";
   }
 
   private static JsonNode awaitStatus(String jobId, String status) {
     return await("job " + jobId + " " + status)
         .atMost(Duration.ofSeconds(20))
-        .until(() -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)), job -> status.equals(job.path("status").asText()));
+        .until(
+            () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
+            job -> status.equals(job.path("status").asText()));
   }
 
   private static Path batchDir(String tenant, String jobId) {
@@ -131,12 +155,18 @@ class BatchJobsResourceTest {
   }
 
   /** Every item of the listing, page by page, with the tokens it took. */
-  private static List<JsonNode> allItems(String jobId, String query, int pageSize, List<String> tokens) {
+  private static List<JsonNode> allItems(
+      String jobId, String query, int pageSize, List<String> tokens) {
     var items = new ArrayList<JsonNode>();
     String token = null;
     do {
-      String path = "/v1/jobs/" + jobId + "/items?pageSize=" + pageSize + query
-          + (token == null ? "" : "&pageToken=" + token);
+      String path =
+          "/v1/jobs/"
+              + jobId
+              + "/items?pageSize="
+              + pageSize
+              + query
+              + (token == null ? "" : "&pageToken=" + token);
       try (Response response = ACME.get(path)) {
         JsonNode page = ApiCalls.json(response);
         assertThat(response.getStatus()).as("%s", page).isEqualTo(200);
@@ -179,7 +209,8 @@ class BatchJobsResourceTest {
     assertThat(job.get("result").get("accepted").asInt()).isEqualTo(25);
     assertThat(job.get("result").get("deadLettered").asInt()).isZero();
     assertThat(job.get("result").get("chunks").asInt()).isEqualTo(3);
-    assertThat(job.get("result").get("outcomes").asText()).isEqualTo("/v1/jobs/" + jobId + "/items");
+    assertThat(job.get("result").get("outcomes").asText())
+        .isEqualTo("/v1/jobs/" + jobId + "/items");
 
     var tokens = new ArrayList<String>();
     List<JsonNode> items = allItems(jobId, "", 10, tokens);
@@ -222,13 +253,15 @@ class BatchJobsResourceTest {
 
     String token = tokens.getFirst();
     String other = ACME.submit(batch("Other", 2));
-    for (String misused : List.of(
-        "/v1/jobs/" + jobId + "/items?status=failed&pageToken=" + token,
-        "/v1/jobs/" + jobId + "/items?pageToken=" + token,
-        "/v1/jobs/" + other + "/items?status=accepted&pageToken=" + token)) {
+    for (String misused :
+        List.of(
+            "/v1/jobs/" + jobId + "/items?status=failed&pageToken=" + token,
+            "/v1/jobs/" + jobId + "/items?pageToken=" + token,
+            "/v1/jobs/" + other + "/items?status=accepted&pageToken=" + token)) {
       try (Response response = ACME.get(misused)) {
         assertThat(response.getStatus()).as(misused).isEqualTo(400);
-        assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText()).isEqualTo("pageToken");
+        assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText())
+            .isEqualTo("pageToken");
       }
     }
   }
@@ -240,13 +273,15 @@ class BatchJobsResourceTest {
     JsonNode job =
         await("progress of " + jobId)
             .atMost(Duration.ofSeconds(20))
-            .until(() -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
+            .until(
+                () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
                 j -> j.path("progress").path("done").asLong() == 10);
 
     assertThat(job.get("status").asText()).isEqualTo("RUNNING");
     assertThat(job.get("progress").get("total").asLong()).isEqualTo(25);
     List<JsonNode> pending = allItems(jobId, "&status=pending", 100, new ArrayList<>());
-    assertThat(indexes(pending)).isEqualTo(java.util.stream.IntStream.range(10, 25).boxed().toList());
+    assertThat(indexes(pending))
+        .isEqualTo(java.util.stream.IntStream.range(10, 25).boxed().toList());
     assertThat(pending.getFirst().get("to").asText()).isEqualTo("user10@example.com");
     assertThat(pending.getFirst().get("code").isNull()).isTrue();
     assertThat(pending.getFirst().get("at").isNull()).isTrue();
@@ -292,7 +327,8 @@ class BatchJobsResourceTest {
     assertThat(marker).exists();
     assertThat(STORE.manifest(new JobRef(jobId, "acme")).items()).isEqualTo(15);
     try (var entries = Files.list(API.batchStore)) {
-      assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".staging"));
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".staging"));
     }
   }
 
@@ -300,8 +336,11 @@ class BatchJobsResourceTest {
   void replacesABatchStagedForARequestThatNeverStartedItsJob() throws IOException {
     // an earlier request under the key staged this, and then could not start its job
     var ref = new JobRef(JobIds.forKey("acme", "batch-key-2"), "acme");
-    STORE.stage(ref, new MessageTemplate(null, null, "Old", "old", null, null),
-        List.of(BatchItem.templated(0, "old@example.com", Map.of())).iterator(), 10);
+    STORE.stage(
+        ref,
+        new MessageTemplate(null, null, "Old", "old", null, null),
+        List.of(BatchItem.templated(0, "old@example.com", Map.of())).iterator(),
+        10);
 
     String jobId = ACME.submitWithKey(batch("New", 4), "batch-key-2");
 
@@ -318,8 +357,13 @@ class BatchJobsResourceTest {
     for (int i = 0; i < 3; i++) {
       items.add(BatchItem.templated(i, "user" + i + "@example.com", Map.of("name", "User " + i)));
     }
-    STORE.stage(ref, new MessageTemplate(null, null, "Same {{name}}", "Dear {{name}}", null, null), items.iterator(), 10);
-    Path marker = Files.writeString(batchDir("acme", ref.jobId()).resolve("marker"), "staged before");
+    STORE.stage(
+        ref,
+        new MessageTemplate(null, null, "Same {{name}}", "Dear {{name}}", null, null),
+        items.iterator(),
+        10);
+    Path marker =
+        Files.writeString(batchDir("acme", ref.jobId()).resolve("marker"), "staged before");
 
     String jobId = ACME.submitWithKey(batch("Same", 3), "batch-key-3");
 
@@ -332,10 +376,21 @@ class BatchJobsResourceTest {
   void acceptsTheLargestBatchAndStagesItInAtMostAThousandChunks() throws IOException {
     String body = BatchSubmissionLimitsTest.manyRecipients(100_000);
     // due in an hour: staged now, never run by this test
-    Instant runAt = API.clock.instant().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    String request = "{\"type\": \"email-batch\", \"runAt\": \"" + runAt + "\", \"payload\": {\"template\":"
-        + " {\"subject\": \"Hi {{name}}\", \"text\": \"Dear {{name}}\"}, \"recipients\": " + body + "}}";
-    assertThat(request.length()).as("over the 1 MiB of other bodies").isGreaterThan(2 * 1024 * 1024);
+    Instant runAt =
+        API.clock
+            .instant()
+            .plus(Duration.ofHours(1))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String request =
+        "{\"type\": \"email-batch\", \"runAt\": \""
+            + runAt
+            + "\", \"payload\": {\"template\":"
+            + " {\"subject\": \"Hi {{name}}\", \"text\": \"Dear {{name}}\"}, \"recipients\": "
+            + body
+            + "}}";
+    assertThat(request.length())
+        .as("over the 1 MiB of other bodies")
+        .isGreaterThan(2 * 1024 * 1024);
 
     String jobId = ACME.submit(request);
 
@@ -362,8 +417,15 @@ class BatchJobsResourceTest {
     try (Response response = ACME.get("/v1/jobs/no-such-job/items")) {
       assertThat(response.getStatus()).isEqualTo(404);
     }
-    for (String query : List.of("pageSize=0", "pageSize=1001", "pageSize=ten", "status=done", "status=ACCEPTED",
-        "pageToken=***", "pageToken=AAAAAAAAAAAAAAAAAAAA")) {
+    for (String query :
+        List.of(
+            "pageSize=0",
+            "pageSize=1001",
+            "pageSize=ten",
+            "status=done",
+            "status=ACCEPTED",
+            "pageToken=***",
+            "pageToken=AAAAAAAAAAAAAAAAAAAA")) {
       try (Response response = ACME.get("/v1/jobs/" + batchId + "/items?" + query)) {
         assertThat(response.getStatus()).as(query).isEqualTo(400);
         assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText())
@@ -383,7 +445,9 @@ class BatchJobsResourceTest {
       assertThat(ApiCalls.json(response).get("type").asText()).endsWith(":batch-gone");
     }
     JsonNode job = ApiCalls.json(ACME.get("/v1/jobs/" + jobId));
-    assertThat(job.get("status").asText()).as("the status answers regardless").isEqualTo("SUCCEEDED");
+    assertThat(job.get("status").asText())
+        .as("the status answers regardless")
+        .isEqualTo("SUCCEEDED");
     assertThat(job.get("progress").isNull()).isTrue();
   }
 }

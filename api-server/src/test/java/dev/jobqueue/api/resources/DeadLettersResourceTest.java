@@ -56,8 +56,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DeadLettersResourceTest {
   private static final String BOUNCE = "bounce@simulator.jobqueue.test";
+
   /** Recipients the stand-in relay refuses for good; a test removes one to let it through. */
   private static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
+
   /** Every input the stand-ins were called with, by job id. */
   private static final Map<String, List<Object>> SEEN = new ConcurrentHashMap<>();
 
@@ -104,7 +106,8 @@ class DeadLettersResourceTest {
     public ReportResult renderReport(ReportJob job) {
       seen(job.job().jobId(), job);
       if ("broken".equals(job.title())) {
-        throw ApplicationFailure.newNonRetryableFailure("no such template data", "InvalidReportData");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "no such template data", "InvalidReportData");
       }
       return new ReportResult(job.job().jobId() + ".pdf", 1, 10, "ab12", job.rowCount(), 0, 0, 1);
     }
@@ -119,7 +122,8 @@ class DeadLettersResourceTest {
 
     @Override
     public EmailBatchResult send(EmailBatchJob job) {
-      Workflow.upsertTypedSearchAttributes(JobSearchAttributes.JOB_STATUS.valueSet("DEAD_LETTERED"));
+      Workflow.upsertTypedSearchAttributes(
+          JobSearchAttributes.JOB_STATUS.valueSet("DEAD_LETTERED"));
       Workflow.await(() -> !redrives.isEmpty());
       if (redrives.getFirst().job() != null) {
         throw ApplicationFailure.newNonRetryableFailure("redriven with a batch", "Unexpected");
@@ -147,7 +151,8 @@ class DeadLettersResourceTest {
   private static JsonNode awaitStatus(String jobId, String status) {
     return await("job " + jobId + " " + status)
         .atMost(Duration.ofSeconds(20))
-        .until(() -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
+        .until(
+            () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
             job -> status.equals(job.path("status").asText()));
   }
 
@@ -198,11 +203,13 @@ class DeadLettersResourceTest {
       assertThat(response.getStatus()).isEqualTo(202);
       JsonNode job = ApiCalls.json(response);
       assertThat(job.get("jobId").asText()).isEqualTo(jobId);
-      assertThat(job.get("status").asText()).isIn("DEAD_LETTERED", "QUEUED", "RUNNING", "SUCCEEDED");
+      assertThat(job.get("status").asText())
+          .isIn("DEAD_LETTERED", "QUEUED", "RUNNING", "SUCCEEDED");
     }
 
     JsonNode job = awaitStatus(jobId, "SUCCEEDED");
-    assertThat(job.get("result").get("accepted").get(0).asText()).isEqualTo("redrive-one@example.com");
+    assertThat(job.get("result").get("accepted").get(0).asText())
+        .isEqualTo("redrive-one@example.com");
     assertThat(SEEN.get(jobId)).as("the original input, run twice").hasSize(2);
     assertThat(signals(jobId)).containsExactly("Redrive");
     assertThat(counter(DeadLetterActions.REDRIVE_REQUESTS_METRIC, "email")).isEqualTo(before + 1);
@@ -213,7 +220,9 @@ class DeadLettersResourceTest {
     String jobId = deadLetteredEmail(BOUNCE);
 
     try (Response response =
-        redrive(ACME, jobId,
+        redrive(
+            ACME,
+            jobId,
             """
             {"payload": {"to": ["fixed@example.com"], "subject": "Invoice, again", "text": "Attached."}}
             """)) {
@@ -234,7 +243,9 @@ class DeadLettersResourceTest {
     awaitStatus(jobId, "DEAD_LETTERED");
 
     try (Response response =
-        redrive(ACME, jobId,
+        redrive(
+            ACME,
+            jobId,
             """
             {"payload": {"template": "statement", "title": "fixed", "sample": {"rows": 5}}}
             """)) {
@@ -253,7 +264,9 @@ class DeadLettersResourceTest {
     String jobId = deadLetteredEmail(BOUNCE);
 
     try (Response response =
-        redrive(ACME, jobId,
+        redrive(
+            ACME,
+            jobId,
             """
             {"payload": {"to": ["not an address"], "subject": "Invoice", "text": "Attached."}}
             """)) {
@@ -294,19 +307,32 @@ class DeadLettersResourceTest {
             .build();
     var batch = API.client().newWorkflowStub(EmailBatchWorkflow.class, options);
     WorkflowClient.start(batch::send, new EmailBatchJob(new JobRef(jobId, "acme"), null));
-    await("parked").atMost(Duration.ofSeconds(20)).until(() ->
-        "DEAD_LETTERED".equals(API.client().newUntypedWorkflowStub("acme/" + jobId).describe()
-            .getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS)));
+    await("parked")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                "DEAD_LETTERED"
+                    .equals(
+                        API.client()
+                            .newUntypedWorkflowStub("acme/" + jobId)
+                            .describe()
+                            .getTypedSearchAttributes()
+                            .get(JobSearchAttributes.JOB_STATUS)));
 
     try (Response response = redrive(ACME, jobId, "{\"payload\": {\"template\": {}}}")) {
       assertThat(response.getStatus()).isEqualTo(400);
-      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText()).isEqualTo("payload");
+      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText())
+          .isEqualTo("payload");
     }
     try (Response response = redrive(ACME, jobId, "{}")) {
       assertThat(response.getStatus()).isEqualTo(202);
     }
 
-    assertThat(API.client().newUntypedWorkflowStub("acme/" + jobId).getResult(EmailBatchResult.class).passes())
+    assertThat(
+            API.client()
+                .newUntypedWorkflowStub("acme/" + jobId)
+                .getResult(EmailBatchResult.class)
+                .passes())
         .as("redriven with no batch: the one it had")
         .isEqualTo(2);
   }
@@ -355,10 +381,17 @@ class DeadLettersResourceTest {
 
     awaitStatus(jobId, "DISCARDED");
     assertThat(signals(jobId)).containsExactly("Discard");
-    assertThat(API.client().fetchHistory("acme/" + jobId).getEvents().stream()
-            .filter(event -> event.hasWorkflowExecutionSignaledEventAttributes())
-            .map(event -> event.getWorkflowExecutionSignaledEventAttributes().getInput()
-                .getPayloads(0).getData().toStringUtf8()))
+    assertThat(
+            API.client().fetchHistory("acme/" + jobId).getEvents().stream()
+                .filter(event -> event.hasWorkflowExecutionSignaledEventAttributes())
+                .map(
+                    event ->
+                        event
+                            .getWorkflowExecutionSignaledEventAttributes()
+                            .getInput()
+                            .getPayloads(0)
+                            .getData()
+                            .toStringUtf8()))
         .as("the reason stays in the job's history")
         .anySatisfy(input -> assertThat(input).contains("the customer left"));
     assertThat(counter(DeadLetterActions.DISCARD_REQUESTS_METRIC, "email")).isEqualTo(before + 1);
@@ -367,7 +400,8 @@ class DeadLettersResourceTest {
   @Test
   void answers409ToASecondDiscard() {
     String jobId = deadLetteredEmail(BOUNCE);
-    try (Response response = ACME.request("/v1/dead-letters/" + jobId + "?reason=duplicate").delete()) {
+    try (Response response =
+        ACME.request("/v1/dead-letters/" + jobId + "?reason=duplicate").delete()) {
       assertThat(response.getStatus()).isEqualTo(204);
     }
     awaitStatus(jobId, "DISCARDED");
@@ -393,7 +427,8 @@ class DeadLettersResourceTest {
     }
     try (Response response = discard(ACME, jobId, "{\"reason\": \"two\\nlines\"}")) {
       assertThat(response.getStatus()).isEqualTo(400);
-      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText()).isEqualTo("reason");
+      assertThat(ApiCalls.json(response).get("errors").get(0).get("field").asText())
+          .isEqualTo("reason");
     }
 
     assertThat(signals(jobId)).isEmpty();
@@ -406,9 +441,12 @@ class DeadLettersResourceTest {
     }
     try (Response response =
         ACME.request("/v1/dead-letters/redrive")
-            .post(Entity.json("{\"type\": \"fax\", \"deadLetteredAfter\": \"yesterday\", \"x\": 1}"))) {
+            .post(
+                Entity.json(
+                    "{\"type\": \"fax\", \"deadLetteredAfter\": \"yesterday\", \"x\": 1}"))) {
       assertThat(response.getStatus()).isEqualTo(400);
-      assertThat(ApiCalls.json(response).get("errors").findValuesAsText("field")).containsExactly("x");
+      assertThat(ApiCalls.json(response).get("errors").findValuesAsText("field"))
+          .containsExactly("x");
     }
     try (Response response =
         ACME.request("/v1/dead-letters/redrive")

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class JobOutcomesResourceTest {
-  private static final byte[] PDF_BYTES = "%PDF-1.7\n% a stand-in report\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PDF_BYTES =
+      "%PDF-1.7\n% a stand-in report\n".getBytes(StandardCharsets.US_ASCII);
   private static final CountDownLatch RELEASE_RENDER = new CountDownLatch(1);
 
   private static final TestApi API = new TestApi();
@@ -69,8 +70,7 @@ class JobOutcomesResourceTest {
     @Override
     public SendEmailResult sendEmail(EmailJob job) {
       if (job.message().to().contains("bounce@simulator.jobqueue.test")) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "550 5.1.1 no such user", "SmtpRejected");
+        throw ApplicationFailure.newNonRetryableFailure("550 5.1.1 no such user", "SmtpRejected");
       }
       return new SendEmailResult("<" + job.job().jobId() + "@test>", job.message().to(), List.of());
     }
@@ -104,7 +104,9 @@ class JobOutcomesResourceTest {
   private static JsonNode awaitStatus(String jobId, String status) {
     return await("job " + jobId + " " + status)
         .atMost(Duration.ofSeconds(20))
-        .until(() -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)), job -> status.equals(job.path("status").asText()));
+        .until(
+            () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
+            job -> status.equals(job.path("status").asText()));
   }
 
   @Test
@@ -118,7 +120,8 @@ class JobOutcomesResourceTest {
     try (Response response = ACME.get("/v1/jobs/" + jobId + "/result")) {
       assertThat(response.getStatus()).isEqualTo(200);
       assertThat(response.getMediaType().toString()).startsWith("application/json");
-      assertThat(ApiCalls.json(response).get("accepted").get(0).asText()).isEqualTo("ada@example.com");
+      assertThat(ApiCalls.json(response).get("accepted").get(0).asText())
+          .isEqualTo("ada@example.com");
     }
   }
 
@@ -131,7 +134,8 @@ class JobOutcomesResourceTest {
     assertThat(job.get("result").get("pages").asInt()).isEqualTo(1);
     assertThat(job.get("result").get("rows").asLong()).isEqualTo(100);
     assertThat(job.get("result").has("file")).as("the store's file name stays inside").isFalse();
-    assertThat(job.get("result").get("download").asText()).isEqualTo("/v1/jobs/" + jobId + "/result");
+    assertThat(job.get("result").get("download").asText())
+        .isEqualTo("/v1/jobs/" + jobId + "/result");
     try (Response response = ACME.get("/v1/jobs/" + jobId + "/result")) {
       assertThat(response.getStatus()).isEqualTo(200);
       assertThat(response.getMediaType().toString()).isEqualTo("application/pdf");
@@ -174,7 +178,9 @@ class JobOutcomesResourceTest {
     JsonNode job =
         await("progress of " + jobId)
             .atMost(Duration.ofSeconds(20))
-            .until(() -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)), j -> j.path("progress").isObject());
+            .until(
+                () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
+                j -> j.path("progress").isObject());
 
     assertThat(job.get("status").asText()).isEqualTo("RUNNING");
     assertThat(job.get("attempt").asInt()).isEqualTo(1);

@@ -55,7 +55,8 @@ class JobsResourceTest {
   @Test
   void startsTheWorkflowWithTheJobsAttributesAndDeadline() {
     String jobId =
-        ACME.submit(Payloads.PDF.replace("\"type\"", "\"priority\": 1, \"deadline\": \"PT2H\", \"type\""));
+        ACME.submit(
+            Payloads.PDF.replace("\"type\"", "\"priority\": 1, \"deadline\": \"PT2H\", \"type\""));
 
     var description = API.client().newUntypedWorkflowStub(workflowId(jobId)).describe();
     var attributes = description.getTypedSearchAttributes();
@@ -80,7 +81,11 @@ class JobsResourceTest {
     JsonNode job = ApiCalls.json(ACME.get("/v1/jobs/" + jobId));
     assertThat(job.get("status").asText()).isEqualTo("SCHEDULED");
     assertThat(Instant.parse(job.get("runAt").asText())).isAfterOrEqualTo(runAt.minusSeconds(1));
-    var attributes = API.client().newUntypedWorkflowStub(workflowId(jobId)).describe().getTypedSearchAttributes();
+    var attributes =
+        API.client()
+            .newUntypedWorkflowStub(workflowId(jobId))
+            .describe()
+            .getTypedSearchAttributes();
     assertThat(attributes.get(JobSearchAttributes.JOB_STATUS)).isEqualTo("SCHEDULED");
   }
 
@@ -104,8 +109,11 @@ class JobsResourceTest {
     var wrongKey = new ApiCalls(RESOURCES, "not-a-key");
     for (Response response :
         new Response[] {
-          anonymous.post(Payloads.EMAIL), anonymous.get("/v1/jobs/abc"), wrongKey.get("/v1/jobs"),
-          wrongKey.delete("/v1/jobs/abc"), anonymous.get("/v1/jobs/abc/result"),
+          anonymous.post(Payloads.EMAIL),
+          anonymous.get("/v1/jobs/abc"),
+          wrongKey.get("/v1/jobs"),
+          wrongKey.delete("/v1/jobs/abc"),
+          anonymous.get("/v1/jobs/abc/result"),
           ACME.request("/v1/jobs").header("Authorization", "Basic " + TestApi.ACME_KEY).get()
         }) {
       try (response) {
@@ -122,7 +130,8 @@ class JobsResourceTest {
 
     for (Response response :
         new Response[] {
-          GLOBEX.get("/v1/jobs/" + jobId), GLOBEX.delete("/v1/jobs/" + jobId),
+          GLOBEX.get("/v1/jobs/" + jobId),
+          GLOBEX.delete("/v1/jobs/" + jobId),
           GLOBEX.get("/v1/jobs/" + jobId + "/result")
         }) {
       try (response) {
@@ -130,7 +139,8 @@ class JobsResourceTest {
         assertThat(ApiCalls.json(response).get("type").asText()).endsWith(":job-not-found");
       }
     }
-    assertThat(ApiCalls.json(ACME.get("/v1/jobs/" + jobId)).get("status").asText()).isEqualTo("QUEUED");
+    assertThat(ApiCalls.json(ACME.get("/v1/jobs/" + jobId)).get("status").asText())
+        .isEqualTo("QUEUED");
   }
 
   @Test
@@ -219,8 +229,7 @@ class JobsResourceTest {
       assertThat(response.getStatus()).isEqualTo(409);
       assertThat(ApiCalls.json(response).get("detail").asText()).contains("CANCELLED");
     }
-    var status =
-        API.client().newUntypedWorkflowStub(workflowId(jobId)).describe().getStatus();
+    var status = API.client().newUntypedWorkflowStub(workflowId(jobId)).describe().getStatus();
     assertThat(status).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
   }
 
@@ -248,7 +257,11 @@ class JobsResourceTest {
 
   private static double submitted(String type, String tenant) {
     var counter =
-        API.registry.find("jobqueue.jobs.submitted").tag("type", type).tag("tenant", tenant).counter();
+        API.registry
+            .find("jobqueue.jobs.submitted")
+            .tag("type", type)
+            .tag("tenant", tenant)
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 }
