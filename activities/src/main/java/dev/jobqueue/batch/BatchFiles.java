@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 final class BatchFiles {
   static final ObjectMapper JSON =
       new ObjectMapper()
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private BatchFiles() {}

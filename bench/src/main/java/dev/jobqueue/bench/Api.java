@@ -23,6 +23,7 @@ final class Api {
 
   /** The API refused the request for good (not a pushback). */
   static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     final int status;
 
     Refused(int status, String body) {

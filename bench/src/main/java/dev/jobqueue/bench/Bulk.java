@@ -57,6 +57,8 @@ final class Bulk {
 
   /** The API does not serve {@code email-batch} (yet): the phase cannot run. */
   static final class NotServed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     NotServed(String message) {
       super(message);
     }

@@ -55,9 +55,8 @@ final class JarProcess implements AutoCloseable {
     var app = new JarProcess(module, launch(module, args, Map.of(), "128m", logDir), -1);
     app.awaitReady(
         () -> {
-          try (var socket = new java.net.Socket("127.0.0.1", port)) {
-            return true;
-          }
+          new java.net.Socket("127.0.0.1", port).close();
+          return true;
         });
     return app;
   }
@@ -128,10 +127,14 @@ final class JarProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -93,6 +93,7 @@ class JobsEndToEndTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is a process kept running for the block
   void emailAndReportJobsComplete() throws Exception {
     try (var email = startEmailWorker();
         var pdf = startPdfWorker()) {
@@ -141,6 +142,7 @@ class JobsEndToEndTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is a process kept running for the block
   void reportResumesFromCheckpointAfterWorkerIsKilled() throws Exception {
     var report = new JobRef("statement-crash", "acme");
     RenderProgress beforeCrash;
@@ -171,6 +173,7 @@ class JobsEndToEndTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is a process kept running for the block
   void sigtermLetsTheInFlightRenderFinishAndExitsZero() throws Exception {
     var report = new JobRef("statement-drain", "acme");
     try (var draining = startPdfWorker()) {
@@ -193,6 +196,7 @@ class JobsEndToEndTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is a process kept running for the block
   void reportsCompleteWhileTheEmailFleetIsDownAndEmailsWait() throws Exception {
     List<JobRef> mails =
         IntStream.range(0, 3).mapToObj(i -> new JobRef("isolated-mail-" + i, "acme")).toList();
@@ -227,6 +231,7 @@ class JobsEndToEndTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is a process kept running for the block
   void millionRowReportRendersWithinA512MiBHeap() throws Exception {
     var report = new JobRef("statement-million", "acme");
     try (var pdf = startPdfWorker()) {

@@ -105,7 +105,7 @@ final class LocalStack implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }

@@ -64,10 +64,6 @@ public final class JobLifecycle<J, R> {
     return lifecycle;
   }
 
-  public JobStatus status() {
-    return status;
-  }
-
   /**
    * Runs {@code work} until it succeeds, the job is cancelled, or it is discarded as a dead letter
    * (then the result is null). The work fails terminally by letting an activity's failure through,

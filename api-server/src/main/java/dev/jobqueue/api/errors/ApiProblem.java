@@ -18,8 +18,9 @@ public final class ApiProblem extends RuntimeException {
   private final int status;
   private final String type;
   private final String title;
-  private final List<FieldError> errors;
-  private final Map<String, String> headers;
+  // an exception answered within its request, never serialised
+  private final transient List<FieldError> errors;
+  private final transient Map<String, String> headers;
 
   private ApiProblem(
       int status,

@@ -1,0 +1,73 @@
+package dev.jobqueue.runtime;
+
+import dev.jobqueue.job.JobSearchAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What jobqueue needs of a Temporal server, written once: the search attributes every job keeps,
+ * and the dynamic configuration that turns on task-queue priority and per-tenant fairness. The dev
+ * server, the cluster and the container stack all take them from here, in Java or through {@link
+ * #main}, which the launcher runs.
+ */
+public final class TemporalServerSettings {
+  /** Dynamic configuration keys and their values (JSON), in the order they are applied. */
+  public static final Map<String, String> DYNAMIC_CONFIG = dynamicConfig();
+
+  private TemporalServerSettings() {}
+
+  private static Map<String, String> dynamicConfig() {
+    var config = new LinkedHashMap<String, String>();
+    // priority and fairness keys are honoured only by the new matcher
+    config.put("matching.useNewMatcher", "true");
+    config.put("matching.enableFairness", "true");
+    return java.util.Collections.unmodifiableMap(config);
+  }
+
+  /** Each search attribute as the CLI names it: {@code JobType=Keyword}. */
+  public static List<String> searchAttributes() {
+    var out = new ArrayList<String>();
+    JobSearchAttributes.registrations()
+        .forEach((name, type) -> out.add(name + "=" + cliType(type)));
+    return out;
+  }
+
+  /** The arguments of {@code temporal server start-dev} that apply these settings. */
+  public static List<String> devServerArgs() {
+    var args = new ArrayList<String>();
+    searchAttributes().forEach(sa -> args.addAll(List.of("--search-attribute", sa)));
+    DYNAMIC_CONFIG.forEach(
+        (key, value) -> args.addAll(List.of("--dynamic-config-value", key + "=" + value)));
+    return args;
+  }
+
+  /** {@code INDEXED_VALUE_TYPE_DATETIME} is {@code Datetime} to the CLI. */
+  static String cliType(IndexedValueType type) {
+    String name = type.name().replace("INDEXED_VALUE_TYPE_", "");
+    return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Prints one setting per line, for scripts: {@code dev-server-args} (the start-dev arguments),
+   * {@code search-attributes} ({@code Name=Type}) or {@code dynamic-config} ({@code key=value}).
+   */
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    String what = args.length == 1 ? args[0] : "";
+    switch (what) {
+      case "dev-server-args" -> devServerArgs().forEach(out::println);
+      case "search-attributes" -> searchAttributes().forEach(out::println);
+      case "dynamic-config" -> DYNAMIC_CONFIG.forEach((k, v) -> out.println(k + "=" + v));
+      default -> {
+        System.err.println(
+            "usage: TemporalServerSettings dev-server-args|search-attributes|dynamic-config");
+        System.exit(2);
+      }
+    }
+  }
+}
