@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * What became of one item. The worker appends one line per finished item to its chunk's outcome
- * file; the API pages through them ({@link BatchStore#outcomes}), reporting items without a line as
+ * file; the API pages through them ({@code BatchStore.outcomes}), reporting items without a line as
  * {@link #PENDING}.
  *
  * @param status {@link #ACCEPTED}, {@link #DEAD_LETTERED} or {@link #PENDING}

@@ -23,14 +23,4 @@ public record MessageTemplate(
   public MessageTemplate {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
   }
-
-  /**
-   * Parses the placeholders once, for rendering many recipients.
-   *
-   * @throws IllegalArgumentException naming the field, if a {@code {{} does not open a valid
-   *     placeholder or the subject holds a line break; the API answers this with a 422
-   */
-  public CompiledTemplate compile() {
-    return new CompiledTemplate(this);
-  }
 }

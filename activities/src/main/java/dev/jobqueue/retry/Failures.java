@@ -1,32 +1,23 @@
 package dev.jobqueue.retry;
 
 import dev.jobqueue.ErrorType;
-import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Builds the failures activities throw. A retryable failure carries its own jittered next-retry
- * delay; a non-retryable one stops the retries at once, whatever the retry policy says.
+ * The failures activities throw, as a rule both sides share: a retryable failure carries its own
+ * jittered next-retry delay; a non-retryable one stops the retries at once, whatever the retry
+ * policy says. Pure: the attempt number comes from the caller (the fleets' {@code ActivityFailures}
+ * reads it from the running activity).
  */
 public final class Failures {
   private Failures() {}
 
-  /** A failure of {@code type}, thrown from inside a running activity. */
-  public static ApplicationFailure of(ErrorType type, String message, Throwable cause) {
-    return of(type, message, cause, Duration.ZERO);
-  }
-
-  /** As {@link #of(ErrorType, String, Throwable)}, waiting at least {@code retryAfter}. */
-  public static ApplicationFailure of(
-      ErrorType type, String message, Throwable cause, Duration retryAfter) {
-    // a worker numbers attempts from 1; the SDK's TestActivityEnvironment reports 0
-    int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
-    return build(type, message, cause, Backoff.DEFAULT, attempt, retryAfter);
-  }
-
-  /** The failure for the given attempt; public so that the policy itself can be tested. */
+  /**
+   * The failure of attempt {@code failedAttempt} (1-based): a retryable type waits its jittered
+   * {@code backoff}, and at least {@code retryAfter} (a relay's "try again in N s").
+   */
   public static ApplicationFailure build(
       ErrorType type,
       String message,

@@ -26,7 +26,7 @@ import dev.jobqueue.api.resources.JobItemsResource;
 import dev.jobqueue.api.resources.JobResultResource;
 import dev.jobqueue.api.resources.JobsResource;
 import dev.jobqueue.api.resources.OpenApiResource;
-import dev.jobqueue.batch.BatchStore;
+import dev.jobqueue.store.BatchStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.jobqueue.runtime;
 
-import dev.jobqueue.job.AttemptReporter;
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.worker.Worker;

@@ -2,9 +2,9 @@ package dev.jobqueue.email;
 
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchManifest;
-import dev.jobqueue.batch.CompiledTemplate;
-import dev.jobqueue.batch.InvalidItemException;
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.template.CompiledTemplate;
+import dev.jobqueue.template.InvalidItemException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
@@ -26,7 +26,7 @@ final class BatchMessages {
   BatchMessages(MessageFactory factory, SmtpConfig config, BatchManifest manifest) {
     this.factory = factory;
     this.job = manifest.job();
-    this.template = manifest.template() == null ? null : manifest.template().compile();
+    this.template = manifest.template() == null ? null : CompiledTemplate.of(manifest.template());
     this.messageIdDomain = config.messageIdDomain();
   }
 

@@ -3,11 +3,10 @@ package dev.jobqueue.email;
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchManifest;
-import dev.jobqueue.batch.BatchStore;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.JobRef;
-import dev.jobqueue.retry.Backoff;
-import dev.jobqueue.retry.Failures;
+import dev.jobqueue.runtime.ActivityFailures;
+import dev.jobqueue.store.BatchStore;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
@@ -20,7 +19,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends one chunk of a staged batch through the fleet's pooled SMTP connections, many messages at
@@ -113,7 +111,8 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
     } catch (InterruptedException e) {
       abort(pass, request, e);
       Thread.currentThread().interrupt();
-      throw Failures.of(ErrorType.SmtpUnavailable, "the worker stopped while sending", null);
+      throw ActivityFailures.of(
+          ErrorType.SmtpUnavailable, "the worker stopped while sending", null);
     }
     outcomes.addAll(flush(pass, request));
     pass.rethrowBug();
@@ -140,7 +139,7 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
       return new BatchMessages(messages, config, manifest);
     } catch (IllegalArgumentException e) {
       // the API refuses such a template; one that got past it can never be sent
-      throw Failures.of(ErrorType.InvalidMessage, "template " + e.getMessage(), null);
+      throw ActivityFailures.of(ErrorType.InvalidMessage, "template " + e.getMessage(), null);
     }
   }
 
@@ -183,7 +182,7 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
     String message =
         "%s (to %s); %d of %d items of the chunk still to send"
             .formatted(first.message(), first.item().recipient(), deferred.size(), total);
-    return Failures.of(
+    return ActivityFailures.of(
         relayDown ? ErrorType.SmtpUnavailable : ErrorType.SmtpTransient, message, null, retryAfter);
   }
 
@@ -214,15 +213,7 @@ public final class BulkEmailActivitiesImpl implements BulkEmailActivities {
     try {
       return call.call();
     } catch (IOException e) {
-      int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
-      throw ApplicationFailure.newBuilder()
-          .setType(ErrorType.BatchStoreUnavailable.name())
-          .setMessage("batch store: " + e)
-          .setCause(e)
-          .setNextRetryDelay(
-              Backoff.DEFAULT.delayAfter(
-                  attempt, ThreadLocalRandom.current()::nextDouble, Duration.ZERO))
-          .build();
+      throw ActivityFailures.of(ErrorType.BatchStoreUnavailable, "batch store: " + e, e);
     }
   }
 }

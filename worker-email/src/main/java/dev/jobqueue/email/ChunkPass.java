@@ -2,8 +2,8 @@ package dev.jobqueue.email;
 
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.batch.BatchItem;
-import dev.jobqueue.batch.InvalidItemException;
 import dev.jobqueue.batch.ItemOutcome;
+import dev.jobqueue.template.InvalidItemException;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;

@@ -1,7 +1,7 @@
 package dev.jobqueue.email;
 
 import dev.jobqueue.ErrorType;
-import dev.jobqueue.retry.Failures;
+import dev.jobqueue.runtime.ActivityFailures;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.mail.Address;
@@ -113,7 +113,7 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
 
   private static ApplicationFailure failure(
       ErrorType type, String message, Throwable cause, Duration retryAfter) {
-    return Failures.of(type, message, cause, retryAfter);
+    return ActivityFailures.of(type, message, cause, retryAfter);
   }
 
   private static Address[] recipients(MimeMessage message) {

@@ -1,9 +1,9 @@
 package dev.jobqueue.email;
 
 import dev.jobqueue.TaskQueues;
-import dev.jobqueue.batch.BatchStore;
 import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.runtime.WorkerApplication;
+import dev.jobqueue.store.BatchStore;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -2,10 +2,10 @@ package dev.jobqueue.email;
 
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchManifest;
-import dev.jobqueue.batch.BatchStore;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.store.BatchStore;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;

@@ -2,11 +2,11 @@ package dev.jobqueue.email;
 
 import dev.jobqueue.TaskQueues;
 import dev.jobqueue.batch.BatchItem;
-import dev.jobqueue.batch.BatchStore;
 import dev.jobqueue.batch.MessageTemplate;
-import dev.jobqueue.job.AttemptReporter;
 import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.runtime.AttemptReporter;
+import dev.jobqueue.store.BatchStore;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;

@@ -1,7 +1,7 @@
 package dev.jobqueue.pdf;
 
 import dev.jobqueue.ErrorType;
-import dev.jobqueue.retry.Failures;
+import dev.jobqueue.runtime.ActivityFailures;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -68,6 +68,6 @@ public class ReportActivitiesImpl implements ReportActivities {
   }
 
   private static ApplicationFailure failure(ErrorType type, String message, Throwable cause) {
-    return Failures.of(type, message, cause);
+    return ActivityFailures.of(type, message, cause);
   }
 }

@@ -11,7 +11,7 @@ import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
 import dev.jobqueue.job.Redrive;
-import dev.jobqueue.retry.Failures;
+import dev.jobqueue.job.TestFailures;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
@@ -257,7 +257,7 @@ class EmailBatchWorkflowTest {
     public ChunkResult sendChunk(ChunkRequest request) {
       started.incrementAndGet();
       if (request.chunk() == 0) {
-        throw Failures.of(ErrorType.SmtpRejected, "554 5.7.1 sender blocked", null);
+        throw TestFailures.of(ErrorType.SmtpRejected, "554 5.7.1 sender blocked");
       }
       var context = Activity.getExecutionContext();
       try {

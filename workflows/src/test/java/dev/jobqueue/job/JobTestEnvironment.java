@@ -4,23 +4,17 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.WorkerFactoryOptions;
-import java.time.Clock;
 
 /** The time-skipping test server with the job search attributes registered. */
 public final class JobTestEnvironment {
   private JobTestEnvironment() {}
 
-  /** With the fleets' {@link AttemptReporter}, as on the real workers. */
+  /**
+   * Without the fleets' attempt reporting (that is the runtime's, tested there with these
+   * workflows): a dead letter here lists no attempts.
+   */
   public static TestWorkflowEnvironment start() {
-    var env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(
-                    WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
-                        .build())
-                .build());
+    var env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().build());
     JobSearchAttributes.registrations().forEach(env::registerSearchAttribute);
     return env;
   }

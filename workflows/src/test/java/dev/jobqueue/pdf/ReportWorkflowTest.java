@@ -8,7 +8,7 @@ import dev.jobqueue.TaskQueues;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
-import dev.jobqueue.retry.Failures;
+import dev.jobqueue.job.TestFailures;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
@@ -80,7 +80,7 @@ class ReportWorkflowTest {
       if (context.getInfo().getAttempt() == 1) {
         context.heartbeat(
             new RenderProgress(40, TOTAL_PAGES, new RenderCheckpoint(2, 1_600, 40, 123_45)));
-        throw Failures.of(ErrorType.ReportStoreUnavailable, "disk full", null);
+        throw TestFailures.of(ErrorType.ReportStoreUnavailable, "disk full");
       }
       int from = earlier.map(p -> p.checkpoint().pagesDone()).orElse(0);
       return new ReportResult("acme.pdf", TOTAL_PAGES, 1, "00", 4_000, 1, from, TOTAL_PAGES - from);
@@ -152,13 +152,13 @@ class ReportWorkflowTest {
     @Override
     public ReportResult renderReport(ReportJob job) {
       renders.incrementAndGet();
-      throw Failures.of(ErrorType.InvalidReportData, "row 3: quantity is negative", null);
+      throw TestFailures.of(ErrorType.InvalidReportData, "row 3: quantity is negative");
     }
 
     @Override
     public void discardReport(ReportJob job) {
       if (removalAttempts.incrementAndGet() <= 2) {
-        throw Failures.of(ErrorType.ReportStoreUnavailable, "store unmounted", null);
+        throw TestFailures.of(ErrorType.ReportStoreUnavailable, "store unmounted");
       }
       removals.incrementAndGet();
     }

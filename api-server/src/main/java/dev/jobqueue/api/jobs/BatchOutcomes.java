@@ -1,9 +1,9 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.api.errors.ApiProblem;
-import dev.jobqueue.batch.BatchStore;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.store.BatchStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;

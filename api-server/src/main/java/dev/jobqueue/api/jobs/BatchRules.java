@@ -11,6 +11,7 @@ import dev.jobqueue.api.errors.Violations;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.MessageTemplate;
+import dev.jobqueue.template.CompiledTemplate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -133,7 +134,7 @@ final class BatchRules {
     var template =
         new MessageTemplate(t.from(), t.replyTo(), t.subject(), t.text(), t.html(), headers);
     try {
-      template.compile(); // the workers' own parser decides what a placeholder is
+      CompiledTemplate.of(template); // the workers' own parser decides what a placeholder is
     } catch (IllegalArgumentException e) {
       // "subject: malformed placeholder at character 3 (...)"
       String message = e.getMessage();

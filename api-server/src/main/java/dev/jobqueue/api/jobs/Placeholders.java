@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code {{name}}} placeholders of one template field, and how long the field comes out for one
- * recipient's vars. Whether a template is valid is decided by {@code MessageTemplate.compile()},
- * the parser the email workers render with; this reads the same syntax afterwards, only to measure,
- * so that the API refuses a recipient whose message the worker would refuse.
+ * recipient's vars. Whether a template is valid is decided by {@code CompiledTemplate.of}, the
+ * parser the email workers render with; this reads the same syntax afterwards, only to measure, so
+ * that the API refuses a recipient whose message the worker would refuse.
  */
 final class Placeholders {
   /**

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.api.http.BodyLimit;
 import dev.jobqueue.batch.BatchItem;
-import dev.jobqueue.batch.InvalidItemException;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.email.EmailMessage;
+import dev.jobqueue.template.CompiledTemplate;
+import dev.jobqueue.template.InvalidItemException;
 import io.dropwizard.jackson.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -128,7 +129,7 @@ class BatchRulesTest {
     var vars = Map.of("name", "Ada <\"O'Neil\"> & co ✓", "city", "Zürich");
 
     EmailMessage rendered =
-        template.compile().render(BatchItem.templated(0, "ada@example.com", vars));
+        CompiledTemplate.of(template).render(BatchItem.templated(0, "ada@example.com", vars));
 
     assertThat(Placeholders.of(template.subject()).chars(vars))
         .isEqualTo(rendered.subject().codePointCount(0, rendered.subject().length()));

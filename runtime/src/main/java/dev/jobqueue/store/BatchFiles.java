@@ -1,4 +1,4 @@
-package dev.jobqueue.batch;
+package dev.jobqueue.store;
 
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;

@@ -1,8 +1,13 @@
-package dev.jobqueue.batch;
+package dev.jobqueue.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.BatchLimits;
+import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.ItemOutcome;
+import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.email.EmailMessage;
 import dev.jobqueue.job.JobRef;
 import java.io.IOException;

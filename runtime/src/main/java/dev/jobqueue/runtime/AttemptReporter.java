@@ -1,5 +1,6 @@
-package dev.jobqueue.job;
+package dev.jobqueue.runtime;
 
+import dev.jobqueue.job.AttemptError;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;

@@ -1,4 +1,4 @@
-package dev.jobqueue.batch;
+package dev.jobqueue.template;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
-package dev.jobqueue.batch;
+package dev.jobqueue.template;
 
+import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.email.EmailMessage;
 import java.util.List;
 
@@ -17,7 +19,17 @@ public final class CompiledTemplate {
   private final TextTemplate text;
   private final TextTemplate html;
 
-  CompiledTemplate(MessageTemplate template) {
+  /**
+   * Parses the placeholders once, for rendering many recipients.
+   *
+   * @throws IllegalArgumentException naming the field, if a {@code {{} does not open a valid
+   *     placeholder or the subject holds a line break; the API answers this with a 422
+   */
+  public static CompiledTemplate of(MessageTemplate template) {
+    return new CompiledTemplate(template);
+  }
+
+  private CompiledTemplate(MessageTemplate template) {
     this.template = template;
     if (template.subject() != null && TextTemplate.hasControlCharacters(template.subject())) {
       throw new IllegalArgumentException(

@@ -1,4 +1,4 @@
-package dev.jobqueue.batch;
+package dev.jobqueue.template;
 
 /**
  * One item of a batch cannot become a message (a placeholder without a value, a value that would

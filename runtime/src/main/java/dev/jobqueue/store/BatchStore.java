@@ -1,5 +1,10 @@
-package dev.jobqueue.batch;
+package dev.jobqueue.store;
 
+import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.BatchLimits;
+import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.ItemOutcome;
+import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.job.JobRef;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
