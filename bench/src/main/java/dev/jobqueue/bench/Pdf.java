@@ -2,10 +2,10 @@ package dev.jobqueue.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobqueue.job.JobRef;
-import dev.jobqueue.pdf.BenchRender;
-import dev.jobqueue.pdf.ReportJob;
-import dev.jobqueue.pdf.ReportResult;
-import dev.jobqueue.pdf.SampleData;
+import dev.jobqueue.report.BenchRender;
+import dev.jobqueue.report.ReportJob;
+import dev.jobqueue.report.ReportResult;
+import dev.jobqueue.report.SampleData;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -61,7 +61,7 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
     environment.lifecycle().manage(new AutoCloseableManager(pool));
     worker.registerActivitiesImplementations(
         new EmailActivitiesImpl(smtp, pool),
-        new BulkEmailActivitiesImpl(
+        new EmailBatchActivitiesImpl(
             new BatchStore(Path.of(configuration.getBatchStoreDir())),
             smtp,
             pool,

@@ -112,7 +112,7 @@ public final class BulkThroughput {
       var store = new BatchStore(dir.resolve("batches"));
       try (var pool = new SmtpTransportPool(smtp)) {
         worker.registerActivitiesImplementations(
-            new BulkEmailActivitiesImpl(store, smtp, pool, 12));
+            new EmailBatchActivitiesImpl(store, smtp, pool, 12));
         factory.start();
 
         var template =

@@ -40,13 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EmailBatchJobTest {
   @TempDir Path storeDir;
   private ScriptedSmtpServer relay;
-  private BulkHarness harness;
+  private EmailBatchHarness harness;
   private TestWorkflowEnvironment env;
 
   @BeforeEach
   void start() {
     relay = ScriptedSmtpServer.start();
-    harness = new BulkHarness(storeDir, relay.port(), 4);
+    harness = new EmailBatchHarness(storeDir, relay.port(), 4);
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
@@ -73,7 +73,7 @@ class EmailBatchJobTest {
   }
 
   private EmailBatchWorkflow startJob(
-      BatchManifest manifest, int maxAttempts, BulkEmailActivities activities) {
+      BatchManifest manifest, int maxAttempts, EmailBatchActivities activities) {
     var worker = env.newWorker(TaskQueues.EMAIL);
     var budget =
         ActivityOptions.newBuilder(JobActivityOptions.SEND_EMAIL_CHUNK)
@@ -122,7 +122,7 @@ class EmailBatchJobTest {
   @Test
   void deadLettersRefusedRecipientsAndARedriveSendsOnlyThem() {
     var job = new JobRef("batch-e2e", "acme");
-    var parts = new ArrayList<>(BulkHarness.localParts("user", 95));
+    var parts = new ArrayList<>(EmailBatchHarness.localParts("user", 95));
     parts.add(42, "bounce");
     EmailBatchWorkflow workflow = startJob(harness.stage(job, parts, 10), 3);
 
@@ -191,7 +191,7 @@ class EmailBatchJobTest {
   void aWorkerShutDownMidChunkRecordsWhatTheRelayConfirmedAndTheNextAttemptSendsOnlyTheRest()
       throws Exception {
     var job = new JobRef("batch-deploy", "acme");
-    var parts = BulkHarness.localParts("user", 60);
+    var parts = EmailBatchHarness.localParts("user", 60);
     var manifest = harness.stage(job, parts, 1_000);
     var gate = new HoldAfter(25, 4);
     // no periodic flush in this attempt: only the one on the way out can record the 25

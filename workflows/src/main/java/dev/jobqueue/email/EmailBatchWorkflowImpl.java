@@ -26,8 +26,8 @@ public class EmailBatchWorkflowImpl implements EmailBatchWorkflow {
 
   private record Running(int chunk, CancellationScope scope, Promise<ChunkResult> result) {}
 
-  private final BulkEmailActivities chunks =
-      Workflow.newActivityStub(BulkEmailActivities.class, JobActivityOptions.SEND_EMAIL_CHUNK);
+  private final EmailBatchActivities chunks =
+      Workflow.newActivityStub(EmailBatchActivities.class, JobActivityOptions.SEND_EMAIL_CHUNK);
   private JobLifecycle<EmailBatchJob, EmailBatchResult> lifecycle;
   private ChunkTally tally;
   private int passes;

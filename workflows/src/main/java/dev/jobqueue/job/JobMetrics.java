@@ -20,25 +20,25 @@ final class JobMetrics {
 
   private Scope scope(Map<String, String> extra) {
     var tags = new java.util.HashMap<>(extra);
-    tags.put("job_type", type);
-    tags.put("tenant", tenant);
+    tags.put(MetricTags.JOB_TYPE, type);
+    tags.put(MetricTags.TENANT, tenant);
     return Workflow.getMetricsScope().tagged(tags);
   }
 
   void succeeded(Duration duration) {
     scope(Map.of()).counter("jobqueue_jobs_succeeded").inc(1);
     Workflow.getMetricsScope()
-        .tagged(Map.of("job_type", type))
+        .tagged(Map.of(MetricTags.JOB_TYPE, type))
         .timer("jobqueue_job_duration")
         .record(com.uber.m3.util.Duration.ofMillis(duration.toMillis()));
   }
 
   void deadLettered(String errorType) {
-    scope(Map.of("error_type", errorType)).counter("jobqueue_jobs_dead_lettered").inc(1);
+    scope(Map.of(MetricTags.ERROR_TYPE, errorType)).counter("jobqueue_jobs_dead_lettered").inc(1);
   }
 
   void redriven(String errorType) {
-    scope(Map.of("error_type", errorType)).counter("jobqueue_jobs_redriven").inc(1);
+    scope(Map.of(MetricTags.ERROR_TYPE, errorType)).counter("jobqueue_jobs_redriven").inc(1);
   }
 
   /** {@code why}: discarded by an operator, expired after retention, or cancelled. */

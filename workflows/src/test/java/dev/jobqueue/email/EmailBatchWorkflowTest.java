@@ -49,7 +49,7 @@ class EmailBatchWorkflowTest {
   }
 
   /** Answers each chunk with {@code answer}, recording every call. */
-  private static final class FakeChunks implements BulkEmailActivities {
+  private static final class FakeChunks implements EmailBatchActivities {
     final List<ChunkRequest> calls = new CopyOnWriteArrayList<>();
     final Function<ChunkRequest, ChunkResult> answer;
 
@@ -68,7 +68,7 @@ class EmailBatchWorkflowTest {
     return new ChunkResult(request.chunk(), chunkSize, 0, 0, List.of());
   }
 
-  private EmailBatchWorkflow start(BulkEmailActivities activities, BatchManifest manifest) {
+  private EmailBatchWorkflow start(EmailBatchActivities activities, BatchManifest manifest) {
     // as on the real fleet: a cancellation reaches a heartbeating chunk promptly
     var worker =
         env.newWorker(
@@ -136,7 +136,7 @@ class EmailBatchWorkflowTest {
    * Holds every chunk until as many are in flight as the workflow should allow, then lets that wave
    * go: a workflow running fewer at once stalls the test, one running more is caught.
    */
-  private static final class Waves implements BulkEmailActivities {
+  private static final class Waves implements EmailBatchActivities {
     final int total;
     final int cap;
     final Map<Integer, Integer> runs = new ConcurrentHashMap<>();
@@ -249,7 +249,7 @@ class EmailBatchWorkflowTest {
   }
 
   /** Chunk 0 is refused outright; every other chunk runs until it is cancelled. */
-  private static final class RelayGone implements BulkEmailActivities {
+  private static final class RelayGone implements EmailBatchActivities {
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger cancelled = new AtomicInteger();
 

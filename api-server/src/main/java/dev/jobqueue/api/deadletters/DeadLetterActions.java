@@ -8,6 +8,7 @@ import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
 import dev.jobqueue.job.JobType;
+import dev.jobqueue.job.MetricTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -118,8 +119,8 @@ public final class DeadLetterActions {
             metric.equals(REDRIVE_REQUESTS_METRIC)
                 ? "Dead letters the API signalled to run again, by type and tenant"
                 : "Dead letters the API signalled to discard, by type and tenant")
-        .tag("type", job.type().wireName())
-        .tag("tenant", job.ref().tenant())
+        .tag(MetricTags.JOB_TYPE, job.type().wireName())
+        .tag(MetricTags.TENANT, job.ref().tenant())
         .register(registry)
         .increment();
   }

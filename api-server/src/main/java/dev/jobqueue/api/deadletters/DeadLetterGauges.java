@@ -3,6 +3,7 @@ package dev.jobqueue.api.deadletters;
 import com.google.protobuf.ByteString;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.job.JobType;
+import dev.jobqueue.job.MetricTags;
 import dev.jobqueue.runtime.TemporalConfig;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.Gauge;
@@ -84,14 +85,14 @@ public final class DeadLetterGauges implements Managed {
       readings.put(type, reading);
       Gauge.builder(DEPTH_METRIC, reading, r -> r.depth)
           .description("Dead letters parked, by job type (all tenants)")
-          .tag("type", type.wireName())
+          .tag(MetricTags.JOB_TYPE, type.wireName())
           .register(registry);
       Gauge.builder(OLDEST_AGE_METRIC, reading, r -> r.oldestAgeSeconds)
           .description(
               "Age of the oldest parked dead letter, by job type (all tenants);"
                   + " a lower bound when there are more than the scan reads")
           .baseUnit("seconds")
-          .tag("type", type.wireName())
+          .tag(MetricTags.JOB_TYPE, type.wireName())
           .register(registry);
     }
   }

@@ -9,7 +9,7 @@ import dev.jobqueue.job.Discard;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSignals;
 import dev.jobqueue.job.Redrive;
-import dev.jobqueue.pdf.ReportWorkflow;
+import dev.jobqueue.report.ReportWorkflow;
 import io.temporal.client.WorkflowClient;
 
 /**

@@ -7,7 +7,8 @@ import dev.jobqueue.email.EmailBatchWorkflow;
 import dev.jobqueue.email.EmailWorkflow;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
-import dev.jobqueue.pdf.ReportWorkflow;
+import dev.jobqueue.job.MetricTags;
+import dev.jobqueue.report.ReportWorkflow;
 import dev.jobqueue.runtime.TemporalConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -107,7 +108,12 @@ public final class JobStarter {
       return replay(reader.describe(ref), submission);
     }
     registry
-        .counter(SUBMITTED_METRIC, "type", submission.type().wireName(), "tenant", ref.tenant())
+        .counter(
+            SUBMITTED_METRIC,
+            MetricTags.JOB_TYPE,
+            submission.type().wireName(),
+            MetricTags.TENANT,
+            ref.tenant())
         .increment();
     return new Outcome(true, accepted(ref, submission, now, delay, manifest));
   }

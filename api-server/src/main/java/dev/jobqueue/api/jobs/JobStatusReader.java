@@ -8,7 +8,7 @@ import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
 import dev.jobqueue.job.JobType;
-import dev.jobqueue.pdf.ReportResult;
+import dev.jobqueue.report.ReportResult;
 import dev.jobqueue.runtime.TemporalConfig;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;

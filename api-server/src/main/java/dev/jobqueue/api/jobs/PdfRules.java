@@ -1,8 +1,8 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.api.errors.Violations;
-import dev.jobqueue.pdf.ReportRow;
-import dev.jobqueue.pdf.SampleData;
+import dev.jobqueue.report.ReportRow;
+import dev.jobqueue.report.SampleData;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

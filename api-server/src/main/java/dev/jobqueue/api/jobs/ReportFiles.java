@@ -1,7 +1,7 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.api.errors.ApiProblem;
-import dev.jobqueue.pdf.ReportResult;
+import dev.jobqueue.report.ReportResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

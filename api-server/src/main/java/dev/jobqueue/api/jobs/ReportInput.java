@@ -2,9 +2,9 @@ package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobType;
-import dev.jobqueue.pdf.ReportJob;
-import dev.jobqueue.pdf.ReportRow;
-import dev.jobqueue.pdf.SampleData;
+import dev.jobqueue.report.ReportJob;
+import dev.jobqueue.report.ReportRow;
+import dev.jobqueue.report.SampleData;
 import java.util.List;
 
 /** A validated report: exactly one of {@code rows} and {@code sample} is set. */

@@ -1,6 +1,6 @@
 package dev.jobqueue.api.jobs;
 
-import dev.jobqueue.pdf.ReportResult;
+import dev.jobqueue.report.ReportResult;
 
 /**
  * A finished report as the status document shows it: what the PDF holds and where to fetch it, not

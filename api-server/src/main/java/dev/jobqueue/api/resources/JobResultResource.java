@@ -8,7 +8,7 @@ import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
-import dev.jobqueue.pdf.ReportResult;
+import dev.jobqueue.report.ReportResult;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

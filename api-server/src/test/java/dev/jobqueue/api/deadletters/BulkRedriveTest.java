@@ -99,7 +99,7 @@ class BulkRedriveTest {
     assertThat(
             API.registry
                 .find(DeadLetterActions.REDRIVE_REQUESTS_METRIC)
-                .tags("type", "email", "tenant", "acme")
+                .tags("job_type", "email", "tenant", "acme")
                 .counter()
                 .count())
         .isEqualTo(40);

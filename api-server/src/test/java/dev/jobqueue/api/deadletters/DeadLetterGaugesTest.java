@@ -109,11 +109,12 @@ class DeadLetterGaugesTest {
     gauges.refresh();
 
     String scrape = registry.scrape();
-    assertThat(scrape).contains("jobqueue_dead_letters_depth{type=\"email\"} 2500.0");
+    assertThat(scrape).contains("jobqueue_dead_letters_depth{job_type=\"email\"} 2500.0");
     // the oldest was parked 60 + 2,499 seconds ago: found by narrowing, three pages
-    assertThat(scrape).contains("jobqueue_dead_letters_oldest_age_seconds{type=\"email\"} 2559.0");
-    assertThat(scrape).contains("jobqueue_dead_letters_depth{type=\"pdf\"} 0.0");
-    assertThat(scrape).contains("jobqueue_dead_letters_oldest_age_seconds{type=\"pdf\"} 0.0");
+    assertThat(scrape)
+        .contains("jobqueue_dead_letters_oldest_age_seconds{job_type=\"email\"} 2559.0");
+    assertThat(scrape).contains("jobqueue_dead_letters_depth{job_type=\"pdf\"} 0.0");
+    assertThat(scrape).contains("jobqueue_dead_letters_oldest_age_seconds{job_type=\"pdf\"} 0.0");
     assertThat(visibility.queries).hasSize(3);
     assertThat(visibility.queries.get(0))
         .isEqualTo(
@@ -140,11 +141,11 @@ class DeadLetterGaugesTest {
 
     gauges.refresh();
 
-    assertThat(registry.scrape()).contains("jobqueue_dead_letters_depth{type=\"email\"} 3.0");
+    assertThat(registry.scrape()).contains("jobqueue_dead_letters_depth{job_type=\"email\"} 3.0");
   }
 
   @Test
   void showsNothingKnownBeforeTheFirstRefresh() {
-    assertThat(registry.scrape()).contains("jobqueue_dead_letters_depth{type=\"email\"} NaN");
+    assertThat(registry.scrape()).contains("jobqueue_dead_letters_depth{job_type=\"email\"} NaN");
   }
 }

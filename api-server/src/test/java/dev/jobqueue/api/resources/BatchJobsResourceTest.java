@@ -12,9 +12,9 @@ import dev.jobqueue.api.jobs.JobIds;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
-import dev.jobqueue.email.BulkEmailActivities;
 import dev.jobqueue.email.ChunkRequest;
 import dev.jobqueue.email.ChunkResult;
+import dev.jobqueue.email.EmailBatchActivities;
 import dev.jobqueue.email.EmailBatchWorkflowImpl;
 import dev.jobqueue.email.RecipientFailure;
 import dev.jobqueue.job.JobRef;
@@ -73,7 +73,7 @@ class BatchJobsResourceTest {
    * there. The relay accepts everything but {@link #BOUNCE}; a batch whose subject starts with
    * "hold" finishes its first chunk and holds the others until released.
    */
-  static final class StandInChunkSender implements BulkEmailActivities {
+  static final class StandInChunkSender implements EmailBatchActivities {
     @Override
     public ChunkResult sendChunk(ChunkRequest request) {
       try {

@@ -22,10 +22,10 @@ import dev.jobqueue.job.Discard;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.Redrive;
-import dev.jobqueue.pdf.ReportActivities;
-import dev.jobqueue.pdf.ReportJob;
-import dev.jobqueue.pdf.ReportResult;
-import dev.jobqueue.pdf.ReportWorkflowImpl;
+import dev.jobqueue.report.ReportActivities;
+import dev.jobqueue.report.ReportJob;
+import dev.jobqueue.report.ReportResult;
+import dev.jobqueue.report.ReportWorkflowImpl;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.temporal.client.WorkflowClient;
@@ -189,7 +189,7 @@ class DeadLettersResourceTest {
   }
 
   private static double counter(String metric, String type) {
-    var counter = API.registry.find(metric).tags("type", type, "tenant", "acme").counter();
+    var counter = API.registry.find(metric).tags("job_type", type, "tenant", "acme").counter();
     return counter == null ? 0 : counter.count();
   }
 

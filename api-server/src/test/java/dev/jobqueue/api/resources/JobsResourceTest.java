@@ -259,7 +259,7 @@ class JobsResourceTest {
     var counter =
         API.registry
             .find("jobqueue.jobs.submitted")
-            .tag("type", type)
+            .tag("job_type", type)
             .tag("tenant", tenant)
             .counter();
     return counter == null ? 0 : counter.count();

@@ -1,7 +1,0 @@
-package dev.jobqueue.pdf;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-/** Asks for {@code rows} generated line items; the same seed always gives the same rows. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record SampleData(long rows, long seed) {}

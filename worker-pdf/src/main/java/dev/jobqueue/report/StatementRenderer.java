@@ -1,0 +1,150 @@
+package dev.jobqueue.report;
+
+import dev.jobqueue.job.JobRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders a statement into the report store, part by part, then assembles the parts. Usable without
+ * Temporal: the activity is this plus heartbeats and failure types. The same job always produces
+ * the same bytes, whether it ran in one go, resumed from a checkpoint, or was already done.
+ */
+final class StatementRenderer {
+  private static final Logger log = LoggerFactory.getLogger(StatementRenderer.class);
+
+  private final ReportConfig config;
+  private final ReportStore store;
+
+  StatementRenderer(ReportConfig config) {
+    this.config = config;
+    this.store = new ReportStore(config.storeDir());
+  }
+
+  /**
+   * Renders {@code job}, continuing after {@code checkpoint} when the parts it names are still in
+   * the store, from the start otherwise.
+   *
+   * @throws InvalidReportException when the job cannot be rendered by any retry
+   * @throws IOException when the store cannot be read or written
+   */
+  ReportResult render(ReportJob job, RenderCheckpoint checkpoint, RenderListener listener)
+      throws IOException {
+    ReportValidation.check(job);
+    JobRef ref = job.job();
+    RowSource rows = RowSource.of(job);
+    StatementLayout layout = StatementLayout.of(rows.size(), config);
+    byte[] documentId = ReportFingerprint.of(job, rows, config.rowsPerPage());
+    Path report = store.report(ref);
+    if (isRendered(report, documentId)) {
+      // A retry after the rename whose completion never reached Temporal.
+      deleteParts(ref);
+      long total = 0;
+      for (long i = 0; i < rows.size(); i++) {
+        total += rows.amountCents(i);
+      }
+      return result(report, layout, total, layout.totalPages());
+    }
+    RenderCheckpoint start =
+        resumable(ref, layout, checkpoint) ? checkpoint : RenderCheckpoint.START;
+    if (start.partsDone() == 0) {
+      store.deleteParts(ref); // stray temporary files, or parts of other data under this job id
+    } else {
+      log.info(
+          "{}: resuming after part {} (page {})",
+          ref.workflowId(),
+          start.partsDone(),
+          start.pagesDone());
+    }
+    int totalPages = layout.totalPages();
+    int every = config.heartbeatEveryPages();
+    var writer = new PartWriter(job, layout, rows, documentId);
+    RenderCheckpoint done = start;
+    for (int part = start.partsDone(); part < layout.parts(); part++) {
+      RenderCheckpoint before = done;
+      int partEnd = layout.pagesAfter(part + 1);
+      done =
+          writer.write(
+              part,
+              before,
+              store.part(ref, part),
+              pages -> {
+                if (pages % every == 0 && pages < partEnd) {
+                  listener.progress(new RenderProgress(pages, totalPages, before));
+                }
+              });
+      listener.progress(new RenderProgress(done.pagesDone(), totalPages, done));
+    }
+    RenderCheckpoint rendered = done;
+    List<Path> parts =
+        IntStream.range(0, layout.parts()).mapToObj(p -> store.part(ref, p)).toList();
+    // Assembling a long report takes a while too: keep heartbeating, with the full checkpoint.
+    ReportAssembler.assemble(
+        parts,
+        totalPages,
+        documentId,
+        report,
+        pages -> {
+          if (pages % every == 0) {
+            listener.progress(new RenderProgress(totalPages, totalPages, rendered));
+          }
+        });
+    deleteParts(ref);
+    return result(report, layout, rendered.totalCents(), start.pagesDone());
+  }
+
+  private boolean resumable(JobRef ref, StatementLayout layout, RenderCheckpoint checkpoint) {
+    return checkpoint != null
+        && checkpoint.partsDone() > 0
+        && layout.fits(checkpoint)
+        && store.hasParts(ref, checkpoint.partsDone());
+  }
+
+  /** Whether {@code report} exists and is this job's: its {@code /ID} is the job's fingerprint. */
+  private static boolean isRendered(Path report, byte[] documentId) {
+    if (!Files.isRegularFile(report)) {
+      return false;
+    }
+    try {
+      return Arrays.equals(ReportAssembler.documentId(report), documentId);
+    } catch (IOException e) {
+      log.warn("{} is unreadable; rendering it again", report, e);
+      return false;
+    }
+  }
+
+  /** The report is done whatever happens to its parts; a later render clears leftovers. */
+  private void deleteParts(JobRef ref) {
+    try {
+      store.deleteParts(ref);
+    } catch (IOException e) {
+      log.warn("{}: could not delete the parts of a finished report", ref.workflowId(), e);
+    }
+  }
+
+  private static ReportResult result(
+      Path report, StatementLayout layout, long totalCents, int resumedFromPage)
+      throws IOException {
+    ReportStore.Summary file = ReportStore.summarize(report);
+    return new ReportResult(
+        report.getFileName().toString(),
+        layout.totalPages(),
+        file.bytes(),
+        file.sha256(),
+        layout.rows(),
+        totalCents,
+        resumedFromPage,
+        layout.totalPages() - resumedFromPage);
+  }
+
+  /** Removes the job's report and its parts, whatever state they are in. Idempotent. */
+  void discard(JobRef ref) throws IOException {
+    store.deleteParts(ref);
+    Files.deleteIfExists(store.report(ref));
+  }
+}

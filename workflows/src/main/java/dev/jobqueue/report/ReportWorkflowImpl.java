@@ -1,0 +1,45 @@
+package dev.jobqueue.report;
+
+import dev.jobqueue.job.AttemptError;
+import dev.jobqueue.job.Discard;
+import dev.jobqueue.job.JobActivityOptions;
+import dev.jobqueue.job.JobLifecycle;
+import dev.jobqueue.job.JobType;
+import dev.jobqueue.job.Redrive;
+import io.temporal.workflow.Workflow;
+
+public class ReportWorkflowImpl implements ReportWorkflow {
+  private final ReportActivities reports =
+      Workflow.newActivityStub(ReportActivities.class, JobActivityOptions.RENDER_REPORT);
+  private final ReportActivities compensation =
+      Workflow.newActivityStub(ReportActivities.class, JobActivityOptions.COMPENSATE_REPORT);
+  private JobLifecycle<ReportJob, ReportResult> lifecycle;
+
+  @Override
+  public ReportResult render(ReportJob job) {
+    lifecycle = JobLifecycle.begin(JobType.PDF, job.job());
+    // a report given up on leaves nothing behind: no partial file, no parts
+    return lifecycle.run(job, reports::renderReport, compensation::discardReport);
+  }
+
+  @Override
+  public void attemptFailed(AttemptError error) {
+    lifecycleStarted().attemptFailed(error);
+  }
+
+  @Override
+  public void redrive(Redrive<ReportJob> request) {
+    lifecycleStarted().redrive(request);
+  }
+
+  @Override
+  public void discard(Discard request) {
+    lifecycleStarted().discard(request);
+  }
+
+  /** Signals can arrive in the same task as the start: wait until the job is under way. */
+  private JobLifecycle<ReportJob, ReportResult> lifecycleStarted() {
+    Workflow.await(() -> lifecycle != null);
+    return lifecycle;
+  }
+}
