@@ -3,7 +3,9 @@ package dev.jobqueue.template;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.email.EmailMessage;
+import dev.jobqueue.rules.Text;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A {@link MessageTemplate} with its placeholders parsed, ready to render one message per
@@ -14,6 +16,10 @@ import java.util.List;
  * never which headers it has.
  */
 public final class CompiledTemplate {
+  /** A placeholder: {@code {{name}}}, the name 1 to 100 letters, digits, '_', '.' or '-'. */
+  public static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]{1,100})\\s*}}");
+
   private final MessageTemplate template;
   private final TextTemplate subject;
   private final TextTemplate text;
@@ -31,7 +37,7 @@ public final class CompiledTemplate {
 
   private CompiledTemplate(MessageTemplate template) {
     this.template = template;
-    if (template.subject() != null && TextTemplate.hasControlCharacters(template.subject())) {
+    if (template.subject() != null && Text.hasControlCharacters(template.subject())) {
       throw new IllegalArgumentException(
           "subject: must not contain line breaks or control characters");
     }

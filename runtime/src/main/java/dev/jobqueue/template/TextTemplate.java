@@ -1,9 +1,9 @@
 package dev.jobqueue.template;
 
+import dev.jobqueue.rules.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One field of a template, split once into literal text and placeholder names. Rendering only ever
@@ -19,9 +19,6 @@ final class TextTemplate {
     /** An HTML body: values are escaped so that a name cannot inject markup. */
     HTML
   }
-
-  private static final Pattern PLACEHOLDER =
-      Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]{1,100})\\s*}}");
 
   private final String field;
   private final Context context;
@@ -41,7 +38,7 @@ final class TextTemplate {
   static TextTemplate parse(String field, String source, Context context) {
     var literals = new ArrayList<String>();
     var names = new ArrayList<String>();
-    var matcher = PLACEHOLDER.matcher(source);
+    var matcher = CompiledTemplate.PLACEHOLDER.matcher(source);
     int from = 0;
     for (int open; (open = source.indexOf("{{", from)) >= 0; ) {
       if (!matcher.region(open, source.length()).lookingAt()) {
@@ -81,7 +78,7 @@ final class TextTemplate {
     switch (context) {
       case TEXT -> out.append(value);
       case HEADER -> {
-        if (hasControlCharacters(value)) {
+        if (Text.hasControlCharacters(value)) {
           throw new InvalidItemException(
               "vars." + name,
               "is used in the "
@@ -92,16 +89,6 @@ final class TextTemplate {
       }
       case HTML -> escapeHtml(out, value);
     }
-  }
-
-  static boolean hasControlCharacters(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void escapeHtml(StringBuilder out, String value) {

@@ -1,13 +1,26 @@
 package dev.jobqueue.email;
 
+import dev.jobqueue.rules.Text;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 
-/** Strict RFC 5322 parsing of the one address a payload string must hold. */
+/**
+ * Addresses as Jakarta Mail takes them: a payload's, which {@link EmailRules} has accepted as one
+ * plain address, and the configured sender, which may carry a display name.
+ */
 final class Addresses {
   private Addresses() {}
+
+  /** A plain address {@link EmailRules#addressProblem} accepted. */
+  static InternetAddress plain(String address) {
+    try {
+      return new InternetAddress(address, true);
+    } catch (AddressException e) {
+      throw new IllegalArgumentException("not an address the rules accept: " + address, e);
+    }
+  }
 
   /**
    * The single address in {@code value}, with any display name re-encoded for a header.
@@ -22,7 +35,7 @@ final class Addresses {
     }
     if (Text.hasControlCharacters(value)) {
       throw new InvalidMessageException(
-          field, "must not contain line breaks or control characters: " + Text.quote(value));
+          field, "must not contain line breaks or control characters: " + SmtpText.quote(value));
     }
     InternetAddress parsed;
     try {
@@ -31,16 +44,16 @@ final class Addresses {
       parsed.validate();
     } catch (AddressException e) {
       throw new InvalidMessageException(
-          field, "is not a single valid email address: " + Text.quote(value));
+          field, "is not a single valid email address: " + SmtpText.quote(value));
     }
     if (parsed.isGroup()) {
       throw new InvalidMessageException(
-          field, "must be one address, not a group: " + Text.quote(value));
+          field, "must be one address, not a group: " + SmtpText.quote(value));
     }
     String address = parsed.getAddress();
     if (!Text.isAscii(address)) {
       throw new InvalidMessageException(
-          field, "internationalised addresses are not supported: " + Text.quote(value));
+          field, "internationalised addresses are not supported: " + SmtpText.quote(value));
     }
     try {
       // the parser keeps a display name as written; re-encoding it keeps the header 7-bit

@@ -309,7 +309,7 @@ final class ChunkPass {
 
   private static String reply(Transport transport) {
     return transport instanceof SMTPTransport smtp
-        ? Text.oneLine(smtp.getLastServerResponse())
+        ? SmtpText.oneLine(smtp.getLastServerResponse())
         : "250";
   }
 

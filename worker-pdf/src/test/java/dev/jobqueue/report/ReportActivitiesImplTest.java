@@ -104,11 +104,11 @@ class ReportActivitiesImplTest {
         Arguments.of(
             "unknown template",
             new ReportJob(ok.job(), "invoice", "t", ok.rows(), null),
-            "unknown template"),
+            "template: must be \"statement\""),
         Arguments.of(
             "negative quantity",
             TestReports.inline("bad", List.of(new ReportRow("2026-03-01", "Refund", -1, 100))),
-            "rows[0].quantity must not be negative"),
+            "rows[0].quantity: required: an integer of at least 0"),
         Arguments.of(
             "both rows and sample",
             new ReportJob(ok.job(), "statement", "t", ok.rows(), new SampleData(10, 1)),

@@ -21,17 +21,21 @@ class ReportValidationTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        Arguments.of(new ReportJob(JOB, null, "t", List.of(ROW), null), "unknown template null"),
-        Arguments.of(new ReportJob(JOB, "statement", "t", null, null), "exactly one of"),
+        Arguments.of(
+            new ReportJob(JOB, null, "t", List.of(ROW), null), "template: must be \"statement\""),
+        Arguments.of(
+            new ReportJob(JOB, "statement", "t", null, null),
+            "rows: give exactly one of rows and sample"),
         Arguments.of(
             new ReportJob(JOB, "statement", "x".repeat(201), List.of(ROW), null),
-            "title is longer than 200"),
-        Arguments.of(rows(), "rows must not be empty"),
+            "title: at most 200 characters, not 201"),
+        Arguments.of(rows(), "rows: must hold at least one row"),
         Arguments.of(
-            rows(ROW, new ReportRow("01/03/2026", "x", 1, 1)), "rows[1].date must be an ISO date"),
-        Arguments.of(rows(new ReportRow(null, "x", 1, 1)), "rows[0].date"),
+            rows(ROW, new ReportRow("01/03/2026", "x", 1, 1)),
+            "rows[1].date: required: an ISO date"),
+        Arguments.of(rows(new ReportRow(null, "x", 1, 1)), "rows[0].date: required: an ISO date"),
         Arguments.of(
-            rows(new ReportRow("2026-03-01", null, 1, 1)), "rows[0].description is required"),
+            rows(new ReportRow("2026-03-01", null, 1, 1)), "rows[0].description: required"),
         Arguments.of(
             rows(new ReportRow("2026-03-01", "x", 2, Long.MAX_VALUE / 2 + 1)),
             "rows[0]: the amounts overflow"),
@@ -40,10 +44,10 @@ class ReportValidationTest {
             "rows[1]: the amounts overflow"),
         Arguments.of(
             new ReportJob(JOB, "statement", "t", null, new SampleData(0, 1)),
-            "sample.rows must be between 1 and 10000000, was 0"),
+            "sample.rows: required: 1 to 10000000"),
         Arguments.of(
             new ReportJob(JOB, "statement", "t", null, new SampleData(10_000_001, 1)),
-            "sample.rows must be between"),
+            "sample.rows: required: 1 to"),
         Arguments.of(null, "the job and its job reference are required"));
   }
 

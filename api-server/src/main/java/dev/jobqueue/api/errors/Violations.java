@@ -1,5 +1,6 @@
 package dev.jobqueue.api.errors;
 
+import dev.jobqueue.rules.Problems;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,19 +8,12 @@ import java.util.List;
  * Collects every violation in a request before answering, so a client fixes them all at once
  * instead of one per round trip.
  */
-public final class Violations {
+public final class Violations implements Problems {
   private final List<FieldError> errors = new ArrayList<>();
 
+  @Override
   public void add(String field, String message) {
     errors.add(new FieldError(field, message));
-  }
-
-  /** Adds {@code message} for {@code field} unless {@code ok}; returns {@code ok}. */
-  public boolean check(boolean ok, String field, String message) {
-    if (!ok) {
-      add(field, message);
-    }
-    return ok;
   }
 
   public boolean isEmpty() {

@@ -1,5 +1,6 @@
 package dev.jobqueue.api.http;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.jobqueue.batch.MessageTemplate;
+import dev.jobqueue.email.EmailMessage;
+import dev.jobqueue.report.ReportRow;
+import dev.jobqueue.report.SampleData;
 
 /**
  * How the API reads and writes JSON. Strict on the way in, because whatever Jackson quietly coerces
@@ -16,8 +21,17 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 public final class ApiJson {
   private ApiJson() {}
 
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  private interface StrictRecord {}
+
   public static ObjectMapper configure(ObjectMapper mapper) {
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // the contracts' records are the payloads' wire types too; they ignore unknown fields so that
+    // an old worker survives a new one, but a client's unknown field is a mistake to name
+    mapper.addMixIn(EmailMessage.class, StrictRecord.class);
+    mapper.addMixIn(MessageTemplate.class, StrictRecord.class);
+    mapper.addMixIn(ReportRow.class, StrictRecord.class);
+    mapper.addMixIn(SampleData.class, StrictRecord.class);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);

@@ -13,6 +13,9 @@ import dev.jobqueue.api.errors.JsonProblems;
 import dev.jobqueue.api.errors.Violations;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchLimits;
+import dev.jobqueue.email.EmailMessage;
+import dev.jobqueue.email.EmailRules;
+import dev.jobqueue.rules.Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,7 +138,7 @@ final class BatchPayloadReader {
       v.add(at, value.isNull() ? "must be an address, not null" : "must be a string");
       return null;
     }
-    Addresses.problem(value.asText()).ifPresent(problem -> v.add(at, problem));
+    EmailRules.addressProblem(value.asText()).ifPresent(problem -> v.add(at, problem));
     return value.asText();
   }
 
@@ -189,19 +192,19 @@ final class BatchPayloadReader {
       errors.item(v);
       return null;
     }
-    EmailPayload payload;
+    EmailMessage payload;
     try {
-      payload = mapper.treeToValue(node, EmailPayload.class);
+      payload = mapper.treeToValue(node, EmailMessage.class);
     } catch (JsonProcessingException e) {
       FieldError error = JsonProblems.error(e, at);
       errors.item(error.field(), error.message());
       return null;
     }
-    EmailInput email = EmailRules.check(payload, at + ".", v);
-    if (email == null) {
+    EmailRules.check(payload, at + ".", v);
+    if (!v.isEmpty()) {
       errors.item(v);
       return null;
     }
-    return BatchItem.distinct(index, email.message());
+    return BatchItem.distinct(index, payload);
   }
 }

@@ -11,6 +11,8 @@ import dev.jobqueue.api.errors.Violations;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.MessageTemplate;
+import dev.jobqueue.email.EmailRules;
+import dev.jobqueue.rules.Text;
 import dev.jobqueue.template.CompiledTemplate;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -109,30 +111,28 @@ final class BatchRules {
     }
     var local = new Violations();
     Submissions.nulls(node, TEMPLATE, local);
-    BatchTemplatePayload t = null;
+    MessageTemplate t = null;
     if (local.isEmpty()) {
       try {
-        t = mapper.treeToValue(node, BatchTemplatePayload.class);
+        t = mapper.treeToValue(node, MessageTemplate.class);
       } catch (JsonProcessingException e) {
         FieldError error = JsonProblems.error(e, TEMPLATE);
         local.add(error.field(), error.message());
       }
     }
-    Map<String, String> headers = null;
     if (t != null) {
       String at = TEMPLATE + ".";
       EmailRules.address(t.from(), at + "from", local);
       EmailRules.address(t.replyTo(), at + "replyTo", local);
       EmailRules.subject(t.subject(), at + "subject", local);
       EmailRules.body(t.text(), t.html(), at, local);
-      headers = EmailRules.headers(t.headers(), at + "headers", local);
+      EmailRules.headers(t.headers(), at + "headers", local);
     }
     if (!local.isEmpty()) {
       local.list().forEach(e -> v.add(e.field(), e.message()));
       return null;
     }
-    var template =
-        new MessageTemplate(t.from(), t.replyTo(), t.subject(), t.text(), t.html(), headers);
+    var template = t;
     try {
       CompiledTemplate.of(template); // the workers' own parser decides what a placeholder is
     } catch (IllegalArgumentException e) {

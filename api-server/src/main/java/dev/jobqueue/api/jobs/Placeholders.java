@@ -1,5 +1,7 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.rules.Text;
+import dev.jobqueue.template.CompiledTemplate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,12 +15,8 @@ import java.util.regex.Pattern;
  * that the API refuses a recipient whose message the worker would refuse.
  */
 final class Placeholders {
-  /**
-   * The syntax of the workers' {@code TextTemplate}: a template {@code compile()} accepted matches
-   * it.
-   */
-  private static final Pattern PLACEHOLDER =
-      Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]{1,100})\\s*}}");
+  /** The workers' own syntax: a template {@link CompiledTemplate#of} accepted matches it. */
+  private static final Pattern PLACEHOLDER = CompiledTemplate.PLACEHOLDER;
 
   static final Placeholders NONE = new Placeholders(Map.of(), 0, 0);
 

@@ -7,7 +7,10 @@ import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.errors.JsonProblems;
 import dev.jobqueue.api.errors.Violations;
 import dev.jobqueue.api.http.BodyLimit;
+import dev.jobqueue.email.EmailMessage;
+import dev.jobqueue.email.EmailRules;
 import dev.jobqueue.job.JobType;
+import dev.jobqueue.report.ReportRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -186,8 +189,8 @@ public final class Submissions {
   private JobInput payload(JobType type, JsonNode payload, Violations v) {
     try {
       return switch (type) {
-        case EMAIL -> EmailRules.check(mapper.treeToValue(payload, EmailPayload.class), v);
-        case PDF -> PdfRules.check(mapper.treeToValue(payload, PdfPayload.class), v);
+        case EMAIL -> email(mapper.treeToValue(payload, EmailMessage.class), v);
+        case PDF -> report(mapper.treeToValue(payload, ReportPayload.class), v);
         case EMAIL_BATCH -> batchRules.check(batch(payload), v);
       };
     } catch (JsonProcessingException e) {
@@ -195,6 +198,16 @@ public final class Submissions {
       v.add(error.field(), error.message());
       return null;
     }
+  }
+
+  private static EmailInput email(EmailMessage message, Violations v) {
+    EmailRules.check(message, "payload.", v);
+    return v.isEmpty() ? new EmailInput(message) : null;
+  }
+
+  private static ReportInput report(ReportPayload p, Violations v) {
+    ReportRules.check(p.template(), p.title(), p.rows(), p.sample(), "payload.", v);
+    return v.isEmpty() ? new ReportInput(p.template(), p.title(), p.rows(), p.sample()) : null;
   }
 
   /** An {@code email-batch} payload that is in the tree: read as if it were streamed. */

@@ -1,28 +1,10 @@
 package dev.jobqueue.email;
 
-/** Checks on the strings a payload puts into headers. */
-final class Text {
+/** Strings for messages about mail: values quoted, relay replies on one line. */
+final class SmtpText {
   private static final int QUOTE_LIMIT = 80;
 
-  private Text() {}
-
-  /**
-   * True if {@code s} holds a line break or another control character. A header that holds none
-   * cannot start a new header, which is what makes header injection impossible.
-   */
-  static boolean hasControlCharacters(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static boolean isAscii(String s) {
-    return s.chars().allMatch(c -> c < 0x80);
-  }
+  private SmtpText() {}
 
   /**
    * {@code s} quoted for an error message: control characters visible, long values cut, so that a

@@ -1,4 +1,4 @@
-package dev.jobqueue.api.jobs;
+package dev.jobqueue.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AddressesTest {
+class EmailAddressesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -17,7 +17,7 @@ class AddressesTest {
         "x@a-b.example"
       })
   void acceptsPlainAddresses(String address) {
-    assertThat(Addresses.problem(address)).isEmpty();
+    assertThat(EmailRules.addressProblem(address)).isEmpty();
   }
 
   @ParameterizedTest
@@ -49,15 +49,16 @@ class AddressesTest {
         "ada@[127.0.0.1]"
       })
   void refusesAnythingButOnePlainAddress(String address) {
-    assertThat(Addresses.problem(address)).isPresent();
+    assertThat(EmailRules.addressProblem(address)).isPresent();
   }
 
   @Test
   void refusesOverlongParts() {
-    assertThat(Addresses.problem("a".repeat(65) + "@example.com")).isPresent();
+    assertThat(EmailRules.addressProblem("a".repeat(65) + "@example.com")).isPresent();
     String label = "b".repeat(63);
-    assertThat(Addresses.problem("a@" + String.join(".", label, label, label, label, "com")))
+    assertThat(
+            EmailRules.addressProblem("a@" + String.join(".", label, label, label, label, "com")))
         .isPresent();
-    assertThat(Addresses.problem("a".repeat(64) + "@example.com")).isEmpty();
+    assertThat(EmailRules.addressProblem("a".repeat(64) + "@example.com")).isEmpty();
   }
 }
