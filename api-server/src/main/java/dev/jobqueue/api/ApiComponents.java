@@ -49,8 +49,7 @@ public final class ApiComponents {
     var temporal = config.getTemporal();
     var batchStore = new BatchStore(Path.of(config.getBatchStoreDir()));
     var batchOutcomes = new BatchOutcomes(batchStore);
-    var reader =
-        new JobStatusReader(client, temporal, config.getMaxAttempts(), clock, batchOutcomes);
+    var reader = new JobStatusReader(client, temporal, config.getRetry(), clock, batchOutcomes);
     var deadline = new TemporalDeadline(config.getTemporalTimeout());
     var jobs =
         new JobsResource(
@@ -63,7 +62,8 @@ public final class ApiComponents {
                 config.getDeadLetterRetention(),
                 registry,
                 deadline,
-                new BatchStaging(batchStore, config.getBatchChunkSize())),
+                new BatchStaging(batchStore, config.getBatchChunkSize()),
+                config.getRetry()),
             reader,
             new JobLister(client, temporal, clock),
             new JobCanceller(client, reader),
@@ -71,7 +71,8 @@ public final class ApiComponents {
     var deadLetters =
         new DeadLettersResource(
             new DeadLetterLister(client, temporal),
-            new DeadLetterActions(client, reader, new Submissions(mapper), registry),
+            new DeadLetterActions(
+                client, reader, new Submissions(mapper), config.getRetry(), registry),
             new BulkRedrive(client, temporal, deadline, registry),
             deadline);
     return List.of(

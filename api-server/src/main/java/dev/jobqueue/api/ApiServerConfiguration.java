@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.RateLimitConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
-import dev.jobqueue.api.jobs.MaxAttemptsConfig;
+import dev.jobqueue.api.jobs.RetryConfig;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.runtime.ProcessConfiguration;
@@ -37,7 +37,8 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @Max(1L << 30)
   private long maxBatchBodyBytes = BodyLimitFilter.DEFAULT_MAX_BATCH_BODY_BYTES;
 
-  @Valid @NotNull private MaxAttemptsConfig maxAttempts = new MaxAttemptsConfig(null, null);
+  /** Each job type's retry budget, given to every job when it is submitted. */
+  @Valid @NotNull private RetryConfig retry = RetryConfig.DEFAULT;
 
   /** How long one request may wait for Temporal before it answers 503. */
   @NotNull private Duration temporalTimeout = Duration.ofSeconds(5);
@@ -139,12 +140,12 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   }
 
   @JsonProperty
-  public MaxAttemptsConfig getMaxAttempts() {
-    return maxAttempts;
+  public RetryConfig getRetry() {
+    return retry;
   }
 
   @JsonProperty
-  public void setMaxAttempts(MaxAttemptsConfig maxAttempts) {
-    this.maxAttempts = maxAttempts;
+  public void setRetry(RetryConfig retry) {
+    this.retry = retry;
   }
 }

@@ -1,7 +1,6 @@
 package dev.jobqueue.runtime;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -11,7 +10,8 @@ import java.time.Duration;
 /**
  * How much one worker process takes on. Sized per workload in each worker's YAML: an I/O-bound
  * fleet runs hundreds of activities at once on virtual threads, a CPU-bound one about one per core.
- * Durations are ISO-8601 ({@code PT30S}).
+ * Durations are ISO-8601 ({@code PT30S}). A job's retry budget is not the fleet's: it travels in
+ * the job's input.
  *
  * @param maxConcurrentActivities activities this process runs at once (0: one per core)
  * @param maxConcurrentWorkflowTasks workflow tasks this process runs at once
@@ -20,8 +20,6 @@ import java.time.Duration;
  *     enforced by the server (0: unlimited)
  * @param virtualThreads run activities on virtual threads (for I/O-bound work)
  * @param shutdownGrace on SIGTERM, how long in-flight activities get to finish
- * @param maxAttempts attempts before a job's activity is given up (the retry budget)
- * @param retryBudget total time an activity may take across all its attempts
  * @param heartbeatThrottle at most this long between heartbeats reaching the server, which is also
  *     how long a cancellation may take to reach a running activity
  */
@@ -33,8 +31,6 @@ public record WorkerConfig(
     @PositiveOrZero double taskQueueActivitiesPerSecond,
     boolean virtualThreads,
     Duration shutdownGrace,
-    @Min(1) @Max(1_000) int maxAttempts,
-    Duration retryBudget,
     Duration heartbeatThrottle) {
 
   public WorkerConfig {
@@ -43,7 +39,6 @@ public record WorkerConfig(
             ? Runtime.getRuntime().availableProcessors()
             : maxConcurrentActivities;
     shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
-    retryBudget = retryBudget == null ? Duration.ofHours(24) : retryBudget;
     heartbeatThrottle = heartbeatThrottle == null ? Duration.ofSeconds(5) : heartbeatThrottle;
   }
 
@@ -64,14 +59,5 @@ public record WorkerConfig(
       options.setMaxTaskQueueActivitiesPerSecond(taskQueueActivitiesPerSecond);
     }
     return options.build();
-  }
-
-  /** {@code declared} with this fleet's retry budget in place of the declared one. */
-  public ActivityOptions withRetryBudget(ActivityOptions declared) {
-    var retry = declared.getRetryOptions().toBuilder().setMaximumAttempts(maxAttempts).build();
-    return ActivityOptions.newBuilder(declared)
-        .setRetryOptions(retry)
-        .setScheduleToCloseTimeout(retryBudget)
-        .build();
   }
 }

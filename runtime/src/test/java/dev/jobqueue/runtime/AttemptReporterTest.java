@@ -12,21 +12,17 @@ import dev.jobqueue.email.EmailWorkflowImpl;
 import dev.jobqueue.email.SendEmailResult;
 import dev.jobqueue.job.AttemptError;
 import dev.jobqueue.job.DeadLetter;
-import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
-import dev.jobqueue.retry.Backoff;
-import io.temporal.activity.ActivityOptions;
+import dev.jobqueue.retry.RetryBudget;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,15 +73,7 @@ class AttemptReporterTest {
 
   private void start(FailingRelay relay, JobRef job, int maxAttempts) {
     var worker = env.newWorker(TaskQueues.EMAIL);
-    var budget =
-        ActivityOptions.newBuilder(JobActivityOptions.SEND_EMAIL)
-            .setRetryOptions(Backoff.DEFAULT.retryOptions(maxAttempts))
-            .build();
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(Map.of("SendEmail", budget))
-            .build(),
-        EmailWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
     worker.registerActivitiesImplementations(relay);
     env.start();
     var workflow =
@@ -96,7 +84,9 @@ class AttemptReporterTest {
                     .setWorkflowId(job.workflowId())
                     .setTaskQueue(TaskQueues.EMAIL)
                     .build());
-    WorkflowClient.start(workflow::send, new EmailJob(job, MESSAGE));
+    WorkflowClient.start(
+        workflow::send,
+        new EmailJob(job, MESSAGE, new RetryBudget(maxAttempts, RetryBudget.DEFAULT.total())));
   }
 
   private DeadLetter awaitDeadLetter(JobRef job) {
@@ -116,7 +106,7 @@ class AttemptReporterTest {
   void permanentFailureListsItsOneAttempt() {
     var relay = new FailingRelay(ErrorType.SmtpRejected);
     var job = new JobRef("bounce-1", "acme");
-    start(relay, job, JobActivityOptions.DEFAULT_MAX_ATTEMPTS);
+    start(relay, job, RetryBudget.DEFAULT.maxAttempts());
 
     DeadLetter letter = awaitDeadLetter(job);
 

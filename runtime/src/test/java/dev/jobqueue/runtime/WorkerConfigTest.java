@@ -2,14 +2,12 @@ package dev.jobqueue.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobqueue.job.JobActivityOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
   private static WorkerConfig config(int activities, double perSecond, double fleetPerSecond) {
-    return new WorkerConfig(
-        activities, 10, perSecond, fleetPerSecond, false, null, 3, Duration.ofHours(2), null);
+    return new WorkerConfig(activities, 10, perSecond, fleetPerSecond, false, null, null);
   }
 
   @Test
@@ -34,19 +32,5 @@ class WorkerConfigTest {
 
     assertThat(options.getMaxWorkerActivitiesPerSecond()).isZero();
     assertThat(options.getMaxTaskQueueActivitiesPerSecond()).isZero();
-  }
-
-  @Test
-  void retryBudgetReplacesTheDeclaredOneAndKeepsTheRest() {
-    var declared = JobActivityOptions.SEND_EMAIL;
-
-    var budgeted = config(10, 0, 0).withRetryBudget(declared);
-
-    assertThat(budgeted.getRetryOptions().getMaximumAttempts()).isEqualTo(3);
-    assertThat(budgeted.getScheduleToCloseTimeout()).isEqualTo(Duration.ofHours(2));
-    assertThat(budgeted.getRetryOptions().getDoNotRetry())
-        .containsExactlyInAnyOrder(declared.getRetryOptions().getDoNotRetry());
-    assertThat(budgeted.getTaskQueue()).isEqualTo(declared.getTaskQueue());
-    assertThat(budgeted.getStartToCloseTimeout()).isEqualTo(declared.getStartToCloseTimeout());
   }
 }

@@ -42,30 +42,20 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
   private final Clock clock;
   private final Duration heartbeatEvery;
   private final ChunkPass.Gate gate;
-  private final int maxAttempts;
 
-  /**
-   * Sends through {@code pool}, which belongs to the caller (it is shared with single emails).
-   *
-   * @param maxAttempts the chunk's retry budget as the fleet configured it: on the last attempt a
-   *     recipient the relay still defers is dead-lettered, so one mailbox that stays full cannot
-   *     fail its whole batch. The server's word wins where it tells the activity its policy.
-   */
-  public EmailBatchActivitiesImpl(
-      BatchStore store, SmtpConfig config, SmtpTransportPool pool, int maxAttempts) {
-    this(store, config, pool, maxAttempts, Clock.systemUTC(), HEARTBEAT_EVERY, ChunkPass.Gate.OPEN);
+  /** Sends through {@code pool}, which belongs to the caller (it is shared with single emails). */
+  public EmailBatchActivitiesImpl(BatchStore store, SmtpConfig config, SmtpTransportPool pool) {
+    this(store, config, pool, Clock.systemUTC(), HEARTBEAT_EVERY, ChunkPass.Gate.OPEN);
   }
 
   EmailBatchActivitiesImpl(
       BatchStore store,
       SmtpConfig config,
       SmtpTransportPool pool,
-      int maxAttempts,
       Clock clock,
       Duration heartbeatEvery,
       ChunkPass.Gate gate) {
     StreamProviders.preferAngus();
-    this.maxAttempts = maxAttempts;
     this.store = store;
     this.config = config;
     this.pool = pool;
@@ -95,7 +85,7 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
             relay,
             clock,
             gate,
-            isLastAttempt(context.getInfo()));
+            isLastAttempt(context.getInfo(), request));
     var outcomes = new ArrayList<ItemOutcome>(settled.values());
     pass.start(config.poolSize());
     try {
@@ -143,11 +133,13 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     }
   }
 
-  private boolean isLastAttempt(ActivityInfo info) {
+  /** The job's budget says; a request from before budgets travelled, the server's policy. */
+  private static boolean isLastAttempt(ActivityInfo info, ChunkRequest request) {
     var retry = info.getRetryOptions();
-    // not every server fills in the policy (the in-memory test server does not)
     int max =
-        retry != null && retry.getMaximumAttempts() > 0 ? retry.getMaximumAttempts() : maxAttempts;
+        request.maxAttempts() > 0
+            ? request.maxAttempts()
+            : retry == null ? 0 : retry.getMaximumAttempts();
     return max > 0 && info.getAttempt() >= max;
   }
 

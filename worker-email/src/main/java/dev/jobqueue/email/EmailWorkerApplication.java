@@ -1,16 +1,13 @@
 package dev.jobqueue.email;
 
 import dev.jobqueue.TaskQueues;
-import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.runtime.WorkerApplication;
 import dev.jobqueue.store.BatchStore;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The email fleet: single and batch email workflows and their SMTP send activities, on the {@code
@@ -38,20 +35,9 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
       EmailWorkerConfiguration configuration,
       Environment environment,
       PrometheusMeterRegistry registry) {
-    var fleet = configuration.getWorker();
+    // each job brings its own retry budget in its input
     worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(
-                Map.of("SendEmail", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL)))
-            .build(),
-        EmailWorkflowImpl.class);
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(
-                Map.of(
-                    "SendEmailChunk", fleet.withRetryBudget(JobActivityOptions.SEND_EMAIL_CHUNK)))
-            .build(),
-        EmailBatchWorkflowImpl.class);
+        EmailWorkflowImpl.class, EmailBatchWorkflowImpl.class);
     // one pool for single and bulk sends: the relay sees at most poolSize connections from this
     // process, and a transactional email waits behind at most one bulk message per connection
     StreamProviders.preferAngus();
@@ -62,9 +48,6 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
     worker.registerActivitiesImplementations(
         new EmailActivitiesImpl(smtp, pool),
         new EmailBatchActivitiesImpl(
-            new BatchStore(Path.of(configuration.getBatchStoreDir())),
-            smtp,
-            pool,
-            fleet.maxAttempts()));
+            new BatchStore(Path.of(configuration.getBatchStoreDir())), smtp, pool));
   }
 }

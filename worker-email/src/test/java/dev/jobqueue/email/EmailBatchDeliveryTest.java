@@ -72,7 +72,7 @@ class EmailBatchDeliveryTest {
 
     ApplicationFailure first;
     try (var attempt = harness.attempt()) {
-      first = failureOf(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)));
+      first = failureOf(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)));
     }
 
     assertThat(first.getType()).isEqualTo("SmtpTransient");
@@ -100,7 +100,7 @@ class EmailBatchDeliveryTest {
 
     ChunkResult retried;
     try (var attempt = harness.attempt()) {
-      retried = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1));
+      retried = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
     }
 
     assertThat(retried)
@@ -123,7 +123,7 @@ class EmailBatchDeliveryTest {
     harness.stage(JOB, List.of("ada", "grace"), 100);
 
     try (var attempt = harness.attempt()) {
-      attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1));
+      attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
     }
 
     assertThat(relay.received()).hasSize(2);
@@ -156,7 +156,7 @@ class EmailBatchDeliveryTest {
 
     ChunkResult result;
     try (var attempt = harness.attempt()) {
-      result = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1));
+      result = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
     }
 
     assertThat(result.accepted()).isEqualTo(1);
@@ -186,7 +186,7 @@ class EmailBatchDeliveryTest {
 
       ChunkResult result;
       try (var attempt = wide.attempt()) {
-        result = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1));
+        result = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
       }
 
       assertThat(result).isEqualTo(new ChunkResult(0, 300, 0, 0, List.of()));
@@ -203,7 +203,7 @@ class EmailBatchDeliveryTest {
 
     try (var attempt = harness.attempt(gate)) {
       var running =
-          CompletableFuture.runAsync(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)));
+          CompletableFuture.runAsync(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)));
       assertThat(gate.allHeld.await(10, TimeUnit.SECONDS))
           .as("both workers held mid-chunk")
           .isTrue();
@@ -221,7 +221,7 @@ class EmailBatchDeliveryTest {
 
     ChunkResult resumed;
     try (var attempt = harness.attempt()) {
-      resumed = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1));
+      resumed = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
     }
 
     assertThat(resumed).isEqualTo(new ChunkResult(0, 40, 0, 15, List.of()));
@@ -233,10 +233,11 @@ class EmailBatchDeliveryTest {
   void aRedriveRetriesDeadLetteredItemsButNeverAcceptedOnes() {
     harness.stage(JOB, List.of("ok0", "bounce", "ok1"), 100);
     try (var attempt = harness.attempt()) {
-      assertThat(attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)).deadLettered()).isEqualTo(1);
+      assertThat(attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)).deadLettered())
+          .isEqualTo(1);
     }
     try (var attempt = harness.attempt()) {
-      assertThat(attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)))
+      assertThat(attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)))
           .as("a retry within the pass leaves the dead letter alone")
           .isEqualTo(
               new ChunkResult(
@@ -254,7 +255,7 @@ class EmailBatchDeliveryTest {
 
     ChunkResult redriven;
     try (var attempt = harness.attempt()) {
-      redriven = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 2));
+      redriven = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 2, 12));
     }
 
     assertThat(redriven).isEqualTo(new ChunkResult(0, 3, 0, 2, List.of()));
@@ -268,7 +269,7 @@ class EmailBatchDeliveryTest {
 
     ApplicationFailure failure;
     try (var attempt = harness.attempt()) {
-      failure = failureOf(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1)));
+      failure = failureOf(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)));
     }
 
     assertThat(failure.getType()).isEqualTo("SmtpUnavailable");

@@ -40,20 +40,20 @@ final class EmailBatchHarness implements AutoCloseable {
 
   /**
    * An attempt of the activity in an environment of its own, heartbeating every 20 ms; never the
-   * last attempt (the test environment numbers every attempt 0 or 1).
+   * last attempt for a request with a budget above 1 (the test environment numbers every attempt 0
+   * or 1).
    */
   Attempt attempt(ChunkPass.Gate gate) {
-    return new Attempt(activities(12, gate));
+    return new Attempt(activities(gate));
   }
 
-  EmailBatchActivitiesImpl activities(int maxAttempts, ChunkPass.Gate gate) {
-    return activities(maxAttempts, gate, Duration.ofMillis(20));
+  EmailBatchActivitiesImpl activities(ChunkPass.Gate gate) {
+    return activities(gate, Duration.ofMillis(20));
   }
 
-  EmailBatchActivitiesImpl activities(
-      int maxAttempts, ChunkPass.Gate gate, Duration heartbeatEvery) {
+  EmailBatchActivitiesImpl activities(ChunkPass.Gate gate, Duration heartbeatEvery) {
     return new EmailBatchActivitiesImpl(
-        store, config, pool, maxAttempts, Clock.systemUTC(), heartbeatEvery, gate);
+        store, config, pool, Clock.systemUTC(), heartbeatEvery, gate);
   }
 
   Attempt attempt() {

@@ -6,19 +6,16 @@ import dev.jobqueue.TaskQueues;
 import dev.jobqueue.batch.BatchManifest;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.DeadLetter;
-import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.Redrive;
-import dev.jobqueue.retry.Backoff;
+import dev.jobqueue.retry.RetryBudget;
 import dev.jobqueue.runtime.AttemptReporter;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,24 +63,17 @@ class EmailBatchJobTest {
   }
 
   /**
-   * Starts the job on a worker registered as the fleet does, with {@code maxAttempts} per chunk.
+   * Starts the job on a worker registered as the fleet does, with {@code maxAttempts} per chunk in
+   * its budget.
    */
   private EmailBatchWorkflow startJob(BatchManifest manifest, int maxAttempts) {
-    return startJob(manifest, maxAttempts, harness.activities(maxAttempts, ChunkPass.Gate.OPEN));
+    return startJob(manifest, maxAttempts, harness.activities(ChunkPass.Gate.OPEN));
   }
 
   private EmailBatchWorkflow startJob(
       BatchManifest manifest, int maxAttempts, EmailBatchActivities activities) {
     var worker = env.newWorker(TaskQueues.EMAIL);
-    var budget =
-        ActivityOptions.newBuilder(JobActivityOptions.SEND_EMAIL_CHUNK)
-            .setRetryOptions(Backoff.DEFAULT.retryOptions(maxAttempts))
-            .build();
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(Map.of("SendEmailChunk", budget))
-            .build(),
-        EmailBatchWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();
     var workflow =
@@ -94,7 +84,10 @@ class EmailBatchJobTest {
                     .setWorkflowId(manifest.job().workflowId())
                     .setTaskQueue(TaskQueues.EMAIL)
                     .build());
-    WorkflowClient.start(workflow::send, new EmailBatchJob(manifest.job(), manifest));
+    WorkflowClient.start(
+        workflow::send,
+        new EmailBatchJob(
+            manifest.job(), manifest, new RetryBudget(maxAttempts, RetryBudget.DEFAULT.total())));
     return workflow;
   }
 
@@ -195,7 +188,7 @@ class EmailBatchJobTest {
     var manifest = harness.stage(job, parts, 1_000);
     var gate = new HoldAfter(25, 4);
     // no periodic flush in this attempt: only the one on the way out can record the 25
-    startJob(manifest, 12, harness.activities(12, gate, Duration.ofHours(1)));
+    startJob(manifest, 12, harness.activities(gate, Duration.ofHours(1)));
     assertThat(gate.allHeld.await(10, TimeUnit.SECONDS)).as("every worker held mid-chunk").isTrue();
 
     env.getWorkerFactory().shutdownNow();
@@ -208,7 +201,7 @@ class EmailBatchJobTest {
     assertThat(relay.received()).hasSize(25);
     ChunkResult resumed;
     try (var attempt = harness.attempt()) {
-      resumed = attempt.stub.sendChunk(new ChunkRequest(job, 0, 1));
+      resumed = attempt.stub.sendChunk(new ChunkRequest(job, 0, 1, 12));
     }
     assertThat(resumed).isEqualTo(new ChunkResult(0, 60, 0, 25, List.of()));
     assertThat(deliveries()).hasSize(60).allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(1));

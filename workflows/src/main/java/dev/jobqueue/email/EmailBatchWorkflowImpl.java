@@ -26,8 +26,6 @@ public class EmailBatchWorkflowImpl implements EmailBatchWorkflow {
 
   private record Running(int chunk, CancellationScope scope, Promise<ChunkResult> result) {}
 
-  private final EmailBatchActivities chunks =
-      Workflow.newActivityStub(EmailBatchActivities.class, JobActivityOptions.SEND_EMAIL_CHUNK);
   private JobLifecycle<EmailBatchJob, EmailBatchResult> lifecycle;
   private ChunkTally tally;
   private int passes;
@@ -78,7 +76,11 @@ public class EmailBatchWorkflowImpl implements EmailBatchWorkflow {
   }
 
   private Running start(EmailBatchJob job, int chunk) {
-    var request = new ChunkRequest(job.job(), chunk, passes);
+    var request = new ChunkRequest(job.job(), chunk, passes, job.retry().maxAttempts());
+    var chunks =
+        Workflow.newActivityStub(
+            EmailBatchActivities.class,
+            JobActivityOptions.withBudget(JobActivityOptions.SEND_EMAIL_CHUNK, job.retry()));
     var result = new ArrayList<Promise<ChunkResult>>(1);
     // a scope per chunk, so that a failed batch can stop its chunks without being cancelled
     // itself: waiting in a cancelled scope would end the job as CANCELLED

@@ -9,15 +9,19 @@ import dev.jobqueue.job.Redrive;
 import io.temporal.workflow.Workflow;
 
 public class EmailWorkflowImpl implements EmailWorkflow {
-  private final EmailActivities email =
-      Workflow.newActivityStub(EmailActivities.class, JobActivityOptions.SEND_EMAIL);
   private JobLifecycle<EmailJob, SendEmailResult> lifecycle;
 
   @Override
   public SendEmailResult send(EmailJob job) {
     lifecycle = JobLifecycle.begin(JobType.EMAIL, job.job());
     // a sent message cannot be unsent and a send reserves nothing: no compensation
-    return lifecycle.run(job, email::sendEmail, failed -> {});
+    return lifecycle.run(job, EmailWorkflowImpl::sendEmail, failed -> {});
+  }
+
+  /** One send, on the job's own retry budget (a corrected redrive brings its own). */
+  private static SendEmailResult sendEmail(EmailJob job) {
+    var options = JobActivityOptions.withBudget(JobActivityOptions.SEND_EMAIL, job.retry());
+    return Workflow.newActivityStub(EmailActivities.class, options).sendEmail(job);
   }
 
   @Override

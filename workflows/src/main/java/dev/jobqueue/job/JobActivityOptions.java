@@ -2,19 +2,18 @@ package dev.jobqueue.job;
 
 import dev.jobqueue.TaskQueues;
 import dev.jobqueue.retry.Backoff;
+import dev.jobqueue.retry.RetryBudget;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 
 /**
  * How each job activity runs: which fleet, how long an attempt may take, how often it must show a
- * sign of life, and its retry budget. A fleet may replace the budget (attempts, total time) from
- * its configuration; the curve is {@link Backoff#DEFAULT}, jittered per failure by the activity.
+ * sign of life. The retry budget (attempts, total time) is the job's own, from its input ({@link
+ * #withBudget}); the constants carry the default one. The curve is {@link Backoff#DEFAULT},
+ * jittered per failure by the activity.
  */
 public final class JobActivityOptions {
-  /** Default attempts of one activity before its job is given up. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 12;
-
   /**
    * One SMTP transaction: seconds, not minutes, per attempt (a slow relay counts as a transient
    * failure); a day of retries in all.
@@ -23,8 +22,8 @@ public final class JobActivityOptions {
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.EMAIL)
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setScheduleToCloseTimeout(Duration.ofHours(24))
-          .setRetryOptions(Backoff.DEFAULT.retryOptions(DEFAULT_MAX_ATTEMPTS))
+          .setScheduleToCloseTimeout(RetryBudget.DEFAULT.total())
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(RetryBudget.DEFAULT.maxAttempts()))
           .build();
 
   /**
@@ -37,8 +36,8 @@ public final class JobActivityOptions {
           .setTaskQueue(TaskQueues.PDF)
           .setStartToCloseTimeout(Duration.ofHours(2))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setScheduleToCloseTimeout(Duration.ofHours(24))
-          .setRetryOptions(Backoff.DEFAULT.retryOptions(DEFAULT_MAX_ATTEMPTS))
+          .setScheduleToCloseTimeout(RetryBudget.DEFAULT.total())
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(RetryBudget.DEFAULT.maxAttempts()))
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .build();
 
@@ -65,10 +64,20 @@ public final class JobActivityOptions {
           .setTaskQueue(TaskQueues.EMAIL)
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
-          .setScheduleToCloseTimeout(Duration.ofHours(24))
-          .setRetryOptions(Backoff.DEFAULT.retryOptions(DEFAULT_MAX_ATTEMPTS))
+          .setScheduleToCloseTimeout(RetryBudget.DEFAULT.total())
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(RetryBudget.DEFAULT.maxAttempts()))
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .build();
 
   private JobActivityOptions() {}
+
+  /** {@code declared} with the job's retry budget in place of the default one. */
+  public static ActivityOptions withBudget(ActivityOptions declared, RetryBudget budget) {
+    var retry =
+        declared.getRetryOptions().toBuilder().setMaximumAttempts(budget.maxAttempts()).build();
+    return ActivityOptions.newBuilder(declared)
+        .setRetryOptions(retry)
+        .setScheduleToCloseTimeout(budget.total())
+        .build();
+  }
 }

@@ -9,8 +9,6 @@ import dev.jobqueue.job.Redrive;
 import io.temporal.workflow.Workflow;
 
 public class ReportWorkflowImpl implements ReportWorkflow {
-  private final ReportActivities reports =
-      Workflow.newActivityStub(ReportActivities.class, JobActivityOptions.RENDER_REPORT);
   private final ReportActivities compensation =
       Workflow.newActivityStub(ReportActivities.class, JobActivityOptions.COMPENSATE_REPORT);
   private JobLifecycle<ReportJob, ReportResult> lifecycle;
@@ -19,7 +17,13 @@ public class ReportWorkflowImpl implements ReportWorkflow {
   public ReportResult render(ReportJob job) {
     lifecycle = JobLifecycle.begin(JobType.PDF, job.job());
     // a report given up on leaves nothing behind: no partial file, no parts
-    return lifecycle.run(job, reports::renderReport, compensation::discardReport);
+    return lifecycle.run(job, ReportWorkflowImpl::renderOnce, compensation::discardReport);
+  }
+
+  /** One render, on the job's own retry budget (a corrected redrive brings its own). */
+  private static ReportResult renderOnce(ReportJob job) {
+    var options = JobActivityOptions.withBudget(JobActivityOptions.RENDER_REPORT, job.retry());
+    return Workflow.newActivityStub(ReportActivities.class, options).renderReport(job);
   }
 
   @Override

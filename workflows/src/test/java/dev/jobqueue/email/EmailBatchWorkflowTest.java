@@ -12,6 +12,7 @@ import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
 import dev.jobqueue.job.Redrive;
 import dev.jobqueue.job.TestFailures;
+import dev.jobqueue.retry.RetryBudget;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
@@ -243,7 +244,8 @@ class EmailBatchWorkflowTest {
 
     assertThat(result).isEqualTo(new EmailBatchResult(50, 50, 5, 2));
     assertThat(fake.calls).hasSize(6);
-    assertThat(fake.calls.getLast()).isEqualTo(new ChunkRequest(job, 3, 2));
+    assertThat(fake.calls.getLast())
+        .isEqualTo(new ChunkRequest(job, 3, 2, RetryBudget.DEFAULT.maxAttempts()));
     assertThat(attribute(job, JobSearchAttributes.JOB_STATUS)).isEqualTo("SUCCEEDED");
     assertThat(attribute(job, JobSearchAttributes.ERROR_TYPE)).isNull();
   }

@@ -6,7 +6,6 @@ import dev.jobqueue.ErrorType;
 import dev.jobqueue.TaskQueues;
 import dev.jobqueue.job.DeadLetter;
 import dev.jobqueue.job.Discard;
-import dev.jobqueue.job.JobActivityOptions;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
@@ -14,14 +13,12 @@ import dev.jobqueue.job.JobTestEnvironment;
 import dev.jobqueue.job.Redrive;
 import dev.jobqueue.job.TestFailures;
 import dev.jobqueue.retry.Backoff;
-import io.temporal.activity.ActivityOptions;
+import dev.jobqueue.retry.RetryBudget;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,28 +71,22 @@ class EmailWorkflowTest {
   }
 
   private EmailWorkflow startJob(FlakyRelay relay, JobRef job) {
-    return startJob(relay, job, JobActivityOptions.DEFAULT_MAX_ATTEMPTS);
+    return startJob(relay, job, RetryBudget.DEFAULT.maxAttempts());
   }
 
-  /** Starts the job on a worker whose retry budget is {@code maxAttempts}, as a fleet sets it. */
+  /** Starts the job with a retry budget of {@code maxAttempts}, as the API gives it. */
   private EmailWorkflow startJob(FlakyRelay relay, JobRef job, int maxAttempts) {
     var worker = env.newWorker(TaskQueues.EMAIL);
-    var budget =
-        ActivityOptions.newBuilder(JobActivityOptions.SEND_EMAIL)
-            .setRetryOptions(Backoff.DEFAULT.retryOptions(maxAttempts))
-            .build();
-    worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(Map.of("SendEmail", budget))
-            .build(),
-        EmailWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
     worker.registerActivitiesImplementations(relay);
     env.start();
     var workflow =
         env.getWorkflowClient()
             .newWorkflowStub(
                 EmailWorkflow.class, JobTestEnvironment.options(job, TaskQueues.EMAIL));
-    WorkflowClient.start(workflow::send, new EmailJob(job, MESSAGE));
+    WorkflowClient.start(
+        workflow::send,
+        new EmailJob(job, MESSAGE, new RetryBudget(maxAttempts, RetryBudget.DEFAULT.total())));
     return workflow;
   }
 

@@ -4,6 +4,7 @@ import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.jobs.JobInput;
 import dev.jobqueue.api.jobs.JobStatusDocument;
 import dev.jobqueue.api.jobs.JobStatusReader;
+import dev.jobqueue.api.jobs.RetryConfig;
 import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
@@ -27,15 +28,18 @@ public final class DeadLetterActions {
   private final Submissions submissions;
   private final DeadLetterSignals signals;
   private final MeterRegistry registry;
+  private final RetryConfig retry;
 
   public DeadLetterActions(
       WorkflowClient client,
       JobStatusReader reader,
       Submissions submissions,
+      RetryConfig retry,
       MeterRegistry registry) {
     this.reader = reader;
     this.submissions = submissions;
     this.signals = new DeadLetterSignals(client);
+    this.retry = retry;
     this.registry = registry;
   }
 
@@ -54,7 +58,7 @@ public final class DeadLetterActions {
       corrected = submissions.checkPayload(job.type(), request.payload());
     }
     try {
-      signals.redrive(job, corrected);
+      signals.redrive(job, corrected, retry.of(job.type()));
     } catch (WorkflowNotFoundException e) {
       throw notParked(
           ref, "redriven"); // it ended (discarded, expired) between our look and the signal

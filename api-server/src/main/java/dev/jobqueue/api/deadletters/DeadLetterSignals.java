@@ -10,6 +10,7 @@ import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSignals;
 import dev.jobqueue.job.Redrive;
 import dev.jobqueue.report.ReportWorkflow;
+import dev.jobqueue.retry.RetryBudget;
 import io.temporal.client.WorkflowClient;
 
 /**
@@ -24,8 +25,11 @@ final class DeadLetterSignals {
     this.client = client;
   }
 
-  /** Runs the job again: on {@code corrected} (same job ref), or on its input as it was. */
-  void redrive(ParkedJob job, JobInput corrected) {
+  /**
+   * Runs the job again: on {@code corrected} (same job ref) with {@code retry}, or on its input as
+   * it was.
+   */
+  void redrive(ParkedJob job, JobInput corrected, RetryBudget retry) {
     JobRef ref = job.ref();
     String id = ref.workflowId();
     switch (corrected) {
@@ -39,9 +43,13 @@ final class DeadLetterSignals {
         }
       }
       case EmailInput email ->
-          client.newWorkflowStub(EmailWorkflow.class, id).redrive(new Redrive<>(email.job(ref)));
+          client
+              .newWorkflowStub(EmailWorkflow.class, id)
+              .redrive(new Redrive<>(email.job(ref, retry)));
       case ReportInput report ->
-          client.newWorkflowStub(ReportWorkflow.class, id).redrive(new Redrive<>(report.job(ref)));
+          client
+              .newWorkflowStub(ReportWorkflow.class, id)
+              .redrive(new Redrive<>(report.job(ref, retry)));
       default -> throw new IllegalArgumentException("no corrected redrive for " + corrected.type());
     }
   }

@@ -4,6 +4,7 @@ import dev.jobqueue.email.EmailJob;
 import dev.jobqueue.email.EmailMessage;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobType;
+import dev.jobqueue.retry.RetryBudget;
 
 /** A validated email. */
 public record EmailInput(EmailMessage message) implements JobInput {
@@ -12,7 +13,7 @@ public record EmailInput(EmailMessage message) implements JobInput {
     return JobType.EMAIL;
   }
 
-  public EmailJob job(JobRef ref) {
-    return new EmailJob(ref, message);
+  public EmailJob job(JobRef ref, RetryBudget retry) {
+    return new EmailJob(ref, message, retry);
   }
 }

@@ -7,6 +7,7 @@ import dev.jobqueue.email.EmailBatchWorkflow;
 import dev.jobqueue.email.EmailWorkflow;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
+import dev.jobqueue.job.JobType;
 import dev.jobqueue.job.MetricTags;
 import dev.jobqueue.report.ReportWorkflow;
 import dev.jobqueue.runtime.TemporalConfig;
@@ -36,6 +37,7 @@ public final class JobStarter {
   private final MeterRegistry registry;
   private final TemporalDeadline deadline;
   private final BatchStaging staging;
+  private final RetryConfig retry;
 
   public JobStarter(
       WorkflowClient client,
@@ -44,7 +46,8 @@ public final class JobStarter {
       Duration deadLetterRetention,
       MeterRegistry registry,
       TemporalDeadline deadline,
-      BatchStaging staging) {
+      BatchStaging staging,
+      RetryConfig retry) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
@@ -52,6 +55,7 @@ public final class JobStarter {
     this.registry = registry;
     this.deadline = deadline;
     this.staging = staging;
+    this.retry = retry;
   }
 
   /**
@@ -92,14 +96,16 @@ public final class JobStarter {
       switch (submission.input()) {
         case EmailInput email ->
             WorkflowClient.start(
-                client.newWorkflowStub(EmailWorkflow.class, options)::send, email.job(ref));
+                client.newWorkflowStub(EmailWorkflow.class, options)::send,
+                email.job(ref, retry.of(JobType.EMAIL)));
         case ReportInput report ->
             WorkflowClient.start(
-                client.newWorkflowStub(ReportWorkflow.class, options)::render, report.job(ref));
+                client.newWorkflowStub(ReportWorkflow.class, options)::render,
+                report.job(ref, retry.of(JobType.PDF)));
         case BatchInput batch ->
             WorkflowClient.start(
                 client.newWorkflowStub(EmailBatchWorkflow.class, options)::send,
-                new EmailBatchJob(ref, manifest));
+                new EmailBatchJob(ref, manifest, retry.of(JobType.EMAIL_BATCH)));
       }
     } catch (WorkflowExecutionAlreadyStarted e) {
       if (!keyed) {

@@ -22,7 +22,7 @@ import java.time.Instant;
 public final class JobStatusReader {
   private final WorkflowClient client;
   private final TemporalConfig temporal;
-  private final MaxAttemptsConfig maxAttempts;
+  private final RetryConfig retry;
   private final Clock clock;
   private final JobOutcomes outcomes;
   private final BatchOutcomes batches;
@@ -30,12 +30,12 @@ public final class JobStatusReader {
   public JobStatusReader(
       WorkflowClient client,
       TemporalConfig temporal,
-      MaxAttemptsConfig maxAttempts,
+      RetryConfig retry,
       Clock clock,
       BatchOutcomes batches) {
     this.client = client;
     this.temporal = temporal;
-    this.maxAttempts = maxAttempts;
+    this.retry = retry;
     this.clock = clock;
     this.outcomes = new JobOutcomes(client);
     this.batches = batches;
@@ -71,7 +71,7 @@ public final class JobStatusReader {
 
   /** The retry budget a job of {@code type} starts with. */
   int maxAttempts(JobType type) {
-    return maxAttempts.of(type);
+    return retry.of(type).maxAttempts();
   }
 
   public JobStatusDocument document(DescribedJob job) {
@@ -91,8 +91,7 @@ public final class JobStatusReader {
         pending != null
             ? Integer.valueOf(attemptsStarted(pending))
             : waiting ? Integer.valueOf(0) : outcomes.attempts(job, status);
-    Integer budget =
-        pending != null ? budget(pending) : Integer.valueOf(maxAttempts.of(job.type()));
+    Integer budget = pending != null ? budget(pending) : Integer.valueOf(maxAttempts(job.type()));
     return new JobStatusDocument(
         job.ref().jobId(),
         job.type().wireName(),

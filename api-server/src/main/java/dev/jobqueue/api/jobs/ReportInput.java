@@ -5,6 +5,7 @@ import dev.jobqueue.job.JobType;
 import dev.jobqueue.report.ReportJob;
 import dev.jobqueue.report.ReportRow;
 import dev.jobqueue.report.SampleData;
+import dev.jobqueue.retry.RetryBudget;
 import java.util.List;
 
 /** A validated report: exactly one of {@code rows} and {@code sample} is set. */
@@ -15,7 +16,7 @@ public record ReportInput(String template, String title, List<ReportRow> rows, S
     return JobType.PDF;
   }
 
-  public ReportJob job(JobRef ref) {
-    return new ReportJob(ref, template, title, rows, sample);
+  public ReportJob job(JobRef ref, RetryBudget retry) {
+    return new ReportJob(ref, template, title, rows, sample, retry);
   }
 }
