@@ -53,7 +53,7 @@ public final class ApiComponents {
     var deadline = new TemporalDeadline(config.getTemporalTimeout());
     var jobs =
         new JobsResource(
-            new Submissions(mapper),
+            new Submissions(mapper, config.getRetry()),
             new JobIds(),
             new JobStarter(
                 client,
@@ -62,8 +62,7 @@ public final class ApiComponents {
                 config.getDeadLetterRetention(),
                 registry,
                 deadline,
-                new BatchStaging(batchStore, config.getBatchChunkSize()),
-                config.getRetry()),
+                new BatchStaging(batchStore, config.getBatchChunkSize())),
             reader,
             new JobLister(client, temporal, clock),
             new JobCanceller(client, reader),
@@ -72,7 +71,7 @@ public final class ApiComponents {
         new DeadLettersResource(
             new DeadLetterLister(client, temporal),
             new DeadLetterActions(
-                client, reader, new Submissions(mapper), config.getRetry(), registry),
+                client, reader, new Submissions(mapper, config.getRetry()), registry),
             new BulkRedrive(client, temporal, deadline, registry),
             deadline);
     return List.of(

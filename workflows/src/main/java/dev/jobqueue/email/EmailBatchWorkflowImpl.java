@@ -1,12 +1,9 @@
 package dev.jobqueue.email;
 
 import dev.jobqueue.ErrorType;
-import dev.jobqueue.job.AttemptError;
-import dev.jobqueue.job.Discard;
 import dev.jobqueue.job.JobActivityOptions;
-import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.job.JobType;
-import dev.jobqueue.job.Redrive;
+import dev.jobqueue.job.JobWorkflowBase;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -16,7 +13,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-public class EmailBatchWorkflowImpl implements EmailBatchWorkflow {
+public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, EmailBatchResult>
+    implements EmailBatchWorkflow {
   /**
    * Chunks in flight at once. Enough to keep a fleet's connections busy; far below Temporal's 2,000
    * pending activities per workflow, and small enough that a failing relay is noticed before the
@@ -26,17 +24,15 @@ public class EmailBatchWorkflowImpl implements EmailBatchWorkflow {
 
   private record Running(int chunk, CancellationScope scope, Promise<ChunkResult> result) {}
 
-  private JobLifecycle<EmailBatchJob, EmailBatchResult> lifecycle;
   private ChunkTally tally;
   private int passes;
 
   @Override
   public EmailBatchResult send(EmailBatchJob job) {
-    lifecycle = JobLifecycle.begin(JobType.EMAIL_BATCH, job.job());
     tally = new ChunkTally(job.manifest());
     // a sent message cannot be unsent and a batch reserves nothing: no compensation; the staged
     // batch stays, because a redrive sends from it and the API pages its outcomes
-    return lifecycle.run(job, this::sendAll, failed -> {});
+    return live(JobType.EMAIL_BATCH, job.job(), job, this::sendAll, failed -> {});
   }
 
   private EmailBatchResult sendAll(EmailBatchJob job) {
@@ -104,26 +100,5 @@ public class EmailBatchWorkflowImpl implements EmailBatchWorkflow {
   @Override
   public BatchProgress progress() {
     return tally == null ? new BatchProgress(0, 0, 0, 0) : tally.progress();
-  }
-
-  @Override
-  public void attemptFailed(AttemptError error) {
-    lifecycleStarted().attemptFailed(error);
-  }
-
-  @Override
-  public void redrive(Redrive<EmailBatchJob> request) {
-    lifecycleStarted().redrive(request);
-  }
-
-  @Override
-  public void discard(Discard request) {
-    lifecycleStarted().discard(request);
-  }
-
-  /** Signals can arrive in the same task as the start: wait until the job is under way. */
-  private JobLifecycle<EmailBatchJob, EmailBatchResult> lifecycleStarted() {
-    Workflow.await(() -> lifecycle != null);
-    return lifecycle;
   }
 }

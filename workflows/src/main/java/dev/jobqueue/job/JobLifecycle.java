@@ -8,8 +8,10 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -17,9 +19,14 @@ import org.slf4j.Logger;
 /**
  * The life of one job, shared by every job workflow: run the work; on a terminal failure
  * compensate, park the job as its own dead letter and wait for a redrive, a discard or the end of
- * its retention. The job's search attributes ({@code JobType}, {@code Tenant}, {@code JobStatus},
- * {@code ErrorType}) follow every step, and the dead letter is kept in the memo, so the API and the
- * Web UI see it without asking a worker.
+ * its retention. The dead letter is kept in the memo, so the API and the Web UI see it without
+ * asking a worker.
+ *
+ * <p>The job's status has one author. What Temporal records of the execution on its own (the
+ * activity scheduled, started, retrying; the workflow completed or cancelled) is read from there by
+ * the API; the {@code JobStatus} search attribute carries only what the workflow alone decides: how
+ * the job ended, that it is parked ({@code DEAD_LETTERED}, with {@code ErrorType}), queued again by
+ * a redrive, or discarded. Each of those is one upsert, so a job that succeeds costs one.
  *
  * <p>There is no central dead-letter workflow: a storm of failures is spread over the failing jobs'
  * own workflows, and Temporal's visibility store is the index that lists them.
@@ -32,6 +39,21 @@ public final class JobLifecycle<J, R> {
 
   private static final Logger LOG = Workflow.getLogger(JobLifecycle.class);
 
+  /**
+   * Before version 1 the workflow also wrote RUNNING, RETRYING and its type, tenant and initial
+   * status into the search attributes; histories recorded then replay that way.
+   */
+  static final String STATUS_FROM_EXECUTION = "status-from-execution";
+
+  /** The statuses only the workflow can know; the others the API reads from the execution. */
+  private static final Set<JobStatus> DECIDED =
+      EnumSet.of(
+          JobStatus.QUEUED,
+          JobStatus.SUCCEEDED,
+          JobStatus.CANCELLED,
+          JobStatus.DEAD_LETTERED,
+          JobStatus.DISCARDED);
+
   private final JobType type;
   private final JobRef job;
   private final JobMetrics metrics;
@@ -40,27 +62,34 @@ public final class JobLifecycle<J, R> {
   private int redrives;
   private Redrive<J> redrive;
   private Discard discard;
+  private final boolean writesEveryStatus;
 
-  private JobLifecycle(JobType type, JobRef job, JobStatus initial) {
+  private JobLifecycle(JobType type, JobRef job, JobStatus initial, boolean writesEveryStatus) {
     this.type = type;
     this.job = job;
     this.status = initial;
+    this.writesEveryStatus = writesEveryStatus;
     this.metrics = new JobMetrics(type, job.tenant());
   }
 
   /**
-   * Takes over from the status the job was started with (QUEUED when the starter set none) and
-   * makes sure the job is findable by type and tenant. Call first thing in the workflow method.
+   * Takes over from the status the job was started with (QUEUED when the starter set none). The
+   * starter sets the job's type, tenant and status as it starts the workflow. Call first thing in
+   * the workflow method.
    */
   public static <J, R> JobLifecycle<J, R> begin(JobType type, JobRef job) {
     String initial = Workflow.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS);
-    var lifecycle =
-        new JobLifecycle<J, R>(
-            type, job, initial == null ? JobStatus.QUEUED : JobStatus.valueOf(initial));
-    Workflow.upsertTypedSearchAttributes(
-        JobSearchAttributes.JOB_TYPE.valueSet(type.wireName()),
-        JobSearchAttributes.TENANT.valueSet(job.tenant()),
-        JobSearchAttributes.JOB_STATUS.valueSet(lifecycle.status.name()));
+    JobStatus status = initial == null ? JobStatus.QUEUED : JobStatus.valueOf(initial);
+    boolean legacy =
+        Workflow.getVersion(STATUS_FROM_EXECUTION, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION;
+    var lifecycle = new JobLifecycle<J, R>(type, job, status, legacy);
+    if (legacy) {
+      Workflow.upsertTypedSearchAttributes(
+          JobSearchAttributes.JOB_TYPE.valueSet(type.wireName()),
+          JobSearchAttributes.TENANT.valueSet(job.tenant()),
+          JobSearchAttributes.JOB_STATUS.valueSet(status.name()));
+    }
     return lifecycle;
   }
 
@@ -185,6 +214,8 @@ public final class JobLifecycle<J, R> {
       throw new IllegalStateException("a job cannot move from " + status + " to " + next);
     }
     status = next;
-    Workflow.upsertTypedSearchAttributes(JobSearchAttributes.JOB_STATUS.valueSet(next.name()));
+    if (writesEveryStatus || DECIDED.contains(next)) {
+      Workflow.upsertTypedSearchAttributes(JobSearchAttributes.JOB_STATUS.valueSet(next.name()));
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.jobqueue.job.DeadLetter;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
+import dev.jobqueue.job.JobType;
 import dev.jobqueue.job.Redrive;
 import dev.jobqueue.job.TestFailures;
 import dev.jobqueue.retry.RetryBudget;
@@ -84,7 +85,7 @@ class EmailBatchWorkflowTest {
         env.getWorkflowClient()
             .newWorkflowStub(
                 EmailBatchWorkflow.class,
-                JobTestEnvironment.options(manifest.job(), TaskQueues.EMAIL));
+                JobTestEnvironment.options(manifest.job(), JobType.EMAIL_BATCH));
     WorkflowClient.start(workflow::send, new EmailBatchJob(manifest.job(), manifest));
     return workflow;
   }

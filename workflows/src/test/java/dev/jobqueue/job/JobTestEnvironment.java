@@ -2,6 +2,7 @@ package dev.jobqueue.job;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 
@@ -19,10 +20,17 @@ public final class JobTestEnvironment {
     return env;
   }
 
-  public static WorkflowOptions options(JobRef job, String taskQueue) {
+  /** Started as the API starts a job: with its type, tenant and initial status. */
+  public static WorkflowOptions options(JobRef job, JobType type) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(job.workflowId())
-        .setTaskQueue(taskQueue)
+        .setTaskQueue(type.taskQueue())
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder()
+                .set(JobSearchAttributes.JOB_TYPE, type.wireName())
+                .set(JobSearchAttributes.TENANT, job.tenant())
+                .set(JobSearchAttributes.JOB_STATUS, JobStatus.QUEUED.name())
+                .build())
         .build();
   }
 

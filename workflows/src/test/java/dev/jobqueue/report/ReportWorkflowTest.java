@@ -8,6 +8,7 @@ import dev.jobqueue.TaskQueues;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobTestEnvironment;
+import dev.jobqueue.job.JobType;
 import dev.jobqueue.job.TestFailures;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
@@ -57,7 +58,7 @@ class ReportWorkflowTest {
     worker.registerActivitiesImplementations(activities);
     env.start();
     return env.getWorkflowClient()
-        .newWorkflowStub(ReportWorkflow.class, JobTestEnvironment.options(job, TaskQueues.PDF));
+        .newWorkflowStub(ReportWorkflow.class, JobTestEnvironment.options(job, JobType.PDF));
   }
 
   private static ReportJob report(JobRef job) {

@@ -97,7 +97,7 @@ public final class BulkRedrive {
     try {
       deadline.within(
           () -> {
-            signals.redrive(job, null, null);
+            signals.redrive(job, null);
             return null;
           });
       DeadLetterActions.count(registry, DeadLetterActions.REDRIVE_REQUESTS_METRIC, job);

@@ -1,10 +1,8 @@
 package dev.jobqueue.api.deadletters;
 
 import dev.jobqueue.api.errors.ApiProblem;
-import dev.jobqueue.api.jobs.JobInput;
 import dev.jobqueue.api.jobs.JobStatusDocument;
 import dev.jobqueue.api.jobs.JobStatusReader;
-import dev.jobqueue.api.jobs.RetryConfig;
 import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
@@ -28,25 +26,22 @@ public final class DeadLetterActions {
   private final Submissions submissions;
   private final DeadLetterSignals signals;
   private final MeterRegistry registry;
-  private final RetryConfig retry;
 
   public DeadLetterActions(
       WorkflowClient client,
       JobStatusReader reader,
       Submissions submissions,
-      RetryConfig retry,
       MeterRegistry registry) {
     this.reader = reader;
     this.submissions = submissions;
     this.signals = new DeadLetterSignals(client);
-    this.retry = retry;
     this.registry = registry;
   }
 
   /** Signals the job to run again, on a corrected payload if one is given; its document after. */
   public JobStatusDocument redrive(JobRef ref, RedriveRequest request) {
     var job = parked(ref, "redriven");
-    JobInput corrected = null;
+    Object corrected = null;
     if (request.payload() != null) {
       if (job.type() == JobType.EMAIL_BATCH) {
         throw ApiProblem.invalid(
@@ -55,10 +50,10 @@ public final class DeadLetterActions {
                 + " a corrected batch is a new job");
       }
       // the same rules as POST /v1/jobs, so a corrected job is one the API would have started
-      corrected = submissions.checkPayload(job.type(), request.payload());
+      corrected = submissions.checkPayload(ref, job.type(), request.payload());
     }
     try {
-      signals.redrive(job, corrected, retry.of(job.type()));
+      signals.redrive(job, corrected);
     } catch (WorkflowNotFoundException e) {
       throw notParked(
           ref, "redriven"); // it ended (discarded, expired) between our look and the signal

@@ -1,16 +1,13 @@
 package dev.jobqueue.api.deadletters;
 
-import dev.jobqueue.api.jobs.EmailInput;
-import dev.jobqueue.api.jobs.JobInput;
-import dev.jobqueue.api.jobs.ReportInput;
 import dev.jobqueue.email.EmailBatchWorkflow;
+import dev.jobqueue.email.EmailJob;
 import dev.jobqueue.email.EmailWorkflow;
 import dev.jobqueue.job.Discard;
-import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSignals;
 import dev.jobqueue.job.Redrive;
+import dev.jobqueue.report.ReportJob;
 import dev.jobqueue.report.ReportWorkflow;
-import dev.jobqueue.retry.RetryBudget;
 import io.temporal.client.WorkflowClient;
 
 /**
@@ -26,12 +23,11 @@ final class DeadLetterSignals {
   }
 
   /**
-   * Runs the job again: on {@code corrected} (same job ref) with {@code retry}, or on its input as
-   * it was.
+   * Runs the job again: on {@code corrected}, its type's workflow input (same job), or, when null,
+   * on its input as it was.
    */
-  void redrive(ParkedJob job, JobInput corrected, RetryBudget retry) {
-    JobRef ref = job.ref();
-    String id = ref.workflowId();
+  void redrive(ParkedJob job, Object corrected) {
+    String id = job.ref().workflowId();
     switch (corrected) {
       case null -> {
         switch (job.type()) {
@@ -42,15 +38,11 @@ final class DeadLetterSignals {
               client.newWorkflowStub(EmailBatchWorkflow.class, id).redrive(new Redrive<>(null));
         }
       }
-      case EmailInput email ->
-          client
-              .newWorkflowStub(EmailWorkflow.class, id)
-              .redrive(new Redrive<>(email.job(ref, retry)));
-      case ReportInput report ->
-          client
-              .newWorkflowStub(ReportWorkflow.class, id)
-              .redrive(new Redrive<>(report.job(ref, retry)));
-      default -> throw new IllegalArgumentException("no corrected redrive for " + corrected.type());
+      case EmailJob email ->
+          client.newWorkflowStub(EmailWorkflow.class, id).redrive(new Redrive<>(email));
+      case ReportJob report ->
+          client.newWorkflowStub(ReportWorkflow.class, id).redrive(new Redrive<>(report));
+      default -> throw new IllegalArgumentException("no corrected redrive for " + corrected);
     }
   }
 

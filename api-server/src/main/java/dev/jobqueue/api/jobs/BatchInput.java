@@ -2,7 +2,7 @@ package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.MessageTemplate;
-import dev.jobqueue.job.JobType;
+import dev.jobqueue.retry.RetryBudget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +14,12 @@ import java.util.Map;
  *
  * @param items in index order from 0
  * @param itemsSha256 SHA-256 of the items in their canonical JSON, in order
+ * @param retry each chunk's retry budget
  */
-public record BatchInput(MessageTemplate template, List<BatchItem> items, String itemsSha256)
-    implements JobInput {
+public record BatchInput(
+    MessageTemplate template, List<BatchItem> items, String itemsSha256, RetryBudget retry) {
   public BatchInput {
     items = List.copyOf(items);
-  }
-
-  @Override
-  public JobType type() {
-    return JobType.EMAIL_BATCH;
   }
 
   public boolean templated() {

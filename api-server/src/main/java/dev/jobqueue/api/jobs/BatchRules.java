@@ -12,6 +12,7 @@ import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.email.EmailRules;
+import dev.jobqueue.retry.RetryBudget;
 import dev.jobqueue.rules.Text;
 import dev.jobqueue.template.CompiledTemplate;
 import java.security.MessageDigest;
@@ -53,7 +54,7 @@ final class BatchRules {
   }
 
   /** The batch, or null if anything (here or before) was wrong: {@code v} says what. */
-  BatchInput check(BatchPayload batch, Violations v) {
+  BatchInput check(BatchPayload batch, RetryBudget retry, Violations v) {
     ItemErrors errors = batch.errors();
     boolean templated = batch.template() != null || batch.recipients() != null;
     boolean distinct = batch.messages() != null;
@@ -89,7 +90,7 @@ final class BatchRules {
       return null;
     }
     List<BatchItem> items = templated ? batch.recipients().items() : batch.messages().items();
-    return new BatchInput(templated ? template : null, items, sha256(items));
+    return new BatchInput(templated ? template : null, items, sha256(items), retry);
   }
 
   private static void count(

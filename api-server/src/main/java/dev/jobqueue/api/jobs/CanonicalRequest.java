@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobqueue.email.EmailJob;
+import dev.jobqueue.job.JobType;
+import dev.jobqueue.report.ReportJob;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -26,16 +29,20 @@ record CanonicalRequest(ObjectNode json, String sha256) {
       this.mapper = mapper;
     }
 
-    CanonicalRequest of(JobInput input, int priority, Instant runAt, Duration deadline) {
+    CanonicalRequest of(
+        JobType type, Object input, int priority, Instant runAt, Duration deadline) {
       var node = mapper.createObjectNode();
-      node.put("type", input.type().wireName());
+      node.put("type", type.wireName());
+      // the payload as the client meant it: without the job's id and budget, which the API adds
       JsonNode payload =
           mapper.valueToTree(
               switch (input) {
-                case EmailInput email -> email.message();
-                case ReportInput report -> report;
+                case EmailJob email -> email.message();
+                case ReportJob r ->
+                    new ReportPayload(r.template(), r.title(), r.rows(), r.sample());
                 // the template and a digest of the items: never 100,000 recipients in a memo
                 case BatchInput batch -> batch.canonical();
+                default -> throw new IllegalArgumentException("not a job input: " + input);
               });
       node.set("payload", sorted(payload));
       node.put("priority", priority);

@@ -87,7 +87,8 @@ public record JobListQuery(
   /**
    * Jobs whose status, as {@link StatusRules#fromVisibility} reads it, is {@code status}: a
    * finished workflow's own state decides over a search attribute it may not have updated (a
-   * deadline or a terminate ends it without the workflow's code running).
+   * deadline or a terminate ends it without the workflow's code running). For a job under way
+   * ({@link #refinesUnderWay}) the query finds them all and the lister asks each execution.
    */
   static String statusFilter(JobStatus status, Instant now) {
     String attribute = JobSearchAttributes.JOB_STATUS.getName();
@@ -123,18 +124,26 @@ public record JobListQuery(
       case DISCARDED -> recorded;
       case SCHEDULED ->
           "(" + open + " AND " + recorded + " AND ExecutionTime > " + literal(now.toString()) + ")";
-      case QUEUED ->
+      // the workflow records none of these (its execution shows them), so the query finds every
+      // job under way and the lister keeps those whose execution shows the status asked for
+      case QUEUED, RUNNING, RETRYING ->
           "("
               + open
               + " AND ("
-              + recorded
-              + " OR ("
+              + attribute
+              + " IN ('QUEUED', 'RUNNING', 'RETRYING') OR ("
               + attribute
               + " = 'SCHEDULED' AND "
               + due
               + ")))";
-      case RUNNING, RETRYING -> "(" + open + " AND " + recorded + ")";
     };
+  }
+
+  /** True for the statuses only an open job's execution tells apart. */
+  public static boolean refinesUnderWay(JobStatus status) {
+    return status == JobStatus.QUEUED
+        || status == JobStatus.RUNNING
+        || status == JobStatus.RETRYING;
   }
 
   /** A quoted string literal of the visibility query language. */

@@ -1,19 +1,30 @@
 package dev.jobqueue.api.jobs;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.job.JobStatus;
+import dev.jobqueue.job.JobType;
 import dev.jobqueue.runtime.TemporalConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 
 /** Lists a tenant's jobs from Temporal's visibility store, a page at a time. */
 public final class JobLister {
@@ -48,10 +59,13 @@ public final class JobLister {
       throw e;
     }
     var items =
-        response.getExecutionsList().stream()
-            .map(info -> summary(tenant, info, now))
-            .flatMap(Optional::stream)
-            .toList();
+        underWay(
+            response.getExecutionsList().stream()
+                .map(info -> summary(tenant, info, now))
+                .flatMap(Optional::stream)
+                .toList(),
+            query.status(),
+            now);
     String next =
         response.getNextPageToken().isEmpty()
             ? null
@@ -59,7 +73,62 @@ public final class JobLister {
     return new JobPage(items, next);
   }
 
-  private Optional<JobSummary> summary(String tenant, WorkflowExecutionInfo info, Instant now) {
+  /**
+   * The page with each job under way as its execution shows it (queued, running or retrying: the
+   * workflow records none of these), asked of all of them at once; only those with {@code wanted}
+   * when the list is filtered by one of those statuses. A filtered page may so hold fewer items
+   * than its size; {@code nextPageToken} goes on.
+   */
+  private List<JobSummary> underWay(List<Listed> page, JobStatus wanted, Instant now) {
+    var described = new HashMap<JobRef, ListenableFuture<DescribeWorkflowExecutionResponse>>();
+    for (Listed item : page) {
+      if (JobListQuery.refinesUnderWay(item.summary().status()) && item.open()) {
+        described.put(
+            item.ref(),
+            client
+                .getWorkflowServiceStubs()
+                .futureStub()
+                .describeWorkflowExecution(
+                    DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(temporal.namespace())
+                        .setExecution(
+                            WorkflowExecution.newBuilder().setWorkflowId(item.ref().workflowId()))
+                        .build()));
+      }
+    }
+    var out = new ArrayList<JobSummary>(page.size());
+    for (Listed item : page) {
+      JobSummary exact = item.summary();
+      var future = described.get(item.ref());
+      if (future != null) {
+        exact = exact.withStatus(statusOf(item, future, now));
+      }
+      if (wanted == null || !JobListQuery.refinesUnderWay(wanted) || exact.status() == wanted) {
+        out.add(exact);
+      }
+    }
+    return out;
+  }
+
+  private JobStatus statusOf(
+      Listed item, ListenableFuture<DescribeWorkflowExecutionResponse> described, Instant now) {
+    try {
+      var description =
+          new WorkflowExecutionDescription(described.get(), client.getOptions().getDataConverter());
+      return new DescribedJob(item.ref(), item.type(), description).status(now);
+    } catch (ExecutionException e) {
+      // it ended or went away between the list and the look: the list's word stands
+      return item.summary().status();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return item.summary().status();
+    }
+  }
+
+  /** A listed job with what the lister needs of it besides what the client is shown. */
+  private record Listed(JobSummary summary, JobRef ref, JobType type, boolean open) {}
+
+  private Optional<Listed> summary(String tenant, WorkflowExecutionInfo info, Instant now) {
     var metadata = new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter());
     String prefix = tenant + "/";
     String workflowId = info.getExecution().getWorkflowId();
@@ -78,13 +147,14 @@ public final class JobLister {
         info.hasCloseTime()
             ? StatusRules.instant(info.getCloseTime())
             : StatusRules.latest(created, due != null && !due.isAfter(now) ? due : null);
-    return Optional.of(
+    var summary =
         new JobSummary(
             ref.jobId(),
             type.get().wireName(),
             StatusRules.fromVisibility(info, recorded, now),
             created,
             updated,
-            JobLinks.of(ref, temporal)));
+            JobLinks.of(ref, temporal));
+    return Optional.of(new Listed(summary, ref, type.get(), !info.hasCloseTime()));
   }
 }

@@ -4,11 +4,12 @@ import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.batch.BatchManifest;
 import dev.jobqueue.email.EmailBatchJob;
 import dev.jobqueue.email.EmailBatchWorkflow;
+import dev.jobqueue.email.EmailJob;
 import dev.jobqueue.email.EmailWorkflow;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
-import dev.jobqueue.job.JobType;
 import dev.jobqueue.job.MetricTags;
+import dev.jobqueue.report.ReportJob;
 import dev.jobqueue.report.ReportWorkflow;
 import dev.jobqueue.runtime.TemporalConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,6 @@ public final class JobStarter {
   private final MeterRegistry registry;
   private final TemporalDeadline deadline;
   private final BatchStaging staging;
-  private final RetryConfig retry;
 
   public JobStarter(
       WorkflowClient client,
@@ -46,8 +46,7 @@ public final class JobStarter {
       Duration deadLetterRetention,
       MeterRegistry registry,
       TemporalDeadline deadline,
-      BatchStaging staging,
-      RetryConfig retry) {
+      BatchStaging staging) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
@@ -55,7 +54,6 @@ public final class JobStarter {
     this.registry = registry;
     this.deadline = deadline;
     this.staging = staging;
-    this.retry = retry;
   }
 
   /**
@@ -94,18 +92,16 @@ public final class JobStarter {
     var options = JobWorkflowOptions.of(ref, submission, delay, deadLetterRetention);
     try {
       switch (submission.input()) {
-        case EmailInput email ->
+        case EmailJob email ->
+            WorkflowClient.start(client.newWorkflowStub(EmailWorkflow.class, options)::send, email);
+        case ReportJob report ->
             WorkflowClient.start(
-                client.newWorkflowStub(EmailWorkflow.class, options)::send,
-                email.job(ref, retry.of(JobType.EMAIL)));
-        case ReportInput report ->
-            WorkflowClient.start(
-                client.newWorkflowStub(ReportWorkflow.class, options)::render,
-                report.job(ref, retry.of(JobType.PDF)));
+                client.newWorkflowStub(ReportWorkflow.class, options)::render, report);
         case BatchInput batch ->
             WorkflowClient.start(
                 client.newWorkflowStub(EmailBatchWorkflow.class, options)::send,
-                new EmailBatchJob(ref, manifest, retry.of(JobType.EMAIL_BATCH)));
+                new EmailBatchJob(ref, manifest, batch.retry()));
+        default -> throw new IllegalArgumentException("not a job input: " + submission.input());
       }
     } catch (WorkflowExecutionAlreadyStarted e) {
       if (!keyed) {

@@ -12,6 +12,7 @@ import dev.jobqueue.report.ReportResult;
 import dev.jobqueue.runtime.TemporalConfig;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.common.converter.DataConverterException;
@@ -74,55 +75,115 @@ public final class JobStatusReader {
     return retry.of(type).maxAttempts();
   }
 
+  /** The job's status document, read step by step from what Temporal recorded. */
   public JobStatusDocument document(DescribedJob job) {
-    Instant now = clock.instant();
-    var info = job.description().getWorkflowExecutionInfo();
-    JobStatus status = job.status(now);
-    Instant started = StatusRules.startTime(info);
-    Instant due = StatusRules.executionTime(info);
-    Instant dueBy = due != null && !due.isAfter(now) ? due : null;
-    // the activity says how the work goes; once the workflow has decided (a dead letter being
-    // compensated, say), the pending activity is not the job's work any more
-    PendingActivityInfo pending =
-        job.isOpen() && !StatusRules.decided(status) ? job.pending() : null;
-    boolean waiting = status == JobStatus.QUEUED || status == JobStatus.SCHEDULED;
+    var seen = new Seen(job, clock.instant());
     var links = JobLinks.of(job.ref(), temporal);
-    Integer attempt =
-        pending != null
-            ? Integer.valueOf(attemptsStarted(pending))
-            : waiting ? Integer.valueOf(0) : outcomes.attempts(job, status);
-    Integer budget = pending != null ? budget(pending) : Integer.valueOf(maxAttempts(job.type()));
     return new JobStatusDocument(
         job.ref().jobId(),
         job.type().wireName(),
-        status,
-        attempt,
-        budget,
-        // a batch's chunks heartbeat their own progress; the batch's is in the batch store
-        job.type() == JobType.EMAIL_BATCH
-            ? batches.progress(job.ref())
-            : pending != null ? progress(pending) : null,
-        pending != null ? failure(pending) : outcomes.lastError(job, status),
-        started,
-        info.hasCloseTime()
-            ? StatusRules.instant(info.getCloseTime())
-            : pending == null
-                ? StatusRules.latest(started, dueBy)
-                : StatusRules.latest(
-                    started,
-                    dueBy,
-                    time(pending.hasLastStartedTime(), pending.getLastStartedTime()),
-                    time(pending.hasLastHeartbeatTime(), pending.getLastHeartbeatTime()),
-                    time(
-                        pending.hasLastAttemptCompleteTime(),
-                        pending.getLastAttemptCompleteTime())),
-        due != null && started != null && due.isAfter(started) ? due : null,
-        pending != null && status == JobStatus.RETRYING && pending.hasNextAttemptScheduleTime()
-            ? StatusRules.instant(pending.getNextAttemptScheduleTime())
-            : null,
+        seen.status,
+        attempt(seen),
+        maxAttempts(seen),
+        progress(seen),
+        lastError(seen),
+        seen.started,
+        updatedAt(seen),
+        runAt(seen),
+        nextAttemptAt(seen),
         job.description().getRawDescription().getWorkflowExtendedInfo().getCancelRequested(),
-        status == JobStatus.SUCCEEDED && !job.isOpen() ? summary(job, links) : null,
+        seen.status == JobStatus.SUCCEEDED && !job.isOpen() ? summary(job, links) : null,
         links);
+  }
+
+  /** What one describe of the job shows, as of {@code now}. */
+  private static final class Seen {
+    final DescribedJob job;
+    final Instant now;
+    final WorkflowExecutionInfo info;
+    final JobStatus status;
+    final Instant started;
+
+    /**
+     * The job's activity while it does the job's work; once the workflow has decided (a dead letter
+     * being compensated, say), a pending activity is not the job's work any more.
+     */
+    final PendingActivityInfo work;
+
+    Seen(DescribedJob job, Instant now) {
+      this.job = job;
+      this.now = now;
+      this.info = job.description().getWorkflowExecutionInfo();
+      this.status = job.status(now);
+      this.started = StatusRules.startTime(info);
+      this.work = job.isOpen() && !StatusRules.decided(status) ? job.pending() : null;
+    }
+
+    /** When the job became due, if it has: a scheduled job's start, or the workflow's. */
+    Instant dueBy() {
+      Instant due = StatusRules.executionTime(info);
+      return due != null && !due.isAfter(now) ? due : null;
+    }
+  }
+
+  /** Attempts started, from the activity; 0 while waiting; a finished job's from its history. */
+  private Integer attempt(Seen seen) {
+    if (seen.work != null) {
+      return attemptsStarted(seen.work);
+    }
+    if (seen.status == JobStatus.QUEUED || seen.status == JobStatus.SCHEDULED) {
+      return 0;
+    }
+    return outcomes.attempts(seen.job, seen.status);
+  }
+
+  /** The running activity's budget; before one runs, the budget its type is given. */
+  private Integer maxAttempts(Seen seen) {
+    return seen.work != null ? budget(seen.work) : Integer.valueOf(maxAttempts(seen.job.type()));
+  }
+
+  /** A batch's from the batch store (its chunks heartbeat their own); else the heartbeat's. */
+  private Progress progress(Seen seen) {
+    if (seen.job.type() == JobType.EMAIL_BATCH) {
+      return batches.progress(seen.job.ref());
+    }
+    return seen.work != null ? progress(seen.work) : null;
+  }
+
+  /** The running activity's last failure; else the dead letter's, or how the workflow ended. */
+  private LastError lastError(Seen seen) {
+    return seen.work != null ? failure(seen.work) : outcomes.lastError(seen.job, seen.status);
+  }
+
+  /** The close; while open, the latest sign of life of the job's work. */
+  private static Instant updatedAt(Seen seen) {
+    if (seen.info.hasCloseTime()) {
+      return StatusRules.instant(seen.info.getCloseTime());
+    }
+    PendingActivityInfo work = seen.work;
+    if (work == null) {
+      return StatusRules.latest(seen.started, seen.dueBy());
+    }
+    return StatusRules.latest(
+        seen.started,
+        seen.dueBy(),
+        time(work.hasLastStartedTime(), work.getLastStartedTime()),
+        time(work.hasLastHeartbeatTime(), work.getLastHeartbeatTime()),
+        time(work.hasLastAttemptCompleteTime(), work.getLastAttemptCompleteTime()));
+  }
+
+  /** When a job started with a delay is (or was) due; null for one started to run at once. */
+  private static Instant runAt(Seen seen) {
+    Instant due = StatusRules.executionTime(seen.info);
+    return due != null && seen.started != null && due.isAfter(seen.started) ? due : null;
+  }
+
+  /** When a retrying job's next attempt is scheduled. */
+  private static Instant nextAttemptAt(Seen seen) {
+    PendingActivityInfo work = seen.work;
+    return work != null && seen.status == JobStatus.RETRYING && work.hasNextAttemptScheduleTime()
+        ? StatusRules.instant(work.getNextAttemptScheduleTime())
+        : null;
   }
 
   /** Attempts started so far: a scheduled attempt has not started yet. */

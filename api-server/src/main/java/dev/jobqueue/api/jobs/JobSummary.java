@@ -4,8 +4,8 @@ import dev.jobqueue.job.JobStatus;
 import java.time.Instant;
 
 /**
- * A job in a list: what the visibility store knows without asking about each job. Its status is the
- * lighter reading (RUNNING for a job that GET would call RETRYING).
+ * A job in a list: what the visibility store knows, with the status of a job under way read from
+ * its execution as {@code GET /v1/jobs/{jobId}} reads it.
  */
 public record JobSummary(
     String jobId,
@@ -13,4 +13,9 @@ public record JobSummary(
     JobStatus status,
     Instant createdAt,
     Instant updatedAt,
-    JobLinks links) {}
+    JobLinks links) {
+
+  JobSummary withStatus(JobStatus status) {
+    return new JobSummary(jobId, type, status, createdAt, updatedAt, links);
+  }
+}

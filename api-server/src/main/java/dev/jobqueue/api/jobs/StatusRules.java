@@ -13,10 +13,12 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A job's status from what Temporal records about its workflow: the execution's own state, the
- * {@code JobStatus} search attribute the workflow keeps, and its pending activity. The search
- * attribute alone lags (the workflow cannot know a worker picked up or failed an attempt); the
- * execution state alone cannot tell a parked dead letter from a running job.
+ * A job's status, from what Temporal records about its workflow: the one place it is decided. The
+ * execution's own state and its pending activity say whether the job is scheduled, queued, running
+ * or retrying and whether the workflow has ended; the {@code JobStatus} search attribute carries
+ * only what the workflow alone decides (succeeded, cancelled, parked as a dead letter, queued again
+ * by a redrive, discarded). Workflows recorded before that rule also wrote RUNNING and RETRYING
+ * there; those values are read the same way.
  */
 final class StatusRules {
   /** Statuses only the workflow knows; while it still runs (compensating, parked) they stand. */

@@ -11,13 +11,16 @@ import java.util.List;
 /**
  * A request to start a job that passed every check that does not depend on the time.
  *
+ * @param input the job's workflow input: an {@code EmailJob} or a {@code ReportJob}, or for an
+ *     {@code email-batch} the {@link BatchInput} that is staged before its workflow input exists
  * @param runAt when the job is due; null for now
  * @param deadline how long it may take once due; null for no limit
  * @param requestHash SHA-256 of {@link #canonical}: what an Idempotency-Key replay must match
  * @param canonical the request with defaults applied and field order fixed
  */
 public record Submission(
-    JobInput input,
+    JobType type,
+    Object input,
     int priority,
     Instant runAt,
     Duration deadline,
@@ -28,10 +31,6 @@ public record Submission(
 
   /** How far ahead a job may be scheduled. */
   static final Duration MAX_AHEAD = Duration.ofDays(365);
-
-  public JobType type() {
-    return input.type();
-  }
 
   /** What is wrong with {@code runAt} as of {@code now}; empty if nothing. */
   public List<FieldError> timingErrors(Instant now) {

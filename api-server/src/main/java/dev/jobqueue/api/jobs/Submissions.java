@@ -7,9 +7,12 @@ import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.errors.JsonProblems;
 import dev.jobqueue.api.errors.Violations;
 import dev.jobqueue.api.http.BodyLimit;
+import dev.jobqueue.email.EmailJob;
 import dev.jobqueue.email.EmailMessage;
 import dev.jobqueue.email.EmailRules;
+import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobType;
+import dev.jobqueue.report.ReportJob;
 import dev.jobqueue.report.ReportRules;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,9 +40,12 @@ public final class Submissions {
   private final BatchPayloadReader batches;
   private final BatchRules batchRules;
   private final JobRequestReader requests;
+  private final RetryConfig retry;
 
-  public Submissions(ObjectMapper mapper) {
+  /** Every job it reads is given its type's budget from {@code retry}. */
+  public Submissions(ObjectMapper mapper, RetryConfig retry) {
     this.mapper = mapper;
+    this.retry = retry;
     this.canonicalRequests = new CanonicalRequest.Writer(mapper);
     this.batches = new BatchPayloadReader(mapper);
     this.batchRules = new BatchRules(mapper);
@@ -50,21 +56,21 @@ public final class Submissions {
    * The submission the request body asks for, read as a stream (an {@code email-batch} payload item
    * by item), or 400 naming everything wrong with it; 413 once the body is over its {@code limit}.
    */
-  public Submission read(InputStream body, BodyLimit limit) throws IOException {
+  public Submission read(JobRef job, InputStream body, BodyLimit limit) throws IOException {
     var read = requests.read(body, limit);
-    return check(read.body(), read.batch());
+    return check(job, read.body(), read.batch());
   }
 
   /** The submission {@code body} asks for, or 400 naming everything wrong with it. */
-  public Submission check(JsonNode body) {
-    return check(body, null);
+  public Submission check(JobRef job, JsonNode body) {
+    return check(job, body, null);
   }
 
   /**
-   * As {@link #check(JsonNode)}; {@code batch} is the payload when it was streamed, not in the
-   * tree.
+   * As {@link #check(JobRef, JsonNode)}; {@code batch} is the payload when it was streamed, not in
+   * the tree.
    */
-  private Submission check(JsonNode body, BatchPayload batch) {
+  private Submission check(JobRef job, JsonNode body, BatchPayload batch) {
     if (body == null || !body.isObject()) {
       throw ApiProblem.invalid("body", "a JSON object describing the job is required");
     }
@@ -77,7 +83,7 @@ public final class Submissions {
     } catch (JsonProcessingException e) {
       throw JsonProblems.of(e, "");
     }
-    return check(request, batch, v);
+    return check(job, request, batch, v);
   }
 
   /**
@@ -98,15 +104,15 @@ public final class Submissions {
     }
   }
 
-  private Submission check(JobRequest request, BatchPayload batch, Violations v) {
+  private Submission check(JobRef job, JobRequest request, BatchPayload batch, Violations v) {
     JobType type = type(request.type(), v);
     int priority = request.priority() == null ? DEFAULT_PRIORITY : request.priority();
     v.check(priority >= 1 && priority <= 5, "priority", "must be 1 (most urgent) to 5");
     Instant runAt = runAt(request.runAt(), v);
     Duration deadline = deadline(request.deadline(), v);
-    JobInput input = null;
+    Object input = null;
     if (batch != null && type == JobType.EMAIL_BATCH) {
-      input = batchRules.check(batch, v);
+      input = batchRules.check(batch, retry.of(type), v);
     } else if (v.check(
             request.payload() != null && request.payload().isObject(),
             "payload",
@@ -114,11 +120,12 @@ public final class Submissions {
                 + (type == null ? "job type" : type.wireName())
                 + "'s fields")
         && type != null) {
-      input = payload(type, request.payload(), v);
+      input = payload(job, type, request.payload(), v);
     }
     v.throwIfAny();
-    var canonical = canonicalRequests.of(input, priority, runAt, deadline);
-    return new Submission(input, priority, runAt, deadline, canonical.sha256(), canonical.json());
+    var canonical = canonicalRequests.of(type, input, priority, runAt, deadline);
+    return new Submission(
+        type, input, priority, runAt, deadline, canonical.sha256(), canonical.json());
   }
 
   private static JobType type(String name, Violations v) {
@@ -171,8 +178,9 @@ public final class Submissions {
   /**
    * A payload on its own, for a job of {@code type} that already exists (a dead letter redriven
    * with a corrected payload): the same rules as a new job's, fields named under {@code payload}.
+   * The job's workflow input, with a fresh copy of its type's budget.
    */
-  public JobInput checkPayload(JobType type, JsonNode payload) {
+  public Object checkPayload(JobRef job, JobType type, JsonNode payload) {
     var v = new Violations();
     if (v.check(
         payload != null && payload.isObject(),
@@ -181,17 +189,18 @@ public final class Submissions {
       nulls(payload, "payload", v);
     }
     v.throwIfAny();
-    JobInput input = payload(type, payload, v);
+    Object input = payload(job, type, payload, v);
     v.throwIfAny();
     return input;
   }
 
-  private JobInput payload(JobType type, JsonNode payload, Violations v) {
+  /** The workflow input ({@link EmailJob}, {@link ReportJob}, or {@link BatchInput} to stage). */
+  private Object payload(JobRef job, JobType type, JsonNode payload, Violations v) {
     try {
       return switch (type) {
-        case EMAIL -> email(mapper.treeToValue(payload, EmailMessage.class), v);
-        case PDF -> report(mapper.treeToValue(payload, ReportPayload.class), v);
-        case EMAIL_BATCH -> batchRules.check(batch(payload), v);
+        case EMAIL -> email(job, mapper.treeToValue(payload, EmailMessage.class), v);
+        case PDF -> report(job, mapper.treeToValue(payload, ReportPayload.class), v);
+        case EMAIL_BATCH -> batchRules.check(batch(payload), retry.of(type), v);
       };
     } catch (JsonProcessingException e) {
       var error = JsonProblems.error(e, "payload");
@@ -200,14 +209,16 @@ public final class Submissions {
     }
   }
 
-  private static EmailInput email(EmailMessage message, Violations v) {
+  private EmailJob email(JobRef job, EmailMessage message, Violations v) {
     EmailRules.check(message, "payload.", v);
-    return v.isEmpty() ? new EmailInput(message) : null;
+    return v.isEmpty() ? new EmailJob(job, message, retry.of(JobType.EMAIL)) : null;
   }
 
-  private static ReportInput report(ReportPayload p, Violations v) {
+  private ReportJob report(JobRef job, ReportPayload p, Violations v) {
     ReportRules.check(p.template(), p.title(), p.rows(), p.sample(), "payload.", v);
-    return v.isEmpty() ? new ReportInput(p.template(), p.title(), p.rows(), p.sample()) : null;
+    return v.isEmpty()
+        ? new ReportJob(job, p.template(), p.title(), p.rows(), p.sample(), retry.of(JobType.PDF))
+        : null;
   }
 
   /** An {@code email-batch} payload that is in the tree: read as if it were streamed. */

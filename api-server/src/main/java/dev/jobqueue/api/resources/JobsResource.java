@@ -76,9 +76,10 @@ public final class JobsResource {
       throws IOException {
     String tenant = Tenant.of(security);
     String jobId = idempotencyKey == null ? ids.random() : JobIds.forKey(tenant, idempotencyKey);
-    var submission = submissions.read(body, BodyLimitFilter.of(http));
+    var ref = new JobRef(jobId, tenant);
+    var submission = submissions.read(ref, body, BodyLimitFilter.of(http));
     // the starter bounds its own Temporal calls: a batch is staged between them
-    var outcome = starter.submit(new JobRef(jobId, tenant), submission, idempotencyKey != null);
+    var outcome = starter.submit(ref, submission, idempotencyKey != null);
     return Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK)
         .location(URI.create(outcome.job().links().self()))
         .entity(outcome.job())

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Test;
 /** What a checked batch becomes: its items, its canonical form and hash, its measured messages. */
 class BatchRulesTest {
   private static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
-  private static final Submissions SUBMISSIONS = new Submissions(MAPPER);
+  private static final Submissions SUBMISSIONS = new Submissions(MAPPER, RetryConfig.DEFAULT);
 
   private static Submission read(String json) throws IOException {
     return SUBMISSIONS.read(
-        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), BodyLimit.NONE);
+        new dev.jobqueue.job.JobRef("batch-1", "acme"),
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+        BodyLimit.NONE);
   }
 
   private static String recipients(int n) {

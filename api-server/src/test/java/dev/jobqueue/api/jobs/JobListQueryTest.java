@@ -35,7 +35,9 @@ class JobListQueryTest {
     assertThat(query.visibilityQuery(NOW))
         .isEqualTo(
             "Tenant = 'acme' AND JobType = 'pdf'"
-                + " AND (ExecutionStatus = 'Running' AND JobStatus = 'RUNNING')");
+                + " AND (ExecutionStatus = 'Running' AND (JobStatus IN ('QUEUED', 'RUNNING',"
+                + " 'RETRYING') OR (JobStatus = 'SCHEDULED' AND ExecutionTime <="
+                + " '2026-03-01T10:00:00Z')))");
     assertThat(query.pageSize()).isEqualTo(100);
   }
 
@@ -49,7 +51,9 @@ class JobListQueryTest {
         Arguments.of(
             JobStatus.CANCELLED,
             "ExecutionStatus IN ('Canceled', 'Terminated') AND JobStatus != 'DISCARDED'"),
-        Arguments.of(JobStatus.RETRYING, "ExecutionStatus = 'Running' AND JobStatus = 'RETRYING'"),
+        Arguments.of(
+            JobStatus.RETRYING,
+            "ExecutionStatus = 'Running' AND (JobStatus IN ('QUEUED', 'RUNNING', 'RETRYING')"),
         Arguments.of(JobStatus.SCHEDULED, "ExecutionTime > '2026-03-01T10:00:00Z'"),
         Arguments.of(
             JobStatus.QUEUED,

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 /** What a checked request becomes: its canonical form and hash, and the workflow's options. */
 class SubmissionsTest {
   private static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
-  private static final Submissions SUBMISSIONS = new Submissions(MAPPER);
+  private static final Submissions SUBMISSIONS = new Submissions(MAPPER, RetryConfig.DEFAULT);
   private static final JobRef REF = new JobRef("job-1", "acme");
   private static final Duration RETENTION = Duration.ofDays(3);
 
   private static Submission check(String json) throws IOException {
-    return SUBMISSIONS.check(MAPPER.readTree(json));
+    return SUBMISSIONS.check(REF, MAPPER.readTree(json));
   }
 
   @Test

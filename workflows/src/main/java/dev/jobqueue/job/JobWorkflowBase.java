@@ -1,0 +1,49 @@
+package dev.jobqueue.job;
+
+import io.temporal.workflow.Workflow;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * What every job workflow does the same way: its life ({@link JobLifecycle}) and the signals that
+ * steer it. A job workflow's interface declares its workflow method and its {@code Redrive} signal
+ * (with its own input type, so that a corrected input arrives as exactly that type); the
+ * implementation extends this class and only says what the work is.
+ *
+ * @param <J> the job's workflow input
+ * @param <R> its result
+ */
+public abstract class JobWorkflowBase<J, R> implements JobSignals {
+  private JobLifecycle<J, R> lifecycle;
+
+  /**
+   * The job's life, from start to end: call from the workflow method. {@code work} runs the job
+   * once; {@code compensate} undoes a failed run's effects before the job is parked (idempotent).
+   */
+  protected final R live(
+      JobType type, JobRef job, J input, Function<J, R> work, Consumer<J> compensate) {
+    lifecycle = JobLifecycle.begin(type, job);
+    return lifecycle.run(input, work, compensate);
+  }
+
+  @Override
+  public final void attemptFailed(AttemptError error) {
+    started().attemptFailed(error);
+  }
+
+  @Override
+  public final void discard(Discard request) {
+    started().discard(request);
+  }
+
+  /** The type's {@code Redrive} signal: runs a dead letter again, on a corrected input if given. */
+  public final void redrive(Redrive<J> request) {
+    started().redrive(request);
+  }
+
+  /** Signals can arrive in the same task as the start: wait until the job is under way. */
+  private JobLifecycle<J, R> started() {
+    Workflow.await(() -> lifecycle != null);
+    return lifecycle;
+  }
+}
