@@ -1,0 +1,90 @@
+package dev.jobqueue.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.jobqueue.email.EmailBatchWorkflowImpl;
+import dev.jobqueue.email.EmailWorkflowImpl;
+import dev.jobqueue.report.ReportWorkflowImpl;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Histories recorded by earlier workflow code, replayed on the current code: a change that a job
+ * already under way could not replay (non-determinism) fails the build here, not a deploy. The
+ * files in {@code histories/legacy} are never edited or deleted; see the README there.
+ */
+class RecordedHistoriesReplayTest {
+  private static final String FOLDER = "/histories/legacy";
+
+  /** Recorded by the code of f037112, which wrote every status and upserted type and tenant. */
+  private static final List<String> RECORDED_BEFORE_STATUS_FROM_EXECUTION =
+      List.of(
+          "email-succeeded.json",
+          "email-dead-lettered-parked.json",
+          "email-redriven-succeeded.json",
+          "email-discarded.json",
+          "report-dead-lettered-compensated-parked.json",
+          "report-succeeded.json",
+          "batch-succeeded.json",
+          "batch-redriven.json");
+
+  /** The implementation that runs each workflow type now. */
+  private static final Map<String, Class<?>> IMPLEMENTATIONS =
+      Map.of(
+          "EmailJob", EmailWorkflowImpl.class,
+          "ReportJob", ReportWorkflowImpl.class,
+          "EmailBatchJob", EmailBatchWorkflowImpl.class);
+
+  private static Path folder() throws URISyntaxException {
+    var url = RecordedHistoriesReplayTest.class.getResource(FOLDER);
+    assertThat(url).as("test resource folder %s", FOLDER).isNotNull();
+    return Path.of(url.toURI());
+  }
+
+  /** Every recorded history in the folder, so that one added beside the others is replayed too. */
+  static List<String> recordedHistories() throws IOException, URISyntaxException {
+    try (Stream<Path> files = Files.list(folder())) {
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(name -> name.endsWith(".json"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void recordedHistoryReplaysOnTheCurrentWorkflowCode(String file) throws Exception {
+    String json = Files.readString(folder().resolve(file));
+    String type =
+        WorkflowExecutionHistory.fromJson(json)
+            .getEvents()
+            .getFirst()
+            .getWorkflowExecutionStartedEventAttributes()
+            .getWorkflowType()
+            .getName();
+    assertThat(IMPLEMENTATIONS)
+        .as("an implementation of %s, recorded in %s", type, file)
+        .containsKey(type);
+
+    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, IMPLEMENTATIONS.get(type)))
+        .as("%s replayed on %s", file, IMPLEMENTATIONS.get(type).getSimpleName())
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void everyHistoryRecordedBeforeStatusFromExecutionIsStillThere() throws Exception {
+    assertThat(recordedHistories()).containsAll(RECORDED_BEFORE_STATUS_FROM_EXECUTION);
+  }
+}
