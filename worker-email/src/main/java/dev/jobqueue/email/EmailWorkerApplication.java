@@ -37,7 +37,7 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
       PrometheusMeterRegistry registry) {
     // each job brings its own retry budget in its input
     worker.registerWorkflowImplementationTypes(
-        EmailWorkflowImpl.class, EmailBatchWorkflowImpl.class);
+        EmailWorkflowImpl.class, EmailBatchWorkflowImpl.class, EmailGroupWorkflowImpl.class);
     // one pool for single and bulk sends: the relay sees at most poolSize connections from this
     // process, and a transactional email waits behind at most one bulk message per connection
     StreamProviders.preferAngus();
@@ -47,6 +47,7 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
     environment.lifecycle().manage(new AutoCloseableManager(pool));
     worker.registerActivitiesImplementations(
         new EmailActivitiesImpl(smtp, pool),
+        new EmailGroupActivitiesImpl(smtp, pool),
         new EmailBatchActivitiesImpl(
             new BatchStore(Path.of(configuration.getBatchStoreDir())), smtp, pool));
   }

@@ -10,8 +10,10 @@ public class EmailWorkflowImpl extends JobWorkflowBase<EmailJob, SendEmailResult
 
   @Override
   public SendEmailResult send(EmailJob job) {
-    // a sent message cannot be unsent and a send reserves nothing: no compensation
-    return live(JobType.EMAIL, job.job(), job, EmailWorkflowImpl::sendOnce, failed -> {});
+    // a sent message cannot be unsent and a send reserves nothing: no compensation; a coalesced
+    // email given up on in its group arrives here to be parked as its own dead letter
+    return live(
+        JobType.EMAIL, job.job(), job, j -> sendOnce(j.toRun()), failed -> {}, job.givenUp());
   }
 
   /** One send, on the job's own retry budget (a corrected redrive brings its own). */

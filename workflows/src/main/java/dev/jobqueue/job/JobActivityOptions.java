@@ -69,6 +69,21 @@ public final class JobActivityOptions {
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .build();
 
+  /**
+   * Some emails of a group: a minute per attempt (a hundred messages), a crashed worker noticed
+   * within 30 s. The activity fails only when the worker cannot do its part (the relay's answers,
+   * deferrals included, are its result); a few tries, then its emails count the failure as an
+   * attempt of their own and wait their own backoff.
+   */
+  public static final ActivityOptions SEND_GROUP_CHUNK =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.EMAIL)
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(Backoff.DEFAULT.retryOptions(3))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .build();
+
   private JobActivityOptions() {}
 
   /** {@code declared} with the job's retry budget in place of the default one. */

@@ -3,7 +3,6 @@ package dev.jobqueue.job;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -32,9 +31,6 @@ import org.slf4j.Logger;
  * own workflows, and Temporal's visibility store is the index that lists them.
  */
 public final class JobLifecycle<J, R> {
-  /** Memo key of an ISO-8601 duration overriding {@link #DEFAULT_RETENTION}, set by the starter. */
-  public static final String RETENTION_MEMO_KEY = "deadLetterRetention";
-
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
 
   private static final Logger LOG = Workflow.getLogger(JobLifecycle.class);
@@ -100,8 +96,27 @@ public final class JobLifecycle<J, R> {
    * a failed run's partial effects; it must be idempotent.
    */
   public R run(J input, Function<J, R> work, Consumer<J> compensate) {
+    return run(input, work, compensate, null);
+  }
+
+  /**
+   * As {@link #run(Object, Function, Consumer)}; a job {@code givenUp} on before its workflow
+   * started (in its group) is parked first, with that failure and its attempts.
+   */
+  public R run(J input, Function<J, R> work, Consumer<J> compensate, GivenUp givenUp) {
     J current = input;
     long startedAt = Workflow.currentTimeMillis();
+    if (givenUp != null) {
+      givenUp.attempts().stream().limit(DeadLetter.MAX_ATTEMPTS).forEach(attempts::add);
+      if (status != JobStatus.RUNNING) {
+        moveTo(JobStatus.RUNNING); // its group ran it; the starter may have said so already
+      }
+      if (!park(givenUp.errorType(), givenUp.message())) {
+        return null;
+      }
+      current = redrive.job() == null ? current : redrive.job();
+      redrive = null;
+    }
     while (true) {
       moveTo(JobStatus.RUNNING);
       try {
@@ -120,7 +135,7 @@ public final class JobLifecycle<J, R> {
           throw cancelled;
         }
         compensate.accept(current);
-        if (!parkUntilDecided(e)) {
+        if (!park(FailureTypes.of(e), FailureTypes.message(e))) {
           return null;
         }
         current = redrive.job() == null ? current : redrive.job();
@@ -130,14 +145,13 @@ public final class JobLifecycle<J, R> {
   }
 
   /** Parks the job as a dead letter; true when it is redriven, false when it is discarded. */
-  private boolean parkUntilDecided(TemporalFailure failure) {
-    String errorType = FailureTypes.of(failure);
+  private boolean park(String errorType, String message) {
     Duration retention = retention();
     long now = Workflow.currentTimeMillis();
     var letter =
         new DeadLetter(
             errorType,
-            FailureTypes.message(failure),
+            message,
             List.copyOf(attempts),
             java.time.Instant.ofEpochMilli(now).toString(),
             java.time.Instant.ofEpochMilli(now).plus(retention).toString(),
@@ -181,7 +195,7 @@ public final class JobLifecycle<J, R> {
   }
 
   private static Duration retention() {
-    String configured = Workflow.getMemo(RETENTION_MEMO_KEY, String.class, String.class);
+    String configured = Workflow.getMemo(JobMemo.DEAD_LETTER_RETENTION, String.class, String.class);
     return configured == null ? DEFAULT_RETENTION : Duration.parse(configured);
   }
 

@@ -9,11 +9,11 @@ import java.util.Map;
  * Product metrics recorded from workflow code. The SDK's workflow scope drops them during replay,
  * so each event counts once; they reach Prometheus through the worker's registry.
  */
-final class JobMetrics {
+public final class JobMetrics {
   private final String type;
   private final String tenant;
 
-  JobMetrics(JobType type, String tenant) {
+  public JobMetrics(JobType type, String tenant) {
     this.type = type.wireName();
     this.tenant = tenant;
   }
@@ -25,7 +25,7 @@ final class JobMetrics {
     return Workflow.getMetricsScope().tagged(tags);
   }
 
-  void succeeded(Duration duration) {
+  public void succeeded(Duration duration) {
     scope(Map.of()).counter("jobqueue_jobs_succeeded").inc(1);
     Workflow.getMetricsScope()
         .tagged(Map.of(MetricTags.JOB_TYPE, type))
@@ -33,7 +33,7 @@ final class JobMetrics {
         .record(com.uber.m3.util.Duration.ofMillis(duration.toMillis()));
   }
 
-  void deadLettered(String errorType) {
+  public void deadLettered(String errorType) {
     scope(Map.of(MetricTags.ERROR_TYPE, errorType)).counter("jobqueue_jobs_dead_lettered").inc(1);
   }
 

@@ -22,8 +22,19 @@ public abstract class JobWorkflowBase<J, R> implements JobSignals {
    */
   protected final R live(
       JobType type, JobRef job, J input, Function<J, R> work, Consumer<J> compensate) {
+    return live(type, job, input, work, compensate, null);
+  }
+
+  /** As above, for a job {@code givenUp} on before its workflow started: it starts parked. */
+  protected final R live(
+      JobType type,
+      JobRef job,
+      J input,
+      Function<J, R> work,
+      Consumer<J> compensate,
+      GivenUp givenUp) {
     lifecycle = JobLifecycle.begin(type, job);
-    return lifecycle.run(input, work, compensate);
+    return lifecycle.run(input, work, compensate, givenUp);
   }
 
   @Override

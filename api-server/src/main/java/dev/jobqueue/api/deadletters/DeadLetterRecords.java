@@ -3,9 +3,9 @@ package dev.jobqueue.api.deadletters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jobqueue.api.jobs.DescribedJob;
 import dev.jobqueue.api.jobs.JobTypes;
 import dev.jobqueue.job.DeadLetter;
+import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.runtime.TemporalConfig;
@@ -54,7 +54,7 @@ final class DeadLetterRecords {
   private DeadLetterItem item(ParkedJob job, WorkflowExecutionMetadata metadata) {
     var attributes = metadata.getTypedSearchAttributes();
     var letter = memo(metadata, DeadLetter.MEMO_KEY, DeadLetter.class);
-    JsonNode request = memo(metadata, DescribedJob.REQUEST, JsonNode.class);
+    JsonNode request = memo(metadata, JobMemo.REQUEST, JsonNode.class);
     OffsetDateTime parkedAt = attributes.get(JobSearchAttributes.DEAD_LETTERED_AT);
     // the memo and the attributes are written by the same workflow task; the memo is fuller
     Instant deadLetteredAt =

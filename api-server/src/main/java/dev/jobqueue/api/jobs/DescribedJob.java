@@ -1,5 +1,6 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
@@ -10,14 +11,8 @@ import java.time.Instant;
 
 /** A job's workflow as Temporal described it, already known to belong to the caller. */
 public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescription description) {
-  /** Memo key of the canonical request's SHA-256, which an Idempotency-Key replay must match. */
-  public static final String REQUEST_HASH = "requestHash";
-
-  /** Memo key of the canonical request itself, kept when small, for dead letters and redrives. */
-  public static final String REQUEST = "request";
-
   public String requestHash() {
-    return (String) description.getMemo(REQUEST_HASH, String.class);
+    return (String) description.getMemo(JobMemo.REQUEST_HASH, String.class);
   }
 
   /** Still running (or paused): it has no close time yet. */

@@ -1,6 +1,6 @@
 package dev.jobqueue.api.jobs;
 
-import dev.jobqueue.job.JobLifecycle;
+import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
@@ -29,12 +29,12 @@ final class JobWorkflowOptions {
       JobRef ref, Submission submission, Duration delay, Duration deadLetterRetention) {
     JobStatus initial = delay == null ? JobStatus.QUEUED : JobStatus.SCHEDULED;
     Map<String, Object> memo = new HashMap<>();
-    memo.put(DescribedJob.REQUEST_HASH, submission.requestHash());
+    memo.put(JobMemo.REQUEST_HASH, submission.requestHash());
     // how long the job's own workflow keeps it as a dead letter, should it become one
-    memo.put(JobLifecycle.RETENTION_MEMO_KEY, deadLetterRetention.toString());
+    memo.put(JobMemo.DEAD_LETTER_RETENTION, deadLetterRetention.toString());
     if (submission.canonical().toString().getBytes(StandardCharsets.UTF_8).length
         <= MAX_MEMO_REQUEST_BYTES) {
-      memo.put(DescribedJob.REQUEST, submission.canonical());
+      memo.put(JobMemo.REQUEST, submission.canonical());
     }
     var options =
         WorkflowOptions.newBuilder()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.api.http.ApiJson;
-import dev.jobqueue.job.JobLifecycle;
+import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import io.dropwizard.jackson.Jackson;
@@ -82,9 +82,9 @@ class SubmissionsTest {
     assertThat(attributes.get(JobSearchAttributes.TENANT)).isEqualTo("acme");
     assertThat(attributes.get(JobSearchAttributes.JOB_STATUS)).isEqualTo("QUEUED");
     assertThat(options.getMemo())
-        .containsEntry(DescribedJob.REQUEST_HASH, submission.requestHash())
-        .containsEntry(DescribedJob.REQUEST, submission.canonical())
-        .containsEntry(JobLifecycle.RETENTION_MEMO_KEY, "PT72H");
+        .containsEntry(JobMemo.REQUEST_HASH, submission.requestHash())
+        .containsEntry(JobMemo.REQUEST, submission.canonical())
+        .containsEntry(JobMemo.DEAD_LETTER_RETENTION, "PT72H");
     assertThat(options.getStartDelay()).isNull();
     assertThat(options.getWorkflowExecutionTimeout()).isNull();
   }
@@ -115,7 +115,7 @@ class SubmissionsTest {
     var options = JobWorkflowOptions.of(REF, submission, null, RETENTION);
 
     assertThat(options.getMemo())
-        .containsOnlyKeys(DescribedJob.REQUEST_HASH, JobLifecycle.RETENTION_MEMO_KEY);
+        .containsOnlyKeys(JobMemo.REQUEST_HASH, JobMemo.DEAD_LETTER_RETENTION);
   }
 
   private static String withDefaults(String extra) {

@@ -1,0 +1,18 @@
+package dev.jobqueue.job;
+
+/**
+ * The memo keys of a job's workflow, written by whoever starts it (the API, or a group parking one
+ * of its emails) and read by the workflow and the API.
+ */
+public final class JobMemo {
+  /** The SHA-256 of the canonical request, which an Idempotency-Key replay must match. */
+  public static final String REQUEST_HASH = "requestHash";
+
+  /** The canonical request itself, kept when small, for dead letters and redrives. */
+  public static final String REQUEST = "request";
+
+  /** An ISO-8601 duration: how long the job stays a dead letter before it is discarded. */
+  public static final String DEAD_LETTER_RETENTION = "deadLetterRetention";
+
+  private JobMemo() {}
+}
