@@ -1,5 +1,7 @@
 package dev.jobqueue.bench;
 
+import dev.jobqueue.testing.ApiClient;
+import dev.jobqueue.testing.Directories;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +20,8 @@ import java.util.Random;
 public final class Bench {
   private final Settings settings;
   private final Report report;
-  private Stack stack;
-  private Api api;
+  private Rig rig;
+  private ApiClient api;
   private WorkflowClient client;
 
   private Bench(Settings settings) {
@@ -39,14 +41,14 @@ public final class Bench {
             + " %s)",
         settings.workDir().resolve("logs"));
     long t0 = System.nanoTime();
-    stack = Stack.start(settings);
+    rig = Rig.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly));
     try {
       say("stack up in %.1f s", (System.nanoTime() - t0) / 1e9);
       report.phase(
           "startup", new LinkedHashMap<>(Map.of("phase_seconds", (System.nanoTime() - t0) / 1e9)));
-      api = new Api(stack.apiUrl(), stack.apiKey, Stack.TENANT);
-      client = stack.temporal.client();
+      api = rig.stack.api();
+      client = rig.stack.temporal().client();
       phase("smtp-ceiling", this::smtpCeiling);
       phase("smtp-physical", this::smtpPhysical);
       // the Temporal ceiling right before the path it is the ceiling of, under the same conditions
@@ -75,16 +77,16 @@ public final class Bench {
     if (!settings.only().contains(name)) {
       return;
     }
-    String dead = stack.deadProcess();
+    String dead = rig.deadProcess();
     if (dead != null) {
       report.error(
-          name, new IllegalStateException(dead + " is no longer running; see " + stack.logDir()));
+          name, new IllegalStateException(dead + " is no longer running; see " + rig.logDir()));
       return;
     }
     report.load(name);
     say("%s", name);
     try {
-      var meter = Meter.start(stack);
+      var meter = Meter.start(rig);
       var details = phase.run(meter);
       details.put("phase_seconds", meter.seconds());
       details.put("cpu_cores_used", meter.cores());
@@ -135,18 +137,18 @@ public final class Bench {
   }
 
   private Map<String, Object> smtpCeiling(Meter meter) throws Exception {
-    long before = stack.sink.received();
-    var r = SmtpCeiling.run(stack.sink, settings);
+    long before = rig.sink.received();
+    var r = SmtpCeiling.run(rig.sink, settings);
     report.figure("smtp_sink_max_per_s", r.perSecond(), "/s");
     var details = loopDetails("smtp ceiling", r);
-    details.put("sink_received", stack.sink.received() - before);
+    details.put("sink_received", rig.sink.received() - before);
     report.figure(
         "smtp_sink_messages_per_sender_cpu_s", r.total() / meter.cpuSeconds("bench"), "/cpu-s");
     return details;
   }
 
   private Map<String, Object> smtpPhysical(Meter meter) throws Exception {
-    var r = SmtpSource.run(stack.sink, settings, stack.logDir());
+    var r = SmtpSource.run(rig.sink, settings, rig.logDir());
     report.figure("smtp_physical_max_per_s", r.perSecond(), "/s");
     var details = new LinkedHashMap<String, Object>();
     details.put("messages", r.messages());
@@ -158,12 +160,12 @@ public final class Bench {
 
   private Map<String, Object> transactional(Meter meter) throws Exception {
     var transactional = new Transactional(api, client);
-    long sinkBefore = stack.sink.received();
+    long sinkBefore = rig.sink.received();
     long pushbacksBefore = api.pushbacks();
     var max = transactional.max(settings);
     report.figure("transactional_emails_per_s", max.perSecond(), "/s");
     var details = loopDetails("transactional", max);
-    details.put("sink_received", stack.sink.received() - sinkBefore);
+    details.put("sink_received", rig.sink.received() - sinkBefore);
     details.put("api_pushbacks", api.pushbacks() - pushbacksBefore);
     if (api.pushbacks() > pushbacksBefore) {
       report.warn(
@@ -212,7 +214,7 @@ public final class Bench {
 
   private Map<String, Object> bulk(Meter meter) throws Exception {
     long pushbacksBefore = api.pushbacks();
-    var r = new Bulk(api, client, stack.sink).run(settings);
+    var r = new Bulk(api, client, rig.sink).run(settings);
     report.figure("bulk_emails_per_s", r.perSecond(), "/s");
     report.figure("bulk_sink_emails_per_s", r.sinkReceived() / r.seconds(), "/s");
     var details = new LinkedHashMap<String, Object>();
@@ -244,9 +246,9 @@ public final class Bench {
 
   private Map<String, Object> pdf(Meter meter) throws Exception {
     Path rawStore = settings.workDir().resolve("raw-reports");
-    Stack.deleteTree(rawStore);
+    Directories.deleteTree(rawStore);
     var r = new Pdf(api, client).run(settings, rawStore);
-    Stack.deleteTree(rawStore);
+    Directories.deleteTree(rawStore);
     report.figure("pdf_pages_per_s", r.throughWorker().pagesPerSecond(), "/s");
     report.figure("pdf_raw_pages_per_s", r.raw().pagesPerSecond(), "/s");
     // what Temporal, the API and the worker add to each report, whatever its length
@@ -264,8 +266,7 @@ public final class Bench {
   /** Peak RSS of each process, read as the run ends. */
   private void memory() {
     var rss = new LinkedHashMap<String, Object>();
-    stack
-        .peakRss()
+    rig.peakRss()
         .forEach(
             (name, bytes) -> {
               double mib = bytes / 1024.0 / 1024.0;
@@ -311,8 +312,8 @@ public final class Bench {
   }
 
   private void stopQuietly() {
-    if (stack != null) {
-      stack.close();
+    if (rig != null) {
+      rig.close();
     }
   }
 

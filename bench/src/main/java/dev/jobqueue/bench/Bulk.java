@@ -1,6 +1,7 @@
 package dev.jobqueue.bench;
 
 import dev.jobqueue.email.EmailBatchResult;
+import dev.jobqueue.testing.ApiClient;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +67,12 @@ final class Bulk {
 
   private static final int SMALLEST = 1_000;
 
-  private final Api api;
+  private final ApiClient api;
   private final WorkflowClient client;
   private final SmtpSink sink;
   private final AtomicLong sequence = new AtomicLong();
 
-  Bulk(Api api, WorkflowClient client, SmtpSink sink) {
+  Bulk(ApiClient api, WorkflowClient client, SmtpSink sink) {
     this.api = api;
     this.client = client;
     this.sink = sink;
@@ -169,13 +170,13 @@ final class Bulk {
                   + " recipients accepted");
         }
         return new Job(accepted.workflowId(), recipients, submitted, acceptedAt, System.nanoTime());
-      } catch (Api.Refused e) {
-        if (e.status == 413 && recipients > SMALLEST) {
+      } catch (ApiClient.Refused e) {
+        if (e.status() == 413 && recipients > SMALLEST) {
           size.compareAndSet(recipients, recipients / 2);
           Progress.say(
               "bulk: the API refused %,d recipients as too large; trying %,d",
               recipients, size.get());
-        } else if (e.status == 400 && e.getMessage().contains("unknown job type")) {
+        } else if (e.status() == 400 && e.getMessage().contains("unknown job type")) {
           throw new NotServed("the API does not serve email-batch jobs: " + e.getMessage());
         } else {
           throw e;
@@ -188,7 +189,10 @@ final class Bulk {
   static String body(long job, int recipients) {
     var json = new StringBuilder(64 * recipients + 2048);
     var template =
-        Api.JSON.createObjectNode().put("subject", Mail.SUBJECT_TEMPLATE).put("text", Mail.TEXT);
+        ApiClient.JSON
+            .createObjectNode()
+            .put("subject", Mail.SUBJECT_TEMPLATE)
+            .put("text", Mail.TEXT);
     json.append("{\"type\":\"email-batch\",\"payload\":{\"template\":")
         .append(template)
         .append(",\"recipients\":[");

@@ -8,13 +8,13 @@ import java.util.Map;
  * workflow-state writes) and the CPU time of each of our processes.
  */
 final class Meter {
-  private final Stack stack;
+  private final Rig rig;
   private final Map<String, Double> counters;
   private final CpuTimes cpu;
   private final long started = System.nanoTime();
 
-  private Meter(Stack stack, Map<String, Double> counters, CpuTimes cpu) {
-    this.stack = stack;
+  private Meter(Rig rig, Map<String, Double> counters, CpuTimes cpu) {
+    this.rig = rig;
     this.counters = counters;
     this.cpu = cpu;
   }
@@ -25,9 +25,9 @@ final class Meter {
    */
   private static final long SETTLE_MILLIS = 1_500;
 
-  static Meter start(Stack stack) throws IOException, InterruptedException {
+  static Meter start(Rig rig) throws IOException, InterruptedException {
     Thread.sleep(SETTLE_MILLIS);
-    return new Meter(stack, stack.temporal.counters(), CpuTimes.sample(stack.pids()));
+    return new Meter(rig, ServerCounters.read(rig.stack.temporal()), CpuTimes.sample(rig.pids()));
   }
 
   double seconds() {
@@ -37,15 +37,15 @@ final class Meter {
   /** See {@link ServerCounters#delta}; call it once the phase's work is done. */
   Map<String, Object> server() throws IOException, InterruptedException {
     Thread.sleep(SETTLE_MILLIS);
-    return ServerCounters.delta(counters, stack.temporal.counters());
+    return ServerCounters.delta(counters, ServerCounters.read(rig.stack.temporal()));
   }
 
   double cpuSeconds(String process) {
-    return CpuTimes.sample(stack.pids()).secondsSince(cpu, process);
+    return CpuTimes.sample(rig.pids()).secondsSince(cpu, process);
   }
 
   /** Cores each process kept busy since the start, and what the rest of the machine used. */
   Map<String, Object> cores() {
-    return CpuTimes.sample(stack.pids()).coresSince(cpu);
+    return CpuTimes.sample(rig.pids()).coresSince(cpu);
   }
 }

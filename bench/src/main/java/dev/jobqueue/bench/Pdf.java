@@ -2,10 +2,12 @@ package dev.jobqueue.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobqueue.job.JobRef;
-import dev.jobqueue.report.BenchRender;
+import dev.jobqueue.report.ReportConfig;
 import dev.jobqueue.report.ReportJob;
 import dev.jobqueue.report.ReportResult;
 import dev.jobqueue.report.SampleData;
+import dev.jobqueue.report.StatementRenderer;
+import dev.jobqueue.testing.ApiClient;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +29,11 @@ final class Pdf {
     }
   }
 
-  private final Api api;
+  private final ApiClient api;
   private final WorkflowClient client;
   private long sequence;
 
-  Pdf(Api api, WorkflowClient client) {
+  Pdf(ApiClient api, WorkflowClient client) {
     this.api = api;
     this.client = client;
   }
@@ -40,7 +42,8 @@ final class Pdf {
   record Results(Result throughWorker, Result raw) {}
 
   Results run(Settings settings, Path rawStore) throws Exception {
-    var renderer = new BenchRender(rawStore);
+    // the fleet's default layout (40 rows a page, 250-page parts), as the worker renders with
+    var renderer = new StatementRenderer(ReportConfig.defaults(rawStore));
     viaWorker(WARMUP_ROWS);
     renderer.render(job(WARMUP_ROWS));
     long jobs = 0;
@@ -68,7 +71,7 @@ final class Pdf {
   }
 
   private ReportResult viaWorker(long rows) throws Exception {
-    ObjectNode body = Api.JSON.createObjectNode().put("type", "pdf");
+    ObjectNode body = ApiClient.JSON.createObjectNode().put("type", "pdf");
     ObjectNode payload = body.putObject("payload").put("template", "statement").put("title", TITLE);
     payload.putObject("sample").put("rows", rows).put("seed", SEED);
     var accepted = api.submit(body.toString());
@@ -79,7 +82,7 @@ final class Pdf {
 
   private ReportJob job(long rows) {
     return new ReportJob(
-        new JobRef("raw-" + ++sequence, Stack.TENANT),
+        new JobRef("raw-" + ++sequence, Rig.TENANT),
         "statement",
         TITLE,
         null,

@@ -1,5 +1,6 @@
 package dev.jobqueue.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -173,6 +174,6 @@ final class Report {
     json.put("warnings", warnings);
     json.put("errors", errors);
     Files.createDirectories(file.getParent());
-    Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
   }
 }

@@ -1,6 +1,6 @@
 package dev.jobqueue.bench;
 
-import java.nio.file.Files;
+import dev.jobqueue.testing.Tool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,7 +39,6 @@ record Settings(
     boolean quick,
     Path root,
     Path workDir,
-    String temporalCli,
     String smtpSink,
     String smtpSource,
     Duration warmup,
@@ -91,17 +90,8 @@ record Settings(
       throw new IllegalArgumentException("--only takes some of " + String.join(",", PHASES));
     }
     root = root.toAbsolutePath().normalize();
-    String cli = env("JOBQUEUE_TEMPORAL_CLI", "temporal");
-    String sink = env("JOBQUEUE_SMTP_SINK", "/usr/sbin/smtp-sink");
-    String source = env("JOBQUEUE_SMTP_SOURCE", "/usr/sbin/smtp-source");
-    for (String tool : new String[] {sink, source}) {
-      if (!Files.isExecutable(Path.of(tool))) {
-        throw new IllegalStateException(
-            tool
-                + " is missing: install Postfix's test tools"
-                + " (apt-get install postfix), or run ./jobqueue bench, which does");
-      }
-    }
+    String sink = postfixTool("JOBQUEUE_SMTP_SINK", "smtp-sink");
+    String source = postfixTool("JOBQUEUE_SMTP_SOURCE", "smtp-source");
     Path work = root.resolve("build").resolve("bench");
     String extra = env("JOBQUEUE_BENCH_TEMPORAL_ARGS", "");
     List<String> temporalArgs = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
@@ -110,7 +100,6 @@ record Settings(
             true,
             root,
             work,
-            cli,
             sink,
             source,
             seconds(6),
@@ -130,7 +119,6 @@ record Settings(
             false,
             root,
             work,
-            cli,
             sink,
             source,
             seconds(10),
@@ -146,6 +134,15 @@ record Settings(
             500,
             only,
             temporalArgs);
+  }
+
+  /** One of Postfix's test tools: named by {@code variable}, on the PATH, or in /usr/sbin. */
+  private static String postfixTool(String variable, String command) {
+    return Tool.find(variable, command, Path.of("/usr/sbin"))
+        .require(
+            "Postfix's " + command,
+            "install Postfix's test tools (apt-get install postfix), or run ./jobqueue bench,"
+                + " which does");
   }
 
   private static Duration seconds(long n) {

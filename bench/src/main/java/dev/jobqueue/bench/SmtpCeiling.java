@@ -42,7 +42,7 @@ final class SmtpCeiling {
             MimeMessage message =
                 messages.build(
                     new EmailJob(
-                        new JobRef("ceiling-" + i, Stack.TENANT),
+                        new JobRef("ceiling-" + i, Rig.TENANT),
                         EmailMessage.text(
                             List.of(Mail.recipient("c", i)),
                             Mail.fill(Mail.SUBJECT_TEMPLATE, i),

@@ -1,5 +1,7 @@
 package dev.jobqueue.bench;
 
+import dev.jobqueue.testing.ChildProcess;
+import dev.jobqueue.testing.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

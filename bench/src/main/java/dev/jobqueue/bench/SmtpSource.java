@@ -1,5 +1,6 @@
 package dev.jobqueue.bench;
 
+import dev.jobqueue.testing.ChildProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

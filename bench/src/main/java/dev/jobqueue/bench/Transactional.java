@@ -2,6 +2,7 @@ package dev.jobqueue.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobqueue.email.SendEmailResult;
+import dev.jobqueue.testing.ApiClient;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * accept-to-delivered latency.
  */
 final class Transactional {
-  private final Api api;
+  private final ApiClient api;
   private final WorkflowClient client;
   private final AtomicLong sequence = new AtomicLong();
 
-  Transactional(Api api, WorkflowClient client) {
+  Transactional(ApiClient api, WorkflowClient client) {
     this.api = api;
     this.client = client;
   }
@@ -56,7 +57,7 @@ final class Transactional {
   }
 
   static String body(long i) {
-    ObjectNode job = Api.JSON.createObjectNode().put("type", "email");
+    ObjectNode job = ApiClient.JSON.createObjectNode().put("type", "email");
     ObjectNode payload = job.putObject("payload");
     payload.putArray("to").add(Mail.recipient("t", i));
     payload.put("subject", Mail.fill(Mail.SUBJECT_TEMPLATE, i));

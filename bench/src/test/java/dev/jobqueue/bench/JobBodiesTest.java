@@ -3,12 +3,13 @@ package dev.jobqueue.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.testing.ApiClient;
 import org.junit.jupiter.api.Test;
 
 class JobBodiesTest {
   @Test
   void submitsATemplatedBatchAsTheApiTakesIt() throws Exception {
-    JsonNode job = Api.JSON.readTree(Bulk.body(3, 1_000));
+    JsonNode job = ApiClient.JSON.readTree(Bulk.body(3, 1_000));
 
     assertThat(job.path("type").asText()).isEqualTo("email-batch");
     JsonNode payload = job.path("payload");
@@ -24,7 +25,7 @@ class JobBodiesTest {
 
   @Test
   void transactionalEmailsCarryTheSameMessageFilledIn() throws Exception {
-    JsonNode job = Api.JSON.readTree(Transactional.body(42));
+    JsonNode job = ApiClient.JSON.readTree(Transactional.body(42));
 
     assertThat(job.path("type").asText()).isEqualTo("email");
     assertThat(job.path("payload").path("to").get(0).asText()).isEqualTo("t42@example.com");

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.testing.ApiClient;
+import dev.jobqueue.testing.LocalStack;
+import dev.jobqueue.testing.Tool;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
@@ -25,11 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiEndToEndTest {
   @TempDir static Path work;
   static LocalStack stack;
-  static Api api;
+  static ApiClient api;
 
   @BeforeAll
   static void startStack() throws Exception {
-    stack = LocalStack.start(work, Map.of());
+    stack = Harness.stack(work).start();
     api = stack.api();
   }
 
@@ -68,11 +71,11 @@ class ApiEndToEndTest {
   }
 
   private static List<MimeMessage> mailTo(String address) throws Exception {
-    if (!Files.isDirectory(stack.mailDir)) {
+    if (!Files.isDirectory(stack.mailDir())) {
       return List.of();
     }
     var session = Session.getInstance(new Properties());
-    try (var files = Files.list(stack.mailDir)) {
+    try (var files = Files.list(stack.mailDir())) {
       var messages = new java.util.ArrayList<MimeMessage>();
       for (Path file : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
         try (InputStream in = Files.newInputStream(file)) {
@@ -105,7 +108,7 @@ class ApiEndToEndTest {
     assertThat(received.get(0).getMessageID()).contains(jobId);
     assertThat(done.path("attempt").asInt()).isEqualTo(1);
     assertThat(done.path("links").path("temporalUi").asText())
-        .startsWith(stack.temporal.uiUrl() + "/namespaces/default/workflows/");
+        .startsWith(stack.temporal().uiUrl().orElseThrow() + "/namespaces/default/workflows/");
     var result = api.get("/v1/jobs/" + jobId + "/result");
     assertThat(result.status()).isEqualTo(200);
     assertThat(result.json().toString()).contains("ada@example.com");
@@ -185,7 +188,7 @@ class ApiEndToEndTest {
             """
             {"type": "email", "payload": {"to": ["private@example.com"], "subject": "p", "text": "p"}}\
             """);
-    var stranger = new Api(stack.apiUrl(), "not-a-key");
+    var stranger = new ApiClient(stack.apiUrl(), "not-a-key");
     assertThat(stranger.get("/v1/jobs/" + jobId).status()).isEqualTo(401);
   }
 
@@ -211,11 +214,11 @@ class ApiEndToEndTest {
                 "node",
                 Path.of("src/test/browser/workflow-page.mjs").toAbsolutePath().toString(),
                 job.path("links").path("temporalUi").asText(),
-                stack.tenant + "/" + jobId,
+                stack.tenant() + "/" + jobId,
                 screenshot.toString()),
             Map.of("JOBQUEUE_CHROMIUM", browser.path(), "JOBQUEUE_NODE_MODULES", driver.path()),
             120,
-            Path.of("target", "e2e-logs", "browser.log"));
+            Harness.LOGS.resolve("browser.log"));
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     JsonNode page =
@@ -238,7 +241,7 @@ class ApiEndToEndTest {
                 "run",
                 stack.apiUrl() + "/v1/openapi.json",
                 "--header",
-                "Authorization: Bearer " + stack.apiKey,
+                "Authorization: Bearer " + stack.apiKey(),
                 "--checks",
                 "not_a_server_error,status_code_conformance,content_type_conformance,"
                     + "response_schema_conformance,response_headers_conformance",
@@ -249,7 +252,7 @@ class ApiEndToEndTest {
                 "--no-color"),
             Map.of(),
             300,
-            Path.of("target", "e2e-logs", "schemathesis.log"));
+            Harness.LOGS.resolve("schemathesis.log"));
 
     assertThat(run.exitCode()).as("schemathesis found problems:%n%s", run.output()).isZero();
     assertThat(run.output()).containsPattern("\\d+ generated, \\d+ passed");

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.testing.ApiClient;
+import dev.jobqueue.testing.App;
+import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,20 +24,17 @@ class BulkEmailEndToEndTest {
   @TempDir static Path work;
   static RecordingSmtpServer smtp;
   static LocalStack stack;
-  static Api api;
+  static ApiClient api;
 
   @BeforeAll
   static void startStack() throws Exception {
     smtp = new RecordingSmtpServer();
     smtp.refuse(address -> address.startsWith("bounce"));
     stack =
-        LocalStack.start(
-            work,
-            Map.of(
-                "SMTP_PORT",
-                Integer.toString(smtp.port()),
-                "EMAIL_WORKER_HEARTBEAT_THROTTLE",
-                "PT1S"));
+        Harness.stack(work)
+            .smtpPort(smtp.port())
+            .env(Map.of("EMAIL_WORKER_HEARTBEAT_THROTTLE", "PT1S"))
+            .start();
     api = stack.api();
   }
 
@@ -123,9 +123,9 @@ class BulkEmailEndToEndTest {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> api.job(jobId).path("progress").path("done").asInt() >= 2_000);
 
-    stack.process("worker-email").kill();
+    stack.process(App.WORKER_EMAIL).kill();
     List<JsonNode> confirmed = items(jobId, "accepted");
-    stack.start("worker-email");
+    stack.start(App.WORKER_EMAIL);
     awaitStatus(jobId, "SUCCEEDED");
 
     assertThat(confirmed.size()).as("confirmed before the crash").isBetween(2_000, total - 1);

@@ -3,6 +3,7 @@ package dev.jobqueue.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobqueue.testing.ApiClient;
 import java.io.File;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ComposeStackTest {
   @Test
   void emailJobSucceedsInTheComposedStack() throws Exception {
     var api =
-        new Api(
+        new ApiClient(
             "http://"
                 + STACK.getServiceHost("api-server", 8080)
                 + ":"

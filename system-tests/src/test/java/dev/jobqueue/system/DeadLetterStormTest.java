@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.testing.ApiClient;
+import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +37,12 @@ class DeadLetterStormTest {
   @TempDir static Path work;
   static RecordingSmtpServer smtp;
   static LocalStack stack;
-  static Api api;
+  static ApiClient api;
 
   @BeforeAll
   static void startStack() throws Exception {
     smtp = new RecordingSmtpServer();
-    stack = LocalStack.start(work, Map.of("SMTP_PORT", Integer.toString(smtp.port())));
+    stack = Harness.stack(work).smtpPort(smtp.port()).start();
     api = stack.api();
   }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.testing.ApiClient;
+import dev.jobqueue.testing.App;
+import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,21 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 class DeadLettersEndToEndTest {
   @TempDir static Path work;
   static LocalStack stack;
-  static Api api;
+  static ApiClient api;
 
   @BeforeAll
   static void startStack() throws Exception {
     // one attempt per report: a render that crashes its worker is given up at once
     stack =
-        LocalStack.start(
-            work,
-            Map.of(
-                "PDF_MAX_ATTEMPTS",
-                "1",
-                "PDF_WORKER_HEARTBEAT_THROTTLE",
-                "PT1S",
-                "REPORT_PAGES_PER_PART",
-                "100"));
+        Harness.stack(work)
+            .env(
+                Map.of(
+                    "PDF_MAX_ATTEMPTS",
+                    "1",
+                    "PDF_WORKER_HEARTBEAT_THROTTLE",
+                    "PT1S",
+                    "REPORT_PAGES_PER_PART",
+                    "100"))
+            .start();
     api = stack.api();
   }
 
@@ -56,7 +60,7 @@ class DeadLettersEndToEndTest {
   }
 
   private static List<Path> mailTo(String address) throws Exception {
-    try (Stream<Path> files = Files.list(stack.mailDir)) {
+    try (Stream<Path> files = Files.list(stack.mailDir())) {
       return files
           .filter(f -> f.toString().endsWith(".eml"))
           .filter(
@@ -134,13 +138,13 @@ class DeadLettersEndToEndTest {
     await("parts on disk")
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> filesUnder(stack.reportDir.resolve(".parts")).size() >= 2);
+        .until(() -> filesUnder(stack.reportDir().resolve(".parts")).size() >= 2);
 
-    stack.process("worker-pdf").kill();
-    stack.start("worker-pdf");
+    stack.process(App.WORKER_PDF).kill();
+    stack.start(App.WORKER_PDF);
 
     JsonNode parked = awaitStatus(jobId, "DEAD_LETTERED");
     assertThat(parked.path("lastError").path("type").asText()).isEqualTo("TimeoutHeartbeat");
-    assertThat(filesUnder(stack.reportDir)).as("compensation removed every part").isEmpty();
+    assertThat(filesUnder(stack.reportDir())).as("compensation removed every part").isEmpty();
   }
 }

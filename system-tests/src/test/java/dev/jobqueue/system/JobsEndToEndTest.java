@@ -9,6 +9,10 @@ import dev.jobqueue.email.SendEmailResult;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.report.RenderProgress;
 import dev.jobqueue.report.ReportResult;
+import dev.jobqueue.testing.App;
+import dev.jobqueue.testing.DevServer;
+import dev.jobqueue.testing.FreePorts;
+import dev.jobqueue.testing.JarProcess;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,20 +34,18 @@ import org.junit.jupiter.api.io.TempDir;
  * server and a real SMTP server.
  */
 class JobsEndToEndTest {
-  private static final Path LOGS = Path.of("target", "e2e-logs");
-
   @RegisterExtension
   static final GreenMailExtension SMTP =
       new GreenMailExtension(
           new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
   @TempDir static Path work;
-  static TemporalDevServer temporal;
+  static DevServer temporal;
   static Jobs jobs;
 
   @BeforeAll
   static void startTemporal() throws Exception {
-    temporal = TemporalDevServer.start(work.resolve("temporal"));
+    temporal = DevServer.start(work.resolve("temporal"), Harness.LOGS);
     jobs = new Jobs(temporal.client());
   }
 
@@ -60,7 +62,7 @@ class JobsEndToEndTest {
     var env = new java.util.HashMap<>(commonEnv());
     env.put("SMTP_HOST", "127.0.0.1");
     env.put("SMTP_PORT", Integer.toString(SMTP.getSmtp().getPort()));
-    return JarProcess.start("worker-email", "EMAIL_WORKER_ADMIN_PORT", env, "256m", LOGS);
+    return JarProcess.start(Harness.CHECKOUT, App.WORKER_EMAIL, env, "256m", Harness.LOGS);
   }
 
   static JarProcess startPdfWorker() throws Exception {
@@ -70,7 +72,7 @@ class JobsEndToEndTest {
     env.put("REPORT_STORE_DIR", work.resolve("reports").toString());
     env.put("REPORT_PAGES_PER_PART", "100");
     // the heap cap the 1,000,000-row report must fit in
-    return JarProcess.start("worker-pdf", "PDF_WORKER_ADMIN_PORT", env, "512m", LOGS);
+    return JarProcess.start(Harness.CHECKOUT, App.WORKER_PDF, env, "512m", Harness.LOGS);
   }
 
   private static List<MimeMessage> mailTo(String address) {

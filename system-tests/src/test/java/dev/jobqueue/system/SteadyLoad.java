@@ -1,5 +1,6 @@
 package dev.jobqueue.system;
 
+import dev.jobqueue.testing.ApiClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  * recipient, noting when the API acknowledged it. Latency is acknowledgement → arrival at SMTP.
  */
 final class SteadyLoad {
-  private final Api api;
+  private final ApiClient api;
   private final String prefix;
   private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
   private final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final int priority;
 
-  SteadyLoad(Api api, String prefix, int priority) {
+  SteadyLoad(ApiClient api, String prefix, int priority) {
     this.api = api;
     this.prefix = prefix;
     this.priority = priority;

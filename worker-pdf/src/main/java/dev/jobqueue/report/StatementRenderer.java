@@ -14,16 +14,32 @@ import org.slf4j.LoggerFactory;
  * Renders a statement into the report store, part by part, then assembles the parts. Usable without
  * Temporal: the activity is this plus heartbeats and failure types. The same job always produces
  * the same bytes, whether it ran in one go, resumed from a checkpoint, or was already done.
+ *
+ * <p>Public for one use outside the fleet: {@link #render(ReportJob)}, the render without Temporal,
+ * which the bench measures beside the whole path through the API and this worker. Everything else
+ * stays the activity's.
  */
-final class StatementRenderer {
+public final class StatementRenderer {
   private static final Logger log = LoggerFactory.getLogger(StatementRenderer.class);
 
   private final ReportConfig config;
   private final ReportStore store;
 
-  StatementRenderer(ReportConfig config) {
+  /** A renderer into {@code config}'s store, with its layout. */
+  public StatementRenderer(ReportConfig config) {
     this.config = config;
     this.store = new ReportStore(config.storeDir());
+  }
+
+  /**
+   * Renders {@code job} from the start, as a first attempt of the activity does, minus the
+   * heartbeats: nobody is told of its progress. A job whose data cannot be rendered fails with an
+   * unchecked exception, as the activity's non-retryable {@code InvalidReportData} does.
+   *
+   * @throws IOException when the store cannot be read or written
+   */
+  public ReportResult render(ReportJob job) throws IOException {
+    return render(job, RenderCheckpoint.START, RenderListener.NONE);
   }
 
   /**

@@ -1,0 +1,170 @@
+package dev.jobqueue.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.job.JobRef;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client of the REST API, as a user's program would be: HTTP, JSON, a bearer key. Answers come
+ * back as they are, for tests to judge; {@link #submit} is the load generator's way, which waits
+ * out pushbacks.
+ */
+public final class ApiClient {
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  /**
+   * Only against a request that hangs; tests bound their own waits. Some requests are long by
+   * design: a large batch is staged before its 202, and a bulk redrive answers once every signal is
+   * sent (2,000 took 51 s on a busy two-core machine, past the 30 s the old clients allowed).
+   */
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  private final String base;
+  private final String key;
+  private final String tenant;
+  private final AtomicLong pushbacks = new AtomicLong();
+
+  /** A client with {@code key}, whose tenant it does not need to know. */
+  public ApiClient(String base, String key) {
+    this(base, key, null);
+  }
+
+  /**
+   * @param tenant the key's tenant, which names the workflows of the jobs {@link #submit} starts
+   */
+  public ApiClient(String base, String key, String tenant) {
+    this.base = base;
+    this.key = key;
+    this.tenant = tenant;
+  }
+
+  /**
+   * An answer as it came.
+   *
+   * @param json the body parsed, when it is JSON and not empty; null otherwise
+   */
+  public record Response(int status, JsonNode json, byte[] body, HttpHeaders headers) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A job the API acknowledged, and when.
+   *
+   * @param workflowId its Temporal workflow, when the client knows its tenant; null otherwise
+   */
+  public record Accepted(String jobId, String workflowId, long acceptedNanos) {}
+
+  /** The API refused a job for good: neither 2xx nor a pushback. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    Refused(int status, String body) {
+      super("POST /v1/jobs answered " + status + ": " + body);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  public Response post(String path, String json) throws IOException, InterruptedException {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Response get(String path) throws IOException, InterruptedException {
+    return send(request(path).GET());
+  }
+
+  public Response delete(String path) throws IOException, InterruptedException {
+    return send(request(path).DELETE());
+  }
+
+  /** The job's status document; fails unless the API answers 200. */
+  public JsonNode job(String jobId) throws IOException, InterruptedException {
+    var response = get("/v1/jobs/" + jobId);
+    if (response.status() != 200) {
+      throw new IllegalStateException(
+          "GET job " + jobId + ": " + response.status() + " " + response.text());
+    }
+    return response.json();
+  }
+
+  public String status(String jobId) throws IOException, InterruptedException {
+    return job(jobId).path("status").asText();
+  }
+
+  /**
+   * {@code POST /v1/jobs}; a 429 or 503 (the API or Temporal pushing back) is waited out as its
+   * {@code Retry-After} says, counted, and tried again: the job counts as accepted only once the
+   * API says so.
+   *
+   * @throws Refused for any other answer
+   */
+  public Accepted submit(String body) throws IOException, InterruptedException {
+    var request =
+        request("/v1/jobs")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    while (true) {
+      Response response = send(request);
+      int status = response.status();
+      if (status == 202 || status == 200) {
+        String jobId = JSON.readTree(response.body()).path("jobId").asText();
+        String workflowId = tenant == null ? null : new JobRef(jobId, tenant).workflowId();
+        return new Accepted(jobId, workflowId, System.nanoTime());
+      }
+      if (status == 429 || status == 503) {
+        pushbacks.incrementAndGet();
+        long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+        Thread.sleep(Math.max(50, Math.min(seconds, 5) * 1000)); // what the API asked us to wait
+        continue;
+      }
+      throw new Refused(status, response.text());
+    }
+  }
+
+  /** 429s and 503s {@link #submit} has waited out so far. */
+  public long pushbacks() {
+    return pushbacks.get();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(TIMEOUT)
+        .header("Authorization", "Bearer " + key);
+  }
+
+  private static Response send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    JsonNode json = null;
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    if (type.contains("json") && response.body().length > 0) {
+      json = JSON.readTree(response.body());
+    }
+    return new Response(response.statusCode(), json, response.body(), response.headers());
+  }
+}
