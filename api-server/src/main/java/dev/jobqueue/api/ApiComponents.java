@@ -5,6 +5,8 @@ import dev.jobqueue.api.auth.ApiKeyFilter;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.auth.RateLimitFilter;
 import dev.jobqueue.api.auth.RateLimiter;
+import dev.jobqueue.api.coalesce.Coalescer;
+import dev.jobqueue.api.coalesce.GroupStarter;
 import dev.jobqueue.api.deadletters.BulkRedrive;
 import dev.jobqueue.api.deadletters.DeadLetterActions;
 import dev.jobqueue.api.deadletters.DeadLetterLister;
@@ -16,6 +18,7 @@ import dev.jobqueue.api.jobs.BatchStaging;
 import dev.jobqueue.api.jobs.JobCanceller;
 import dev.jobqueue.api.jobs.JobIds;
 import dev.jobqueue.api.jobs.JobLister;
+import dev.jobqueue.api.jobs.JobReplays;
 import dev.jobqueue.api.jobs.JobStarter;
 import dev.jobqueue.api.jobs.JobStatusReader;
 import dev.jobqueue.api.jobs.ReportFiles;
@@ -34,8 +37,9 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Everything the API registers with Jersey, built from its configuration. The application and the
- * resource tests register the same list, so the tests exercise the real filters and mappers.
+ * Everything the API registers with Jersey (and the {@code Managed} parts it starts and stops),
+ * built from its configuration. The application and the resource tests register the same list, so
+ * the tests exercise the real filters and mappers.
  */
 public final class ApiComponents {
   private ApiComponents() {}
@@ -51,6 +55,19 @@ public final class ApiComponents {
     var batchOutcomes = new BatchOutcomes(batchStore);
     var reader = new JobStatusReader(client, temporal, config.getRetry(), clock, batchOutcomes);
     var deadline = new TemporalDeadline(config.getTemporalTimeout());
+    var coalescer =
+        new Coalescer(
+            config.getCoalescing(),
+            new GroupStarter(
+                client,
+                temporal,
+                new JobReplays(reader),
+                deadline,
+                config.getDeadLetterRetention(),
+                config.getRetry(),
+                registry,
+                clock),
+            clock);
     var jobs =
         new JobsResource(
             new Submissions(mapper, config.getRetry()),
@@ -62,7 +79,8 @@ public final class ApiComponents {
                 config.getDeadLetterRetention(),
                 registry,
                 deadline,
-                new BatchStaging(batchStore, config.getBatchChunkSize())),
+                new BatchStaging(batchStore, config.getBatchChunkSize()),
+                coalescer),
             reader,
             new JobLister(client, temporal, clock),
             new JobCanceller(client, reader),
@@ -75,6 +93,7 @@ public final class ApiComponents {
             new BulkRedrive(client, temporal, deadline, registry),
             deadline);
     return List.of(
+        coalescer,
         new RequestMetricsFilter(registry),
         new BodyLimitFilter(config.getMaxBatchBodyBytes()),
         new ApiKeyFilter(new ApiKeys(config.getApiKeys())),

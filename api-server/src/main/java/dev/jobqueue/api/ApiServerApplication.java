@@ -9,6 +9,7 @@ import dev.jobqueue.runtime.JobqueueApplication;
 import dev.jobqueue.runtime.TemporalConnection;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -48,8 +49,15 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
         .lifecycle()
         .addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
     var mapper = ApiJson.configure(environment.getObjectMapper());
-    ApiComponents.build(configuration, temporal.client(), mapper, registry, Clock.systemUTC())
-        .forEach(environment.jersey()::register);
+    for (Object component :
+        ApiComponents.build(
+            configuration, temporal.client(), mapper, registry, Clock.systemUTC())) {
+      if (component instanceof Managed managed) {
+        environment.lifecycle().manage(managed);
+      } else {
+        environment.jersey().register(component);
+      }
+    }
     environment
         .lifecycle()
         .manage(

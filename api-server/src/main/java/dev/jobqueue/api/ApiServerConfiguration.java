@@ -3,6 +3,7 @@ package dev.jobqueue.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.RateLimitConfig;
+import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
 import dev.jobqueue.api.jobs.RetryConfig;
 import dev.jobqueue.batch.BatchLimits;
@@ -36,6 +37,9 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @Min(BodyLimitFilter.MAX_BODY_BYTES)
   @Max(1L << 30)
   private long maxBatchBodyBytes = BodyLimitFilter.DEFAULT_MAX_BATCH_BODY_BYTES;
+
+  /** When single emails are coalesced into groups. */
+  @Valid @NotNull private CoalescingConfig coalescing = CoalescingConfig.DEFAULT;
 
   /** Each job type's retry budget, given to every job when it is submitted. */
   @Valid @NotNull private RetryConfig retry = RetryConfig.DEFAULT;
@@ -137,6 +141,16 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @JsonProperty
   public void setDeadLetterGaugeInterval(Duration deadLetterGaugeInterval) {
     this.deadLetterGaugeInterval = deadLetterGaugeInterval;
+  }
+
+  @JsonProperty
+  public CoalescingConfig getCoalescing() {
+    return coalescing;
+  }
+
+  @JsonProperty
+  public void setCoalescing(CoalescingConfig coalescing) {
+    this.coalescing = coalescing;
   }
 
   @JsonProperty

@@ -3,6 +3,7 @@ package dev.jobqueue.api;
 import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.auth.RateLimitConfig;
+import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.runtime.TemporalConfig;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -52,6 +54,15 @@ public final class TestApi implements AutoCloseable {
             new ApiKeyConfig("globex", ApiKeys.sha256Hex(GLOBEX_KEY)),
             new ApiKeyConfig("dev", null)));
     config.setRateLimit(new RateLimitConfig(10_000, 10_000));
+    // one workflow per email unless a test coalesces on purpose (coalescingAlways)
+    config.setCoalescing(
+        new CoalescingConfig(false, 10, Duration.ofMillis(50), 500, 786_432, 65_536));
+  }
+
+  /** Every single email is coalesced, however few arrive: for tests of the coalesced path. */
+  public TestApi coalescingAlways(Duration maxWait, int maxEmails) {
+    config.setCoalescing(new CoalescingConfig(true, 0, maxWait, maxEmails, 786_432, 65_536));
+    return this;
   }
 
   public Worker worker(String taskQueue) {
@@ -73,7 +84,9 @@ public final class TestApi implements AutoCloseable {
     var builder =
         ResourceExtension.builder().setMapper(mapper).setRegisterDefaultExceptionMappers(false);
     for (Object component : ApiComponents.build(config, client(), mapper, registry, clock)) {
-      builder.addProvider(component);
+      if (!(component instanceof io.dropwizard.lifecycle.Managed)) {
+        builder.addProvider(component);
+      }
     }
     return builder.build();
   }

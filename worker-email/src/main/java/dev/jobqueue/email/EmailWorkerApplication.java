@@ -37,7 +37,10 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
       PrometheusMeterRegistry registry) {
     // each job brings its own retry budget in its input
     worker.registerWorkflowImplementationTypes(
-        EmailWorkflowImpl.class, EmailBatchWorkflowImpl.class, EmailGroupWorkflowImpl.class);
+        EmailWorkflowImpl.class,
+        EmailBatchWorkflowImpl.class,
+        EmailGroupWorkflowImpl.class,
+        KeyReservationWorkflowImpl.class);
     // one pool for single and bulk sends: the relay sees at most poolSize connections from this
     // process, and a transactional email waits behind at most one bulk message per connection
     StreamProviders.preferAngus();

@@ -62,7 +62,9 @@ final class ParkedEmails {
         .setWorkflowId(job.workflowId())
         .setTaskQueue(TaskQueues.EMAIL)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        // a keyed email's id is held by its (closed) key reservation: the dead letter is its next
+        // run
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder()
                 .set(JobSearchAttributes.JOB_TYPE, JobType.EMAIL.wireName())

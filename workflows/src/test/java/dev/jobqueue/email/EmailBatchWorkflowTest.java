@@ -289,9 +289,11 @@ class EmailBatchWorkflowTest {
 
     assertThat(JobTestEnvironment.deadLetter(env.getWorkflowClient(), job).errorType())
         .isEqualTo("SmtpRejected");
-    assertThat(relay.started).hasValue(EmailBatchWorkflowImpl.MAX_PENDING_CHUNKS);
-    // parked only once the others stopped: none is still sending into a redrive
-    assertThat(relay.cancelled).hasValue(EmailBatchWorkflowImpl.MAX_PENDING_CHUNKS - 1);
+    // at most a window of chunks ran (how many had started when chunk 0 was refused is the
+    // machine's timing), and the job parked only once every other one had stopped: none is still
+    // sending into a redrive
+    assertThat(relay.started.get()).isBetween(1, EmailBatchWorkflowImpl.MAX_PENDING_CHUNKS);
+    assertThat(relay.cancelled).hasValue(relay.started.get() - 1);
   }
 
   private static List<Integer> range(int n) {

@@ -10,7 +10,8 @@ import io.temporal.client.WorkflowExecutionDescription;
 import java.time.Instant;
 
 /** A job's workflow as Temporal described it, already known to belong to the caller. */
-public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescription description) {
+public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescription description)
+    implements FoundJob {
   public String requestHash() {
     return (String) description.getMemo(JobMemo.REQUEST_HASH, String.class);
   }

@@ -1,6 +1,8 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.email.CancelJob;
+import dev.jobqueue.email.EmailGroupWorkflow;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobStatus;
 import io.temporal.client.WorkflowClient;
@@ -27,6 +29,9 @@ public final class JobCanceller {
 
   /** The job's document as of the request, or 409 if it has already ended. */
   public JobStatusDocument cancel(JobRef ref) {
+    if (reader.resolve(ref) instanceof GroupedJobs.GroupedJob grouped) {
+      return cancelInGroup(grouped);
+    }
     var job = reader.describe(ref);
     var document = reader.document(job);
     if (!job.isOpen() || !CANCELLABLE.contains(document.status())) {
@@ -37,6 +42,22 @@ public final class JobCanceller {
     } catch (WorkflowNotFoundException e) {
       // it ended between our look and the cancel
       throw finished(ref, reader.document(reader.describe(ref)).status());
+    }
+    return document.withCancelRequested();
+  }
+
+  /** A coalesced job is cancelled alone: its group skips it unless it is on the wire. */
+  private JobStatusDocument cancelInGroup(GroupedJobs.GroupedJob job) {
+    var document = reader.read(job.ref());
+    if (!CANCELLABLE.contains(document.status())) {
+      throw finished(job.ref(), document.status());
+    }
+    try {
+      client
+          .newWorkflowStub(EmailGroupWorkflow.class, job.groupWorkflowId())
+          .cancel(new CancelJob(job.ref().jobId()));
+    } catch (WorkflowNotFoundException e) {
+      throw finished(job.ref(), reader.read(job.ref()).status());
     }
     return document.withCancelRequested();
   }

@@ -1,5 +1,6 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.api.coalesce.Coalescer;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.batch.BatchManifest;
 import dev.jobqueue.email.EmailBatchJob;
@@ -38,6 +39,8 @@ public final class JobStarter {
   private final MeterRegistry registry;
   private final TemporalDeadline deadline;
   private final BatchStaging staging;
+  private final JobReplays replays;
+  private final Coalescer coalescer;
 
   public JobStarter(
       WorkflowClient client,
@@ -46,7 +49,8 @@ public final class JobStarter {
       Duration deadLetterRetention,
       MeterRegistry registry,
       TemporalDeadline deadline,
-      BatchStaging staging) {
+      BatchStaging staging,
+      Coalescer coalescer) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
@@ -54,6 +58,8 @@ public final class JobStarter {
     this.registry = registry;
     this.deadline = deadline;
     this.staging = staging;
+    this.replays = new JobReplays(reader);
+    this.coalescer = coalescer;
   }
 
   /**
@@ -61,11 +67,15 @@ public final class JobStarter {
    * writing 100,000 items takes the time the disk needs, and must not shorten Temporal's.
    */
   public Outcome submit(JobRef ref, Submission submission, boolean keyed) {
+    if (coalescer.takes(ref.tenant(), submission)) {
+      // busy enough to share a workflow with others; a job of its own all the same
+      return coalescer.submit(ref, submission, keyed);
+    }
     Instant now = reader.now();
     var timing = submission.timingErrors(now);
     if (!timing.isEmpty()) {
       // a retry of a request accepted a while ago may now be "late": it still gets its job
-      Outcome replayed = keyed ? deadline.within(() -> replayOfExisting(ref, submission)) : null;
+      Outcome replayed = keyed ? deadline.within(() -> replays.of(ref, submission)) : null;
       if (replayed != null) {
         return replayed;
       }
@@ -75,7 +85,7 @@ public final class JobStarter {
     if (submission.input() instanceof BatchInput batch) {
       if (keyed && staging.isStaged(ref)) {
         // a retry; if its job started, that is the answer, and the batch stays as it is
-        Outcome replayed = deadline.within(() -> replayOfExisting(ref, submission));
+        Outcome replayed = deadline.within(() -> replays.of(ref, submission));
         if (replayed != null) {
           return replayed;
         }
@@ -107,7 +117,7 @@ public final class JobStarter {
       if (!keyed) {
         throw e; // 128 random bits collided: a bug, not a client error
       }
-      return replay(reader.describe(ref), submission);
+      return replays.of(ref, submission);
     }
     registry
         .counter(
@@ -118,37 +128,6 @@ public final class JobStarter {
             ref.tenant())
         .increment();
     return new Outcome(true, accepted(ref, submission, now, delay, manifest));
-  }
-
-  /** The job {@code ref} names, as a replay of {@code submission}; null if there is none. */
-  private Outcome replayOfExisting(JobRef ref, Submission submission) {
-    var existing = existing(ref);
-    return existing == null ? null : replay(existing, submission);
-  }
-
-  private DescribedJob existing(JobRef ref) {
-    try {
-      return reader.describe(ref);
-    } catch (ApiProblem problem) {
-      if (problem.status() != 404) {
-        throw problem;
-      }
-      return null;
-    }
-  }
-
-  private Outcome replay(DescribedJob existing, Submission submission) {
-    if (!submission.requestHash().equals(existing.requestHash())) {
-      throw ApiProblem.of(
-          422,
-          "idempotency-key-reused",
-          "Idempotency-Key reused with a different request",
-          "job "
-              + existing.ref().jobId()
-              + " was started with this Idempotency-Key and another"
-              + " request; use a new key for a new job");
-    }
-    return new Outcome(false, reader.document(existing));
   }
 
   /** The new job's document, from what we just told Temporal: no second round trip. */
@@ -170,6 +149,7 @@ public final class JobStarter {
         null,
         false,
         null,
+        ref.workflowId(),
         JobLinks.of(ref, temporal));
   }
 }

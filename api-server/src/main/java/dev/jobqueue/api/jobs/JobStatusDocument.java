@@ -32,6 +32,7 @@ public record JobStatusDocument(
     Instant nextAttemptAt,
     boolean cancelRequested,
     Object result,
+    String workflowId,
     JobLinks links) {
 
   public JobStatusDocument withCancelRequested() {
@@ -49,6 +50,7 @@ public record JobStatusDocument(
         nextAttemptAt,
         true,
         result,
+        workflowId,
         links);
   }
 }

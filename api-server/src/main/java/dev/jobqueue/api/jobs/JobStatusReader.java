@@ -27,6 +27,7 @@ public final class JobStatusReader {
   private final Clock clock;
   private final JobOutcomes outcomes;
   private final BatchOutcomes batches;
+  private final GroupedJobs groups;
 
   public JobStatusReader(
       WorkflowClient client,
@@ -40,18 +41,36 @@ public final class JobStatusReader {
     this.clock = clock;
     this.outcomes = new JobOutcomes(client);
     this.batches = batches;
+    this.groups = new GroupedJobs(client, temporal, retry);
   }
 
   /**
-   * The caller's job, or 404: for a job that does not exist and for another tenant's alike, so that
-   * job ids leak nothing across tenants.
+   * The caller's job workflow, or 404: for a job that does not exist and for another tenant's
+   * alike, so that job ids leak nothing across tenants. A coalesced email carried by its group has
+   * no workflow of its own until it is parked as a dead letter: {@link #resolve} finds those.
    */
   public DescribedJob describe(JobRef ref) {
+    if (resolve(ref) instanceof DescribedJob own) {
+      return own;
+    }
+    throw ApiProblem.jobNotFound(ref.jobId());
+  }
+
+  /** The caller's job wherever it is carried: its own workflow, or a group's memo. */
+  public FoundJob resolve(JobRef ref) {
     if (!JobIds.plausible(ref.jobId())) {
       throw ApiProblem.jobNotFound(ref.jobId());
     }
+    var grouped = groups.find(ref);
+    if (grouped != null && grouped.state().status() != JobStatus.DEAD_LETTERED) {
+      return grouped;
+    }
     try {
       var description = client.newUntypedWorkflowStub(ref.workflowId()).describe();
+      var reserved = groups.reserved(ref, description);
+      if (reserved != null) {
+        return reserved;
+      }
       var attributes = description.getTypedSearchAttributes();
       String tenant = attributes.get(JobSearchAttributes.TENANT);
       var type =
@@ -64,6 +83,14 @@ public final class JobStatusReader {
     } catch (WorkflowNotFoundException e) {
       throw ApiProblem.jobNotFound(ref.jobId());
     }
+  }
+
+  /** The status document of the caller's job, wherever it is carried. */
+  public JobStatusDocument read(JobRef ref) {
+    return switch (resolve(ref)) {
+      case DescribedJob own -> document(own);
+      case GroupedJobs.GroupedJob grouped -> groups.document(grouped);
+    };
   }
 
   public Instant now() {
@@ -93,6 +120,7 @@ public final class JobStatusReader {
         nextAttemptAt(seen),
         job.description().getRawDescription().getWorkflowExtendedInfo().getCancelRequested(),
         seen.status == JobStatus.SUCCEEDED && !job.isOpen() ? summary(job, links) : null,
+        job.ref().workflowId(),
         links);
   }
 

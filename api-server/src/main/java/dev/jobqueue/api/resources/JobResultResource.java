@@ -3,6 +3,7 @@ package dev.jobqueue.api.resources;
 import dev.jobqueue.api.auth.Authenticated;
 import dev.jobqueue.api.auth.Tenant;
 import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.api.jobs.GroupedJobs;
 import dev.jobqueue.api.jobs.JobStatusReader;
 import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.api.jobs.TemporalDeadline;
@@ -44,14 +45,17 @@ public final class JobResultResource {
 
   private Response artifact(JobRef ref) {
     String jobId = ref.jobId();
+    if (reader.resolve(ref) instanceof GroupedJobs.GroupedJob grouped) {
+      var document = reader.read(grouped.ref());
+      if (document.status() != JobStatus.SUCCEEDED) {
+        throw notSucceeded(jobId, document.status());
+      }
+      return Response.ok(document.result(), MediaType.APPLICATION_JSON).build();
+    }
     var job = reader.describe(ref);
     JobStatus status = job.status(reader.now());
     if (job.isOpen() || status != JobStatus.SUCCEEDED) {
-      throw ApiProblem.of(
-          409,
-          "job-not-succeeded",
-          "The job has no result",
-          "job " + jobId + " is " + status + "; its result exists once it has SUCCEEDED");
+      throw notSucceeded(jobId, status);
     }
     Object result = reader.result(job);
     if (result instanceof ReportResult report) {
@@ -65,5 +69,13 @@ public final class JobResultResource {
       return response.build();
     }
     return Response.ok(result, MediaType.APPLICATION_JSON).build();
+  }
+
+  private static ApiProblem notSucceeded(String jobId, JobStatus status) {
+    return ApiProblem.of(
+        409,
+        "job-not-succeeded",
+        "The job has no result",
+        "job " + jobId + " is " + status + "; its result exists once it has SUCCEEDED");
   }
 }

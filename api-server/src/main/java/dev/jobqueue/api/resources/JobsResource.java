@@ -102,7 +102,7 @@ public final class JobsResource {
   public JobStatusDocument status(
       @Context SecurityContext security, @PathParam("jobId") String jobId) {
     var ref = new JobRef(jobId, Tenant.of(security));
-    return deadline.within(() -> reader.document(reader.describe(ref)));
+    return deadline.within(() -> reader.read(ref));
   }
 
   /** 202: cancellation requested; the job ends CANCELLED once its worker has stopped it. */
