@@ -14,8 +14,9 @@ public final class BatchLimits {
   public static final int MAX_CHUNK_SIZE = 10_000;
 
   /**
-   * Each chunk costs its workflow a handful of history events (more when it is retried), and a
-   * workflow's history holds at most 50,000 events; this keeps a batch well inside it.
+   * Each chunk run costs its workflow a handful of history events, and a workflow's history holds
+   * at most 51,200 events; this keeps a batch inside it even when chunks run again for their
+   * deferred items, which the batch workflow bounds per pass (its {@code RetryRounds}).
    */
   public static final int MAX_CHUNKS = 1_000;
 

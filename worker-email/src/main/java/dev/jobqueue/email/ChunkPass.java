@@ -21,13 +21,15 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * One attempt's sending of a chunk's unsettled items: a few virtual threads (at most the pool's
- * size) each take the next item, borrow a connection for that one message and give it back, so a
- * bulk chunk never holds connections that a transactional email is waiting for.
+ * One attempt's sending of a chunk's items to send: a few virtual threads (at most the pool's size)
+ * each take the next item, borrow a connection for that one message and give it back, so a bulk
+ * chunk never holds connections that a transactional email is waiting for.
  *
- * <p>Finished items queue up in {@link #drain()} for the activity to write to the outcome file;
- * items left pending (deferred by the relay, or never tried because the relay went away) are simply
- * not there and are sent by the next attempt.
+ * <p>Items the relay took, refused for good or deferred queue up in {@link #drain()} for the
+ * activity to write to the outcome file. A deferral concerns its message only: the pass goes on
+ * with the others ({@link ItemRetry} says what the item records). Only a relay that cannot take any
+ * message (unreachable, a broken connection, 421) stops the pass; items it left untried are simply
+ * not in the file and are sent by the next attempt.
  */
 final class ChunkPass {
   /** Called before each send; tests use it to hold a chunk mid-way. */
@@ -37,7 +39,7 @@ final class ChunkPass {
     void beforeSend(BatchItem item) throws InterruptedException;
   }
 
-  /** An item the relay could not take yet. */
+  /** An item left unsent, which fails the attempt: the relay could not take it, or any other. */
   record Deferral(BatchItem item, ErrorType type, String message, Duration retryAfter) {}
 
   private static final int IDLE = 0;
@@ -52,11 +54,11 @@ final class ChunkPass {
   private final String relay;
   private final Clock clock;
   private final Gate gate;
-  private final boolean lastAttempt;
+  private final ItemRetry retry;
 
   private final AtomicInteger next = new AtomicInteger();
   private final ConcurrentLinkedQueue<ItemOutcome> finished = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Deferral> deferred = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Deferral> unsent = new ConcurrentLinkedQueue<>();
   private final AtomicInteger finishedCount = new AtomicInteger();
   private final List<Thread> threads = new ArrayList<>();
   private final List<AtomicInteger> states = new ArrayList<>();
@@ -65,7 +67,7 @@ final class ChunkPass {
   private volatile RuntimeException bug;
 
   /**
-   * @param lastAttempt no retry follows: a recipient the relay still defers is given up on
+   * @param retry what a message the relay defers does to its item
    */
   ChunkPass(
       List<BatchItem> todo,
@@ -75,7 +77,7 @@ final class ChunkPass {
       String relay,
       Clock clock,
       Gate gate,
-      boolean lastAttempt) {
+      ItemRetry retry) {
     this.todo = todo;
     this.pass = pass;
     this.messages = messages;
@@ -83,7 +85,7 @@ final class ChunkPass {
     this.relay = relay;
     this.clock = clock;
     this.gate = gate;
-    this.lastAttempt = lastAttempt;
+    this.retry = retry;
   }
 
   void start(int concurrency) {
@@ -143,8 +145,9 @@ final class ChunkPass {
     return finishedCount.get();
   }
 
-  List<Deferral> deferred() {
-    return List.copyOf(deferred);
+  /** Items left unsent for a reason that fails the attempt; empty if it succeeds. */
+  List<Deferral> unsent() {
+    return List.copyOf(unsent);
   }
 
   /** A bug in a worker fails the attempt as it would have on the activity's own thread. */
@@ -224,6 +227,8 @@ final class ChunkPass {
         reusable = failure.connectionUsable();
         if (failure.type() == ErrorType.SmtpRejected) {
           deadLetter(item, ErrorType.SmtpRejected, code(e), failure.message());
+        } else if (failure.oneMessage()) {
+          deferMessage(item, failure.code(), failure.message(), failure.retryAfter());
         } else {
           defer(item, failure);
         }
@@ -241,17 +246,16 @@ final class ChunkPass {
       if (delivery.relayClosing()) {
         defer(
             item,
-            new SmtpFailure(ErrorType.SmtpTransient, text, RetryHint.in(first.message()), false));
-      } else if (lastAttempt) {
-        deadLetter(
-            item,
-            ErrorType.SmtpTransient,
-            first.code(),
-            "still deferred on the last attempt: " + text);
+            new SmtpFailure(
+                ErrorType.SmtpTransient,
+                text,
+                RetryHint.in(first.message()),
+                false,
+                first.code(),
+                false));
       } else {
         // a distinct message with several recipients goes again to all of them: at least once
-        deferred.add(
-            new Deferral(item, ErrorType.SmtpTransient, text, RetryHint.in(first.message())));
+        deferMessage(item, first.code(), text, RetryHint.in(first.message()));
       }
     } else if (delivery.accepted().isEmpty()) {
       RecipientFailure first = delivery.rejected().getFirst();
@@ -272,8 +276,18 @@ final class ChunkPass {
 
   /** The relay could not take any message: leave the item pending and stop the pass. */
   private void defer(BatchItem item, SmtpFailure failure) {
-    deferred.add(new Deferral(item, failure.type(), failure.message(), failure.retryAfter()));
+    unsent.add(new Deferral(item, failure.type(), failure.message(), failure.retryAfter()));
     stopping = true;
+  }
+
+  /** The relay deferred this message only: the others go on. */
+  private void deferMessage(BatchItem item, int code, String reply, Duration retryAfter) {
+    ItemOutcome outcome = retry.deferral(item, code > 0 ? code : null, reply, retryAfter);
+    if (outcome == null) {
+      unsent.add(new Deferral(item, ErrorType.SmtpTransient, reply, retryAfter));
+    } else {
+      record(outcome);
+    }
   }
 
   private void accept(BatchItem item, String reply) {
@@ -286,7 +300,8 @@ final class ChunkPass {
             reply,
             clock.instant().toString(),
             null,
-            pass));
+            pass,
+            retry.attemptOf(item)));
   }
 
   private void deadLetter(BatchItem item, ErrorType type, Integer code, String message) {
@@ -299,7 +314,8 @@ final class ChunkPass {
             message,
             clock.instant().toString(),
             type.name(),
-            pass));
+            pass,
+            retry.attemptOf(item)));
   }
 
   private void record(ItemOutcome outcome) {

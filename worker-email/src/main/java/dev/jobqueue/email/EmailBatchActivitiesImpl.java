@@ -14,11 +14,12 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * Sends one chunk of a staged batch through the fleet's pooled SMTP connections, many messages at
@@ -28,6 +29,13 @@ import java.util.Map;
  * items finished since the last one are appended to the chunk's outcome file and synced, and every
  * attempt starts by skipping the items that file settles. A crash after a heartbeat forgets nothing
  * the relay confirmed; a crash before it resends at most the items of that last second.
+ *
+ * <p>Deferred items: in a round of the workflow's retries, a message the relay defers is recorded
+ * as deferred with its own next attempt ({@link ItemRetry}), or dead-lettered once its own budget
+ * is spent, and the result says how many wait and when they are all due; the workflow runs the
+ * chunk again then, and that run sends only the items that are due. The attempt itself fails only
+ * when the relay can take no message (unreachable, the connection broken, 421), and for an older
+ * workflow's request, which leaves deferred items to the activity's retries.
  */
 public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
   static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
@@ -42,10 +50,18 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
   private final Clock clock;
   private final Duration heartbeatEvery;
   private final ChunkPass.Gate gate;
+  private final DoubleSupplier random;
 
   /** Sends through {@code pool}, which belongs to the caller (it is shared with single emails). */
   public EmailBatchActivitiesImpl(BatchStore store, SmtpConfig config, SmtpTransportPool pool) {
-    this(store, config, pool, Clock.systemUTC(), HEARTBEAT_EVERY, ChunkPass.Gate.OPEN);
+    this(
+        store,
+        config,
+        pool,
+        Clock.systemUTC(),
+        HEARTBEAT_EVERY,
+        ChunkPass.Gate.OPEN,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   EmailBatchActivitiesImpl(
@@ -54,7 +70,8 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
       SmtpTransportPool pool,
       Clock clock,
       Duration heartbeatEvery,
-      ChunkPass.Gate gate) {
+      ChunkPass.Gate gate,
+      DoubleSupplier random) {
     StreamProviders.preferAngus();
     this.store = store;
     this.config = config;
@@ -64,6 +81,7 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     this.clock = clock;
     this.heartbeatEvery = heartbeatEvery;
     this.gate = gate;
+    this.random = random;
   }
 
   @Override
@@ -72,26 +90,27 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     JobRef job = request.job();
     BatchManifest manifest = fromStore(() -> store.manifest(job));
     List<BatchItem> items = fromStore(() -> store.readChunk(job, request.chunk()));
-    Map<Integer, ItemOutcome> settled =
-        settled(fromStore(() -> store.outcomeLog(job, request.chunk())), request.pass());
-    List<BatchItem> todo = items.stream().filter(i -> !settled.containsKey(i.index())).toList();
+    var standing =
+        ChunkStanding.of(items, fromStore(() -> store.outcomeLog(job, request.chunk())), request);
 
     var pass =
         new ChunkPass(
-            todo,
+            standing.toSend(),
             request.pass(),
             batchMessages(manifest),
             pool,
             relay,
             clock,
             gate,
-            isLastAttempt(context.getInfo(), request));
-    var outcomes = new ArrayList<ItemOutcome>(settled.values());
+            itemRetry(request, standing, context.getInfo()));
+    var outcomes = new ArrayList<ItemOutcome>();
     pass.start(config.poolSize());
     try {
       while (!pass.await(heartbeatEvery)) {
         outcomes.addAll(flush(pass, request));
-        context.heartbeat(new ChunkProgress(settled.size() + pass.finishedCount(), items.size()));
+        context.heartbeat(
+            new ChunkProgress(
+                items.size() - standing.toSend().size() + pass.finishedCount(), items.size()));
       }
     } catch (RuntimeException e) {
       // cancelled or timed out (an ActivityCompletionException from the heartbeat), or the store
@@ -106,22 +125,40 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     }
     outcomes.addAll(flush(pass, request));
     pass.rethrowBug();
-    List<ChunkPass.Deferral> deferred = pass.deferred();
-    if (!deferred.isEmpty()) {
-      throw deferredFailure(deferred, items.size());
+    List<ChunkPass.Deferral> unsent = pass.unsent();
+    if (!unsent.isEmpty()) {
+      throw unsentFailure(unsent, standing.toSend().size() - pass.finishedCount(), items.size());
     }
-    return result(request.chunk(), outcomes, settled.size());
+    return standing.after(outcomes);
   }
 
-  /** What earlier attempts settled: accepted in any pass, dead-lettered in this one. */
-  private static Map<Integer, ItemOutcome> settled(List<ItemOutcome> log, int pass) {
-    var settled = new HashMap<Integer, ItemOutcome>();
-    for (ItemOutcome line : log) {
-      if (line.settles(pass)) {
-        settled.merge(line.index(), line, ItemOutcome::latest);
-      }
+  /**
+   * In a round, each item's own retries, on due times of the workflow's clock; for an older
+   * request, the activity's.
+   */
+  private ItemRetry itemRetry(ChunkRequest request, ChunkStanding standing, ActivityInfo info) {
+    if (!request.inRounds()) {
+      return ItemRetry.byActivity(request.pass(), clock, isLastAttempt(info, request));
     }
-    return settled;
+    return ItemRetry.inRound(
+        request.pass(),
+        standing.deferred(),
+        request.itemBudget(),
+        clock,
+        notBehind(clock, request.dueBy()),
+        random,
+        request.lastRun());
+  }
+
+  /**
+   * {@code clock}, or ahead of it if the workflow's time is: due times are compared with the
+   * workflow's time ({@link ChunkRequest#dueBy()}), so one computed on a worker clock that lags
+   * must not come due before it was meant to (under a test server that skips time, the workflow's
+   * time runs ahead of every clock).
+   */
+  static Clock notBehind(Clock clock, Instant workflowTime) {
+    Duration ahead = Duration.between(clock.instant(), workflowTime);
+    return ahead.isNegative() || ahead.isZero() ? clock : Clock.offset(clock, ahead);
   }
 
   private BatchMessages batchMessages(BatchManifest manifest) {
@@ -163,7 +200,8 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     }
   }
 
-  private ApplicationFailure deferredFailure(List<ChunkPass.Deferral> deferred, int total) {
+  private ApplicationFailure unsentFailure(
+      List<ChunkPass.Deferral> deferred, int stillToSend, int total) {
     boolean relayDown = deferred.stream().anyMatch(d -> d.type() == ErrorType.SmtpUnavailable);
     ChunkPass.Deferral first = deferred.getFirst();
     Duration retryAfter =
@@ -173,27 +211,9 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
             .orElse(Duration.ZERO);
     String message =
         "%s (to %s); %d of %d items of the chunk still to send"
-            .formatted(first.message(), first.item().recipient(), deferred.size(), total);
+            .formatted(first.message(), first.item().recipient(), stillToSend, total);
     return ActivityFailures.of(
         relayDown ? ErrorType.SmtpUnavailable : ErrorType.SmtpTransient, message, null, retryAfter);
-  }
-
-  private static ChunkResult result(int chunk, List<ItemOutcome> outcomes, int alreadyDone) {
-    int accepted = 0;
-    int deadLettered = 0;
-    var rejected = new ArrayList<RecipientFailure>();
-    outcomes.sort(Comparator.comparingInt(ItemOutcome::index));
-    for (ItemOutcome o : outcomes) {
-      if (ItemOutcome.ACCEPTED.equals(o.status())) {
-        accepted++;
-      } else {
-        deadLettered++;
-        if (rejected.size() < ChunkResult.MAX_REJECTED) {
-          rejected.add(new RecipientFailure(o.to(), o.code() == null ? 0 : o.code(), o.message()));
-        }
-      }
-    }
-    return new ChunkResult(chunk, accepted, deadLettered, alreadyDone, rejected);
   }
 
   private interface StoreCall<T> {

@@ -13,8 +13,18 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
  * @param message the relay's reply first, as the API shows it
  * @param retryAfter the wait the relay asked for, or zero
  * @param connectionUsable whether the connection is still in step with the relay
+ * @param code the relay's reply code; 0 when it gave none
+ * @param oneMessage the relay deferred this message only (4xx to DATA or to its end, the connection
+ *     still usable): others can still go through it. A 4xx to MAIL FROM is the sender's, and a 421
+ *     or a broken connection is the relay's, so neither is.
  */
-record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean connectionUsable) {
+record SmtpFailure(
+    ErrorType type,
+    String message,
+    Duration retryAfter,
+    boolean connectionUsable,
+    int code,
+    boolean oneMessage) {
 
   /** The failure {@code e} reports; recipient-level failures are {@link Delivery}'s. */
   static SmtpFailure of(MessagingException e, String relay) {
@@ -26,8 +36,14 @@ record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean 
       // Angus sent RSET after the refusal, so the connection can go on, unless the relay quit
       boolean usable = code != 421;
       return Delivery.isPermanent(code)
-          ? new SmtpFailure(ErrorType.SmtpRejected, message, Duration.ZERO, usable)
-          : new SmtpFailure(ErrorType.SmtpTransient, message, RetryHint.in(s.getMessage()), usable);
+          ? new SmtpFailure(ErrorType.SmtpRejected, message, Duration.ZERO, usable, code, false)
+          : new SmtpFailure(
+              ErrorType.SmtpTransient,
+              message,
+              RetryHint.in(s.getMessage()),
+              usable,
+              code,
+              usable && isMessageStage(s.getCommand()));
     }
     return unavailable(relay, e);
   }
@@ -38,7 +54,14 @@ record SmtpFailure(ErrorType type, String message, Duration retryAfter, boolean 
         ErrorType.SmtpUnavailable,
         "SMTP relay " + relay + " unavailable: " + describe(e),
         Duration.ZERO,
+        false,
+        0,
         false);
+  }
+
+  /** DATA or the end of DATA ({@code "."}, as Angus names the command). */
+  private static boolean isMessageStage(String command) {
+    return "DATA".equals(command) || ".".equals(command);
   }
 
   private static String stage(String command) {

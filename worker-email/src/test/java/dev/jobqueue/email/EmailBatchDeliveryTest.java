@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.retry.RetryBudget;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,15 @@ class EmailBatchDeliveryTest {
     return localParts.stream().collect(Collectors.toMap(p -> p + "@example.org", p -> 1L));
   }
 
+  /** A first run in a round, as the workflow asks now, on the default budget. */
+  private static ChunkRequest round(int pass) {
+    return round(pass, Instant.now(), RetryBudget.DEFAULT);
+  }
+
+  private static ChunkRequest round(int pass, Instant dueBy, RetryBudget budget) {
+    return ChunkRequest.round(JOB, 0, pass, budget, dueBy, false);
+  }
+
   private static ApplicationFailure failureOf(Runnable attempt) {
     ActivityFailure failure = catchThrowableOfType(ActivityFailure.class, attempt::run);
     assertThat(failure).as("the attempt should fail").isNotNull();
@@ -61,7 +73,85 @@ class EmailBatchDeliveryTest {
   }
 
   @Test
-  void recordsEachRecipientsOutcomeAndRetriesOnlyDeferredOnes() {
+  void recordsEachRecipientsOutcomeAndSendsADeferredOneAgainOnlyOnceItIsDue() {
+    relay.replyToRecipient(
+        "greylisted", "451 4.7.1 greylisted, try again in 60 seconds", "250 2.1.5 OK");
+    var ok = EmailBatchHarness.localParts("ok", 5);
+    var parts = new ArrayList<>(ok);
+    parts.add(2, "bounce");
+    parts.add(4, "greylisted");
+    harness.stage(JOB, parts, 100);
+    Instant firstRun = Instant.now();
+
+    ChunkResult first;
+    try (var attempt = harness.attempt()) {
+      first = attempt.stub.sendChunk(round(1, firstRun, RetryBudget.DEFAULT));
+    }
+
+    List<ItemOutcome> outcomes = harness.outcomes(JOB);
+    assertThat(outcomes)
+        .extracting(ItemOutcome::status)
+        .containsExactly(
+            "accepted",
+            "accepted",
+            "dead_lettered",
+            "accepted",
+            "deferred",
+            "accepted",
+            "accepted");
+    ItemOutcome greylisted = outcomes.get(4);
+    assertThat(greylisted.code()).isEqualTo(451);
+    assertThat(greylisted.errorType()).isEqualTo("SmtpTransient");
+    assertThat(greylisted.attempt()).isEqualTo(1);
+    assertThat(greylisted.message())
+        .isEqualTo(
+            "451 4.7.1 greylisted, try again in 60 seconds (RCPT TO greylisted@example.org)");
+    Instant due = Instant.parse(greylisted.nextAttemptAt());
+    assertThat(Duration.between(Instant.parse(greylisted.firstAttemptAt()), due))
+        .as("the relay's 60 s honoured")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+    assertThat(outcomes.get(0).attempt()).isEqualTo(1);
+    assertThat(first.deferred()).isEqualTo(1);
+    assertThat(first.dueAt()).isEqualTo(due);
+    assertThat(first.accepted()).isEqualTo(5);
+    assertThat(first.deadLettered()).isEqualTo(1);
+
+    ChunkResult early;
+    try (var attempt = harness.attempt()) {
+      early = attempt.stub.sendChunk(round(1, due.minusSeconds(1), RetryBudget.DEFAULT));
+    }
+    assertThat(early)
+        .as("not due yet: nothing sent")
+        .isEqualTo(new ChunkResult(0, 5, 1, 6, first.rejected(), 1, due));
+    assertThat(relay.received()).hasSize(5);
+
+    ChunkResult retried;
+    try (var attempt = harness.attempt()) {
+      retried = attempt.stub.sendChunk(round(1, due, RetryBudget.DEFAULT));
+    }
+
+    assertThat(retried)
+        .isEqualTo(
+            new ChunkResult(
+                0,
+                6,
+                1,
+                6,
+                List.of(
+                    new RecipientFailure("bounce@example.org", 550, outcomes.get(2).message()))));
+    assertThat(harness.outcomes(JOB).get(4))
+        .satisfies(
+            o -> {
+              assertThat(o.status()).isEqualTo("accepted");
+              assertThat(o.attempt()).isEqualTo(2);
+            });
+    var expected = new java.util.HashMap<>(once(ok));
+    expected.put("greylisted@example.org", 1L);
+    assertThat(deliveries()).isEqualTo(expected);
+  }
+
+  @Test
+  void anOlderWorkflowsRequestFailsTheAttemptForADeferredItemAndTheRetrySendsOnlyThat() {
     relay.replyToRecipient(
         "greylisted", "451 4.7.1 greylisted, try again in 60 seconds", "250 2.1.5 OK");
     var ok = EmailBatchHarness.localParts("ok", 5);
@@ -123,7 +213,7 @@ class EmailBatchDeliveryTest {
     harness.stage(JOB, List.of("ada", "grace"), 100);
 
     try (var attempt = harness.attempt()) {
-      attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
+      attempt.stub.sendChunk(round(1));
     }
 
     assertThat(relay.received()).hasSize(2);
@@ -156,7 +246,7 @@ class EmailBatchDeliveryTest {
 
     ChunkResult result;
     try (var attempt = harness.attempt()) {
-      result = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
+      result = attempt.stub.sendChunk(round(1));
     }
 
     assertThat(result.accepted()).isEqualTo(1);
@@ -186,7 +276,7 @@ class EmailBatchDeliveryTest {
 
       ChunkResult result;
       try (var attempt = wide.attempt()) {
-        result = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
+        result = attempt.stub.sendChunk(round(1));
       }
 
       assertThat(result).isEqualTo(new ChunkResult(0, 300, 0, 0, List.of()));
@@ -202,8 +292,7 @@ class EmailBatchDeliveryTest {
     var gate = new HoldAfter(15, 2);
 
     try (var attempt = harness.attempt(gate)) {
-      var running =
-          CompletableFuture.runAsync(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)));
+      var running = CompletableFuture.runAsync(() -> attempt.stub.sendChunk(round(1)));
       assertThat(gate.allHeld.await(10, TimeUnit.SECONDS))
           .as("both workers held mid-chunk")
           .isTrue();
@@ -221,7 +310,7 @@ class EmailBatchDeliveryTest {
 
     ChunkResult resumed;
     try (var attempt = harness.attempt()) {
-      resumed = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12));
+      resumed = attempt.stub.sendChunk(round(1));
     }
 
     assertThat(resumed).isEqualTo(new ChunkResult(0, 40, 0, 15, List.of()));
@@ -233,11 +322,10 @@ class EmailBatchDeliveryTest {
   void aRedriveRetriesDeadLetteredItemsButNeverAcceptedOnes() {
     harness.stage(JOB, List.of("ok0", "bounce", "ok1"), 100);
     try (var attempt = harness.attempt()) {
-      assertThat(attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)).deadLettered())
-          .isEqualTo(1);
+      assertThat(attempt.stub.sendChunk(round(1)).deadLettered()).isEqualTo(1);
     }
     try (var attempt = harness.attempt()) {
-      assertThat(attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)))
+      assertThat(attempt.stub.sendChunk(round(1)))
           .as("a retry within the pass leaves the dead letter alone")
           .isEqualTo(
               new ChunkResult(
@@ -255,7 +343,7 @@ class EmailBatchDeliveryTest {
 
     ChunkResult redriven;
     try (var attempt = harness.attempt()) {
-      redriven = attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 2, 12));
+      redriven = attempt.stub.sendChunk(round(2));
     }
 
     assertThat(redriven).isEqualTo(new ChunkResult(0, 3, 0, 2, List.of()));
@@ -269,11 +357,137 @@ class EmailBatchDeliveryTest {
 
     ApplicationFailure failure;
     try (var attempt = harness.attempt()) {
-      failure = failureOf(() -> attempt.stub.sendChunk(new ChunkRequest(JOB, 0, 1, 12)));
+      failure = failureOf(() -> attempt.stub.sendChunk(round(1)));
     }
 
     assertThat(failure.getType()).isEqualTo("SmtpUnavailable");
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(harness.outcomes(JOB)).extracting(ItemOutcome::status).containsOnly("pending");
+  }
+
+  /** The relay answers 451 at the end of DATA to the message of item {@code index}. */
+  private static ScriptedSmtpServer.EndOfData tempfailsItem(int index, String reply) {
+    String id = "Message-ID: <acme.batch-1." + index + "@example.com>";
+    return content -> content.contains(id) ? reply : "250 2.0.0 queued";
+  }
+
+  @Test
+  void oneMessagesTempfailAtTheEndOfDataDefersOnlyThatItemAndTheOthersGoThroughInTheSameAttempt() {
+    var parts = EmailBatchHarness.localParts("user", 20);
+    harness.stage(JOB, parts, 100);
+    relay.replyToEndOfData(tempfailsItem(3, "451 4.3.0 try again later"));
+
+    ChunkResult result;
+    try (var attempt = harness.attempt()) {
+      result = attempt.stub.sendChunk(round(1));
+    }
+
+    assertThat(result.accepted()).isEqualTo(19);
+    assertThat(result.deferred()).isEqualTo(1);
+    assertThat(result.deadLettered()).isZero();
+    List<ItemOutcome> outcomes = harness.outcomes(JOB);
+    assertThat(outcomes)
+        .filteredOn(o -> !o.status().equals("accepted"))
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.index()).isEqualTo(3);
+              assertThat(o.status()).isEqualTo(ItemOutcome.DEFERRED);
+              assertThat(o.code()).isEqualTo(451);
+              assertThat(o.message()).isEqualTo("451 4.3.0 try again later (end of DATA)");
+              assertThat(o.attempt()).isEqualTo(1);
+              assertThat(Instant.parse(o.nextAttemptAt())).isEqualTo(result.dueAt());
+            });
+    var others = new ArrayList<>(parts);
+    others.remove(3);
+    assertThat(deliveries()).isEqualTo(once(others));
+  }
+
+  @Test
+  void anItemDeferredOnItsLastOwnAttemptIsDeadLetteredAsAnItem() {
+    harness.stage(JOB, List.of("a", "b", "c"), 100);
+    relay.replyToEndOfData(tempfailsItem(1, "452 4.2.2 mailbox full"));
+    var budget = new RetryBudget(2, Duration.ofHours(1));
+
+    ChunkResult first;
+    try (var attempt = harness.attempt()) {
+      first = attempt.stub.sendChunk(round(1, Instant.now(), budget));
+    }
+    ChunkResult last;
+    try (var attempt = harness.attempt()) {
+      last = attempt.stub.sendChunk(round(1, first.dueAt(), budget));
+    }
+
+    assertThat(first.deferred()).isEqualTo(1);
+    assertThat(last.deferred()).isZero();
+    assertThat(last.accepted()).isEqualTo(2);
+    assertThat(last.deadLettered()).isEqualTo(1);
+    assertThat(harness.outcomes(JOB).get(1))
+        .satisfies(
+            o -> {
+              assertThat(o.status()).isEqualTo(ItemOutcome.DEAD_LETTERED);
+              assertThat(o.errorType()).isEqualTo("SmtpTransient");
+              assertThat(o.attempt()).isEqualTo(2);
+              assertThat(o.message())
+                  .isEqualTo(
+                      "still deferred after 2 attempts: 452 4.2.2 mailbox full (end of DATA)");
+            });
+  }
+
+  @Test
+  void a421AtTheEndOfDataStillStopsThePassAndFailsTheAttempt() throws Exception {
+    harness.stage(JOB, EmailBatchHarness.localParts("user", 10), 100);
+    relay.replyToEndOfData(tempfailsItem(2, "421 4.3.2 shutting down"));
+    ApplicationFailure failure;
+    try (var single = new EmailBatchHarness(storeDir, relay.port(), 1);
+        var attempt = single.attempt()) {
+      failure = failureOf(() -> attempt.stub.sendChunk(round(1)));
+    }
+
+    assertThat(failure.getType()).isEqualTo("SmtpTransient");
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage()).startsWith("421 4.3.2 shutting down (end of DATA)");
+    assertThat(harness.outcomes(JOB))
+        .extracting(ItemOutcome::status)
+        .as("one sender, stopped at the 421: the rest untried")
+        .containsExactly(
+            "accepted",
+            "accepted",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending");
+  }
+
+  @Test
+  void aConnectionDroppedAtTheEndOfDataStillStopsThePassAndFailsTheAttempt() throws Exception {
+    harness.stage(JOB, EmailBatchHarness.localParts("user", 10), 100);
+    relay.replyToEndOfData(tempfailsItem(2, ScriptedSmtpServer.EndOfData.DROP));
+    ApplicationFailure failure;
+    try (var single = new EmailBatchHarness(storeDir, relay.port(), 1);
+        var attempt = single.attempt()) {
+      failure = failureOf(() -> attempt.stub.sendChunk(round(1)));
+    }
+
+    assertThat(failure.getType()).isEqualTo("SmtpUnavailable");
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(harness.outcomes(JOB))
+        .extracting(ItemOutcome::status)
+        .containsExactly(
+            "accepted",
+            "accepted",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending",
+            "pending");
+    assertThat(relay.received()).hasSize(2);
   }
 }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -52,8 +54,14 @@ final class EmailBatchHarness implements AutoCloseable {
   }
 
   EmailBatchActivitiesImpl activities(ChunkPass.Gate gate, Duration heartbeatEvery) {
+    return activities(gate, heartbeatEvery, new Random(7)::nextDouble);
+  }
+
+  /** With {@code random} spreading each deferred item's next attempt. */
+  EmailBatchActivitiesImpl activities(
+      ChunkPass.Gate gate, Duration heartbeatEvery, DoubleSupplier random) {
     return new EmailBatchActivitiesImpl(
-        store, config, pool, Clock.systemUTC(), heartbeatEvery, gate);
+        store, config, pool, Clock.systemUTC(), heartbeatEvery, gate, random);
   }
 
   Attempt attempt() {

@@ -3,6 +3,7 @@ package dev.jobqueue.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.TaskQueues;
+import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.BatchManifest;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.DeadLetter;
@@ -11,10 +12,14 @@ import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.Redrive;
 import dev.jobqueue.retry.RetryBudget;
 import dev.jobqueue.runtime.AttemptReporter;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +27,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,7 +136,7 @@ class EmailBatchJobTest {
             .getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
     assertThat(letter.errorType()).isEqualTo("RecipientsRejected");
     assertThat(letter.message())
-        .startsWith("1 of 96 items refused for good")
+        .startsWith("1 of 96 items dead-lettered")
         .contains("bounce@example.org (550");
     assertThat(workflow.progress()).isEqualTo(new BatchProgress(10, 10, 95, 1));
     assertThat(harness.outcomes(job))
@@ -153,31 +161,126 @@ class EmailBatchJobTest {
     assertThat(deliveries()).hasSize(96).allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(1));
   }
 
+  /** The chunk runs the workflow scheduled, in order: its requests as recorded in its history. */
+  private List<ChunkRequest> chunkRuns(JobRef job) {
+    var converter = GlobalDataConverter.get();
+    return env.getWorkflowClient().fetchHistory(job.workflowId()).getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(
+            e ->
+                converter.fromPayloads(
+                    0,
+                    Optional.of(e.getActivityTaskScheduledEventAttributes().getInput()),
+                    ChunkRequest.class,
+                    ChunkRequest.class))
+        .toList();
+  }
+
+  private long events(JobRef job, EventType type) {
+    return env.getWorkflowClient().fetchHistory(job.workflowId()).getEvents().stream()
+        .filter(e -> e.getEventType() == type)
+        .count();
+  }
+
+  private void replaysOnTheCurrentCode(JobRef job) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        env.getWorkflowClient().fetchHistory(job.workflowId()), EmailBatchWorkflowImpl.class);
+  }
+
   @Test
-  void aRecipientStillDeferredOnTheLastAttemptIsDeadLetteredNotTheWholeBatch() {
+  void aRelayThatTempfailsOneMessageInTenStillDeliversEveryItemOfTheBatch() throws Exception {
+    var job = new JobRef("batch-tenth", "acme");
+    int items = 5_000;
+    var relayLoad = new TempfailShare(0.10, 20_261);
+    relay.replyToEndOfData(relayLoad);
+    var manifest =
+        harness.stage(
+            job, EmailBatchHarness.localParts("user", items), BatchLimits.DEFAULT_CHUNK_SIZE);
+
+    EmailBatchWorkflow workflow = startJob(manifest, RetryBudget.DEFAULT.maxAttempts());
+    EmailBatchResult result =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .getResult(EmailBatchResult.class);
+
+    assertThat(result).isEqualTo(new EmailBatchResult(items, items, 5, 1));
+    assertThat(status(job)).isEqualTo("SUCCEEDED");
+    assertThat(workflow.progress()).isEqualTo(new BatchProgress(5, 5, items, 0, 0));
+    assertThat(harness.outcomes(job)).allSatisfy(o -> assertThat(o.status()).isEqualTo("accepted"));
+    Set<String> delivered =
+        relay.received().stream()
+            .map(r -> TempfailShare.messageId(r.content()))
+            .collect(Collectors.toSet());
+    assertThat(delivered)
+        .as("every item's Message-ID at the relay")
+        .containsAll(
+            IntStream.range(0, items)
+                .mapToObj(i -> "<acme.batch-tenth." + i + "@example.com>")
+                .toList());
+    // about one try in ten deferred, 0.1 / 0.9 per item: a few hundred, each retried on its own
+    assertThat(relayLoad.deferred()).isBetween(items / 20, items / 5);
+    assertThat(relayLoad.mostTries()).isBetween(3, RetryBudget.DEFAULT.maxAttempts() - 1);
+    List<ChunkRequest> runs = chunkRuns(job);
+    assertThat(runs)
+        .allSatisfy(r -> assertThat(r.inRounds()).isTrue())
+        .noneMatch(ChunkRequest::lastRun);
+    assertThat(runs.size())
+        .as("each chunk once, then once per round it had items due in")
+        .isBetween(5 + 5, 5 * relayLoad.mostTries());
+    assertThat(events(job, EventType.EVENT_TYPE_TIMER_FIRED)).isPositive();
+    DeadLetter none =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .describe()
+            .getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
+    assertThat(none).isNull();
+    replaysOnTheCurrentCode(job);
+  }
+
+  @Test
+  void anItemTheRelayDefersEveryTimeIsDeadLetteredAfterItsOwnBudgetAndTheRestIsDelivered()
+      throws Exception {
     var job = new JobRef("batch-tempfail", "acme");
+    String stuck = "<acme.batch-tempfail.57@example.com>";
+    var tries = new java.util.concurrent.atomic.AtomicInteger();
+    relay.replyToEndOfData(
+        content -> {
+          if (TempfailShare.messageId(content).equals(stuck)) {
+            tries.incrementAndGet();
+            return "451 4.2.0 mailbox busy";
+          }
+          return "250 2.0.0 queued";
+        });
     EmailBatchWorkflow workflow =
-        startJob(harness.stage(job, List.of("a", "tempfail", "b"), 10), 3);
+        startJob(harness.stage(job, EmailBatchHarness.localParts("user", 120), 40), 4);
 
     awaitStatus(job, "DEAD_LETTERED");
 
-    ItemOutcome tempfail = harness.outcomes(job).get(1);
-    assertThat(tempfail.status()).isEqualTo(ItemOutcome.DEAD_LETTERED);
-    assertThat(tempfail.errorType()).isEqualTo("SmtpTransient");
-    assertThat(tempfail.code()).isEqualTo(451);
-    assertThat(tempfail.message())
-        .startsWith("still deferred on the last attempt: 451 4.3.0 try later");
+    ItemOutcome given = harness.outcomes(job).get(57);
+    assertThat(given.status()).isEqualTo(ItemOutcome.DEAD_LETTERED);
+    assertThat(given.errorType()).isEqualTo("SmtpTransient");
+    assertThat(given.code()).isEqualTo(451);
+    assertThat(given.attempt()).isEqualTo(4);
+    assertThat(given.message())
+        .isEqualTo("still deferred after 4 attempts: 451 4.2.0 mailbox busy (end of DATA)");
+    assertThat(tries).hasValue(4);
     DeadLetter letter =
         env.getWorkflowClient()
             .newUntypedWorkflowStub(job.workflowId())
             .describe()
             .getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
     assertThat(letter.errorType()).isEqualTo("RecipientsRejected");
-    assertThat(letter.attempts())
-        .extracting(a -> a.type())
-        .containsExactly("SmtpTransient", "SmtpTransient");
-    assertThat(workflow.progress().accepted()).isEqualTo(2);
-    assertThat(deliveries()).isEqualTo(Map.of("a@example.org", 1L, "b@example.org", 1L));
+    assertThat(letter.message())
+        .startsWith("1 of 120 items dead-lettered")
+        .contains("user57@example.org (451 still deferred after 4 attempts");
+    assertThat(letter.attempts()).as("no chunk attempt failed").isEmpty();
+    assertThat(workflow.progress()).isEqualTo(new BatchProgress(3, 3, 119, 1, 0));
+    assertThat(deliveries()).hasSize(119).allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(1));
+    assertThat(chunkRuns(job))
+        .extracting(ChunkRequest::chunk)
+        .as("chunk 1 run once per attempt of its item, each a new activity")
+        .containsExactlyInAnyOrder(0, 1, 2, 1, 1, 1);
+    replaysOnTheCurrentCode(job);
   }
 
   @Test

@@ -25,13 +25,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real SMTP server, small enough to read, whose replies are scripted: like a mail provider's
  * simulator, {@code bounce@...} gets a 550 and {@code tempfail@...} a 451 at RCPT TO, and a test
- * can script any other local part, the reply to MAIL FROM and the reply after DATA. It speaks
- * EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP and QUIT over a socket on a free port, one virtual thread
- * per connection, and records what it accepted and how many connections it saw.
+ * can script any other local part, the reply to MAIL FROM and the reply after DATA (by the
+ * message's content, or none: the connection dropped). It speaks EHLO/HELO, MAIL, RCPT, DATA, RSET,
+ * NOOP and QUIT over a socket on a free port, one virtual thread per connection, and records what
+ * it accepted and how many connections it saw.
  */
 final class ScriptedSmtpServer implements AutoCloseable {
   /** A message as the server accepted it: the envelope and the raw content. */
   record Received(String from, List<String> recipients, String content) {}
+
+  /** The reply to the end of a message's DATA, chosen by its content. */
+  interface EndOfData {
+    /** Instead of a reply: close the connection, as a relay that crashes mid-transaction. */
+    String DROP = "drop the connection";
+
+    String reply(String content);
+  }
 
   private static final String OK = "250 2.0.0 OK";
 
@@ -39,7 +48,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final Thread acceptor;
   private final Map<String, Deque<String>> rcptReplies = new ConcurrentHashMap<>();
   private volatile String mailFromReply = "250 2.1.0 sender OK";
-  private volatile String endOfDataReply = "250 2.0.0 queued";
+  private volatile EndOfData endOfData = content -> "250 2.0.0 queued";
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger opened = new AtomicInteger();
@@ -81,7 +90,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   ScriptedSmtpServer replyToEndOfData(String reply) {
-    endOfDataReply = reply;
+    return replyToEndOfData(content -> reply);
+  }
+
+  ScriptedSmtpServer replyToEndOfData(EndOfData script) {
+    endOfData = script;
     return this;
   }
 
@@ -213,10 +226,14 @@ final class ScriptedSmtpServer implements AutoCloseable {
       for (String line; (line = in.readLine()) != null && !line.equals("."); ) {
         content.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");
       }
-      if (isPositive(endOfDataReply)) {
+      String answer = endOfData.reply(content.toString());
+      if (EndOfData.DROP.equals(answer)) {
+        throw new IOException("dropped by the script"); // serve() closes the socket
+      }
+      if (isPositive(answer)) {
         received.add(new Received(from, List.copyOf(recipients), content.toString()));
       }
-      reply(endOfDataReply);
+      reply(answer);
       reset();
     }
 

@@ -18,6 +18,7 @@ final class ChunkTally {
   private final BatchManifest manifest;
   private final int[] accepted;
   private final int[] deadLettered;
+  private final int[] deferred;
   private final boolean[] done;
   private final List<List<RecipientFailure>> rejected;
 
@@ -25,6 +26,7 @@ final class ChunkTally {
     this.manifest = manifest;
     this.accepted = new int[manifest.chunks()];
     this.deadLettered = new int[manifest.chunks()];
+    this.deferred = new int[manifest.chunks()];
     this.done = new boolean[manifest.chunks()];
     this.rejected = new ArrayList<>(java.util.Collections.nCopies(manifest.chunks(), List.of()));
   }
@@ -33,7 +35,10 @@ final class ChunkTally {
     return manifest.equals(other);
   }
 
-  /** The chunks a new pass must run, in order: unfinished ones and those with dead letters. */
+  /**
+   * The chunks a new pass must run, in order: unfinished ones (with deferred items, too) and those
+   * with dead letters.
+   */
   Deque<Integer> startPass() {
     var todo = new ArrayDeque<Integer>();
     for (int chunk = 0; chunk < done.length; chunk++) {
@@ -49,8 +54,9 @@ final class ChunkTally {
     int chunk = result.chunk();
     accepted[chunk] = result.accepted();
     deadLettered[chunk] = result.deadLettered();
+    deferred[chunk] = result.deferred();
     rejected.set(chunk, result.rejected());
-    done[chunk] = true;
+    done[chunk] = result.deferred() == 0;
   }
 
   int accepted() {
@@ -66,10 +72,14 @@ final class ChunkTally {
     for (boolean d : done) {
       doneChunks += d ? 1 : 0;
     }
-    return new BatchProgress(doneChunks, done.length, accepted(), deadLettered());
+    return new BatchProgress(
+        doneChunks, done.length, accepted(), deadLettered(), Arrays.stream(deferred).sum());
   }
 
-  /** The dead letter's message: how many were refused, and the first few with the reply. */
+  /**
+   * The dead letter's message: how many were given up on (refused for good, or still deferred once
+   * their retries were spent), and the first few with the reply.
+   */
   String rejectionSummary() {
     String listed =
         rejected.stream()
@@ -77,7 +87,7 @@ final class ChunkTally {
             .limit(MAX_LISTED)
             .map(r -> r.address() + " (" + (r.code() > 0 ? r.code() + " " : "") + r.message() + ")")
             .collect(Collectors.joining("; "));
-    return "%d of %d items refused for good, e.g. %s; the job's items with status dead_lettered list all"
+    return "%d of %d items dead-lettered, e.g. %s; the job's items with status dead_lettered list all"
         .formatted(deadLettered(), manifest.items(), listed);
   }
 }

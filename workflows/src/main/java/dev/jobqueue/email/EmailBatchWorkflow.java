@@ -9,9 +9,11 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * An {@code email-batch} job: a staged batch sent chunk by chunk on the {@code email} queue.
- * Succeeds once the relay took every item; if it refused some for good the job is dead-lettered
- * with {@code RecipientsRejected}, and a redrive tries only the items not yet accepted. Ends with
- * the totals, or null when discarded as a dead letter.
+ * Succeeds once the relay took every item. Items it defers are retried one by one, each on its own
+ * budget, in rounds of the workflow's own; if some were refused for good or still deferred once
+ * their budget was spent, the job is dead-lettered with {@code RecipientsRejected}, and a redrive
+ * tries only the items not yet accepted. Ends with the totals, or null when discarded as a dead
+ * letter.
  */
 @WorkflowInterface
 public interface EmailBatchWorkflow extends JobSignals {

@@ -9,6 +9,8 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -22,14 +24,29 @@ public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, Email
    */
   static final int MAX_PENDING_CHUNKS = 16;
 
-  private record Running(int chunk, CancellationScope scope, Promise<ChunkResult> result) {}
+  /**
+   * Version 1: the relay's deferrals of single items are retried in rounds of the workflow's own,
+   * each item on its own backoff and budget: a chunk reports its deferred items, the workflow waits
+   * on a durable timer until they are due and runs the chunk again as a new activity. Before, a
+   * chunk with deferred items failed its attempt and Temporal retried it whole, spending the
+   * chunk's attempts. Histories recorded then replay as version 0 (their chunk requests carry no
+   * round, so their chunks never report deferred items and no round is ever due).
+   */
+  static final String CHUNK_ITEM_RETRIES = "chunk-item-retries";
+
+  private record Running(
+      int chunk, boolean lastRun, CancellationScope scope, Promise<ChunkResult> result) {}
 
   private ChunkTally tally;
   private int passes;
+  private boolean inRounds;
 
   @Override
   public EmailBatchResult send(EmailBatchJob job) {
     tally = new ChunkTally(job.manifest());
+    inRounds =
+        Workflow.getVersion(CHUNK_ITEM_RETRIES, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     // a sent message cannot be unsent and a batch reserves nothing: no compensation; the staged
     // batch stays, because a redrive sends from it and the API pages its outcomes
     return live(JobType.EMAIL_BATCH, job.job(), job, this::sendAll, failed -> {});
@@ -41,24 +58,44 @@ public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, Email
       tally = new ChunkTally(job.manifest()); // redriven with a restaged batch
     }
     Deque<Integer> todo = tally.startPass();
+    var rounds = new RetryRounds(job.manifest().chunks(), List.copyOf(todo));
+    var due = new ArrayDeque<Integer>();
+    var timer = new RoundTimer();
     var running = new ArrayList<Running>();
     RuntimeException failure = null;
-    while (!running.isEmpty() || (failure == null && !todo.isEmpty())) {
-      while (failure == null && running.size() < MAX_PENDING_CHUNKS && !todo.isEmpty()) {
-        running.add(start(job, todo.poll()));
+    while (!running.isEmpty()
+        || (failure == null && !(todo.isEmpty() && due.isEmpty() && !rounds.anyWaiting()))) {
+      if (failure == null) {
+        due.addAll(rounds.takeDue(Workflow.currentTimeMillis()));
+        while (running.size() < MAX_PENDING_CHUNKS && !(due.isEmpty() && todo.isEmpty())) {
+          if (due.isEmpty()) {
+            running.add(start(job, todo.poll(), false));
+          } else {
+            // a due chunk goes first: its items have waited their backoff already
+            int chunk = due.poll();
+            running.add(start(job, chunk, rounds.startReRun(chunk)));
+          }
+        }
+        timer.until(rounds.nextRound());
       }
       // per-chunk results only: no search attribute or memo update per chunk, each would cost
       // the history an event
-      Workflow.await(() -> running.stream().anyMatch(r -> r.result().isCompleted()));
+      Workflow.await(
+          () -> timer.fired() || running.stream().anyMatch(r -> r.result().isCompleted()));
+      RuntimeException error = timer.failure(); // the job cancelled while chunks wait
       for (Running done : completed(running)) {
-        RuntimeException error = done.result().getFailure();
-        if (error == null) {
-          tally.record(done.result().get());
-        } else if (failure == null) {
-          // the chunk spent its retry budget: stop the others, which would meet the same relay
-          failure = error;
-          running.forEach(r -> r.scope().cancel());
+        RuntimeException chunkError = done.result().getFailure();
+        if (chunkError == null) {
+          chunkError = record(done, rounds);
         }
+        error = error == null ? chunkError : error;
+      }
+      if (error != null && failure == null) {
+        // a chunk spent its retry budget (or the job was cancelled): stop the others, which would
+        // meet the same relay
+        failure = error;
+        running.forEach(r -> r.scope().cancel());
+        timer.cancel();
       }
     }
     if (failure != null) {
@@ -71,8 +108,38 @@ public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, Email
     return new EmailBatchResult(manifest.items(), tally.accepted(), manifest.chunks(), passes);
   }
 
-  private Running start(EmailBatchJob job, int chunk) {
-    var request = new ChunkRequest(job.job(), chunk, passes, job.retry().maxAttempts());
+  /** Takes a chunk's result: done, or waiting for its deferred items to come due. */
+  private RuntimeException record(Running done, RetryRounds rounds) {
+    ChunkResult result = done.result().get();
+    tally.record(result);
+    if (result.deferred() == 0) {
+      rounds.finished(done.chunk());
+      return null;
+    }
+    if (!inRounds || done.lastRun()) {
+      // a chunk that breaks its contract must not be run again and again
+      return ApplicationFailure.newFailure(
+          "chunk %d reported %d items still deferred where no run may follow"
+              .formatted(done.chunk(), result.deferred()),
+          ErrorType.SmtpTransient.name());
+    }
+    long now = Workflow.currentTimeMillis();
+    rounds.waitUntil(
+        done.chunk(), result.dueAt() == null ? now : Math.max(now, result.dueAt().toEpochMilli()));
+    return null;
+  }
+
+  private Running start(EmailBatchJob job, int chunk, boolean lastRun) {
+    var request =
+        inRounds
+            ? ChunkRequest.round(
+                job.job(),
+                chunk,
+                passes,
+                job.retry(),
+                Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+                lastRun)
+            : new ChunkRequest(job.job(), chunk, passes, job.retry().maxAttempts());
     var chunks =
         Workflow.newActivityStub(
             EmailBatchActivities.class,
@@ -83,7 +150,7 @@ public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, Email
     CancellationScope scope =
         Workflow.newCancellationScope(() -> result.add(Async.function(chunks::sendChunk, request)));
     scope.run();
-    return new Running(chunk, scope, result.getFirst());
+    return new Running(chunk, lastRun, scope, result.getFirst());
   }
 
   private static List<Running> completed(List<Running> running) {

@@ -56,8 +56,11 @@ public final class JobActivityOptions {
   /**
    * One chunk: up to ten minutes per attempt (a thousand messages through a slow relay), but a
    * crashed worker is noticed within 30 s and the retry sends only what is still unsent. A retry
-   * comes when some items were deferred; the same budget as a single email. Cancellation waits for
-   * the chunk to stop, so that no attempt is still sending when the job is parked or redriven.
+   * comes when the attempt itself failed: the worker crashed, the batch store failed, the relay
+   * could take no message. Messages the relay defers one by one do not fail it; the batch workflow
+   * runs the chunk again for them, as a new activity. The same budget as a single email.
+   * Cancellation waits for the chunk to stop, so that no attempt is still sending when the job is
+   * parked or redriven.
    */
   public static final ActivityOptions SEND_EMAIL_CHUNK =
       ActivityOptions.newBuilder()

@@ -1,9 +1,11 @@
 package dev.jobqueue.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.TaskQueues;
+import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.BatchManifest;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.job.DeadLetter;
@@ -15,15 +17,22 @@ import dev.jobqueue.job.Redrive;
 import dev.jobqueue.job.TestFailures;
 import dev.jobqueue.retry.RetryBudget;
 import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -225,7 +234,7 @@ class EmailBatchWorkflowTest {
     DeadLetter letter = JobTestEnvironment.deadLetter(env.getWorkflowClient(), job);
     assertThat(letter.errorType()).isEqualTo("RecipientsRejected");
     assertThat(letter.message())
-        .startsWith("2 of 50 items refused for good")
+        .startsWith("2 of 50 items dead-lettered")
         .contains(
             "bounce@simulator.jobqueue.test (550 550 5.1.1 mailbox unavailable)",
             "gone@example.org");
@@ -246,7 +255,15 @@ class EmailBatchWorkflowTest {
     assertThat(result).isEqualTo(new EmailBatchResult(50, 50, 5, 2));
     assertThat(fake.calls).hasSize(6);
     assertThat(fake.calls.getLast())
-        .isEqualTo(new ChunkRequest(job, 3, 2, RetryBudget.DEFAULT.maxAttempts()));
+        .satisfies(
+            r -> {
+              assertThat(r.chunk()).isEqualTo(3);
+              assertThat(r.pass()).isEqualTo(2);
+              assertThat(r.maxAttempts()).isEqualTo(RetryBudget.DEFAULT.maxAttempts());
+              assertThat(r.total()).isEqualTo(RetryBudget.DEFAULT.total());
+              assertThat(r.inRounds()).isTrue();
+              assertThat(r.lastRun()).isFalse();
+            });
     assertThat(attribute(job, JobSearchAttributes.JOB_STATUS)).isEqualTo("SUCCEEDED");
     assertThat(attribute(job, JobSearchAttributes.ERROR_TYPE)).isNull();
   }
@@ -298,5 +315,114 @@ class EmailBatchWorkflowTest {
 
   private static List<Integer> range(int n) {
     return java.util.stream.IntStream.range(0, n).boxed().toList();
+  }
+
+  /** A chunk run as the fake saw it: its request and the activity attempt it was. */
+  private record Run(ChunkRequest request, int attempt) {}
+
+  /**
+   * Chunks 1 and 3 defer {@code deferred} items in their first run, due {@code wait} after the
+   * workflow's time of that run (chunk 3 {@code later} more); every later run takes them.
+   */
+  private static final class Deferring implements EmailBatchActivities {
+    final List<Run> runs = new CopyOnWriteArrayList<>();
+    final CountDownLatch firstFive = new CountDownLatch(5);
+    final Duration wait;
+    final Duration later;
+
+    Deferring(Duration wait, Duration later) {
+      this.wait = wait;
+      this.later = later;
+    }
+
+    @Override
+    public ChunkResult sendChunk(ChunkRequest request) {
+      runs.add(new Run(request, Activity.getExecutionContext().getInfo().getAttempt()));
+      firstFive.countDown();
+      boolean first =
+          runs.stream().filter(r -> r.request().chunk() == request.chunk()).count() == 1;
+      if (first && (request.chunk() == 1 || request.chunk() == 3)) {
+        Instant due = request.dueBy().plus(wait).plus(request.chunk() == 3 ? later : Duration.ZERO);
+        return new ChunkResult(request.chunk(), 7, 0, 0, List.of(), 3, due);
+      }
+      return allAccepted(request, 10);
+    }
+
+    List<Run> runsOf(int chunk) {
+      return runs.stream().filter(r -> r.request().chunk() == chunk).toList();
+    }
+  }
+
+  private long timersFired(JobRef job) {
+    return env.getWorkflowClient().fetchHistory(job.workflowId()).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED)
+        .count();
+  }
+
+  @Test
+  void aChunkThatReportsDeferredItemsRunsAgainOnceTheyAreDueNotRetriedAsAFailure()
+      throws Exception {
+    var job = new JobRef("batch-deferred", "acme");
+    var chunks = new Deferring(Duration.ofMinutes(4), Duration.ofMinutes(3));
+
+    EmailBatchWorkflow workflow = start(chunks, manifest(job, 5, 10));
+    EmailBatchResult result = result(job);
+
+    assertThat(result).isEqualTo(new EmailBatchResult(50, 50, 5, 1));
+    assertThat(workflow.progress()).isEqualTo(new BatchProgress(5, 5, 50, 0, 0));
+    for (int chunk : List.of(1, 3)) {
+      List<Run> runs = chunks.runsOf(chunk);
+      assertThat(runs).as("chunk %d", chunk).hasSize(2);
+      Run first = runs.get(0);
+      Run again = runs.get(1);
+      Duration waited = Duration.between(first.request().dueBy(), again.request().dueBy());
+      assertThat(waited)
+          .as("chunk %d waited for its items on a timer", chunk)
+          .isGreaterThanOrEqualTo(Duration.ofMinutes(chunk == 3 ? 7 : 4));
+      assertThat(again.attempt()).as("a new activity, not a retry").isEqualTo(1);
+      assertThat(again.request().lastRun()).isFalse();
+    }
+    assertThat(chunks.runs).hasSize(7).allSatisfy(r -> assertThat(r.attempt()).isEqualTo(1));
+    assertThat(timersFired(job))
+        .as("one round each: their items are due 3 minutes apart")
+        .isEqualTo(2);
+    assertThat(attribute(job, JobSearchAttributes.JOB_STATUS)).isEqualTo("SUCCEEDED");
+    WorkflowReplayer.replayWorkflowExecution(
+        env.getWorkflowClient().fetchHistory(job.workflowId()), EmailBatchWorkflowImpl.class);
+  }
+
+  @Test
+  void chunksWhoseItemsComeDueTogetherRunAgainInOneRound() {
+    var job = new JobRef("batch-one-round", "acme");
+    var chunks = new Deferring(Duration.ofMinutes(4), Duration.ZERO);
+
+    start(chunks, manifest(job, 5, 10));
+    result(job);
+
+    assertThat(chunks.runsOf(1)).hasSize(2);
+    assertThat(chunks.runsOf(3)).hasSize(2);
+    assertThat(timersFired(job)).isEqualTo(1);
+  }
+
+  @Test
+  void aJobCancelledWhileItsChunksWaitForTheirRoundEndsCancelled() throws Exception {
+    var job = new JobRef("batch-cancel-waiting", "acme");
+    var chunks = new Deferring(Duration.ofHours(1), Duration.ZERO);
+    start(chunks, manifest(job, 5, 10));
+    assertThat(chunks.firstFive.await(20, TimeUnit.SECONDS)).as("every chunk ran once").isTrue();
+
+    var stub = env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId());
+    stub.cancel();
+
+    assertThatThrownBy(() -> stub.getResult(EmailBatchResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
+    assertThat(attribute(job, JobSearchAttributes.JOB_STATUS)).isEqualTo("CANCELLED");
+    assertThat(chunks.runs).hasSize(5);
+  }
+
+  @Test
+  void theReRunBudgetReservesALastRunForEveryChunkThatMayNeedOne() {
+    assertThat(RetryRounds.RERUNS_PER_PASS).isGreaterThanOrEqualTo(BatchLimits.MAX_CHUNKS);
   }
 }

@@ -39,6 +39,16 @@ class RecordedHistoriesReplayTest {
           "batch-succeeded.json",
           "batch-redriven.json");
 
+  /**
+   * Recorded by the code of ed0c07a, where a chunk with a deferred item failed its attempt and
+   * Temporal retried the whole chunk.
+   */
+  private static final List<String> RECORDED_BEFORE_CHUNK_ITEM_RETRIES =
+      List.of(
+          "batch-chunk-retried-succeeded.json",
+          "batch-rejected-parked.json",
+          "batch-rejected-redriven-succeeded.json");
+
   /** The implementation that runs each workflow type now. */
   private static final Map<String, Class<?>> IMPLEMENTATIONS =
       Map.of(
@@ -86,5 +96,10 @@ class RecordedHistoriesReplayTest {
   @Test
   void everyHistoryRecordedBeforeStatusFromExecutionIsStillThere() throws Exception {
     assertThat(recordedHistories()).containsAll(RECORDED_BEFORE_STATUS_FROM_EXECUTION);
+  }
+
+  @Test
+  void everyHistoryRecordedBeforeChunkItemRetriesIsStillThere() throws Exception {
+    assertThat(recordedHistories()).containsAll(RECORDED_BEFORE_CHUNK_ITEM_RETRIES);
   }
 }

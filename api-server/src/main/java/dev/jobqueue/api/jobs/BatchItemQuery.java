@@ -31,14 +31,18 @@ public record BatchItemQuery(JobRef job, String status, int pageSize, int afterI
     if (status != null) {
       outcome =
           switch (status) {
-            case ItemOutcome.ACCEPTED, ItemOutcome.PENDING, ItemOutcome.DEAD_LETTERED -> status;
+            case ItemOutcome.ACCEPTED,
+                ItemOutcome.PENDING,
+                ItemOutcome.DEFERRED,
+                ItemOutcome.DEAD_LETTERED ->
+                status;
             case FAILED -> ItemOutcome.DEAD_LETTERED;
             default -> null;
           };
       v.check(
           outcome != null,
           "status",
-          "must be accepted, failed (or its synonym dead_lettered) or pending");
+          "must be accepted, failed (or its synonym dead_lettered), deferred or pending");
     }
     int size = DEFAULT_PAGE_SIZE;
     if (pageSize != null) {

@@ -26,9 +26,10 @@ public final class BatchOutcomes {
   }
 
   /**
-   * Items with an outcome (accepted or refused for good) of all items; null if the batch cannot be
-   * read, since a status document must answer regardless. Reads every outcome file: a line per
-   * finished item, a few MB for the largest batch.
+   * Items with a final outcome (accepted or dead-lettered) of all items; a deferred one waits for
+   * another attempt and is not done. Null if the batch cannot be read, since a status document must
+   * answer regardless. Reads every outcome file: a line per finished item, a few MB for the largest
+   * batch.
    */
   public Progress progress(JobRef job) {
     try {
@@ -36,7 +37,8 @@ public final class BatchOutcomes {
       var done = new BitSet(manifest.items());
       for (int chunk = 0; chunk < manifest.chunks(); chunk++) {
         for (ItemOutcome outcome : store.outcomeLog(job, chunk)) {
-          if (!ItemOutcome.PENDING.equals(outcome.status())
+          if ((ItemOutcome.ACCEPTED.equals(outcome.status())
+                  || ItemOutcome.DEAD_LETTERED.equals(outcome.status()))
               && outcome.index() >= 0
               && outcome.index() < manifest.items()) {
             done.set(outcome.index());
