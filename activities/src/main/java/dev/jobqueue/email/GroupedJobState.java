@@ -8,6 +8,7 @@ import dev.jobqueue.job.JobStatus;
  * #memoKey(int)}: readable by the API without any worker running, like a single job's search
  * attributes.
  *
+ * @param jobId the job's id
  * @param status QUEUED, RETRYING (waiting its own backoff), SUCCEEDED, CANCELLED, or DEAD_LETTERED
  *     (then the job is parked in a workflow of its own, {@code <tenant>/<jobId>}, which says from
  *     there on)
@@ -22,6 +23,7 @@ import dev.jobqueue.job.JobStatus;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GroupedJobState(
+    String jobId,
     JobStatus status,
     int attempt,
     String errorType,
@@ -40,8 +42,9 @@ public record GroupedJobState(
   }
 
   /** A job just accepted: how the API records it when it starts the group. */
-  public static GroupedJobState queued(String requestHash, String at) {
-    return new GroupedJobState(JobStatus.QUEUED, 0, null, null, at, null, requestHash, null, false);
+  public static GroupedJobState queued(String jobId, String requestHash, String at) {
+    return new GroupedJobState(
+        jobId, JobStatus.QUEUED, 0, null, null, at, null, requestHash, null, false);
   }
 
   /** The memo key of the {@code index}th job of a group. */

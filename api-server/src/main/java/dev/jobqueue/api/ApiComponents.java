@@ -67,7 +67,8 @@ public final class ApiComponents {
                 config.getRetry(),
                 registry,
                 clock),
-            clock);
+            clock,
+            registry);
     var jobs =
         new JobsResource(
             new Submissions(mapper, config.getRetry()),

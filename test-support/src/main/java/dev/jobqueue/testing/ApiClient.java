@@ -93,6 +93,16 @@ public final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** {@code POST} under an Idempotency-Key. */
+  public Response post(String path, String json, String idempotencyKey)
+      throws IOException, InterruptedException {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   public Response get(String path) throws IOException, InterruptedException {
     return send(request(path).GET());
   }

@@ -167,6 +167,20 @@ public final class LocalStack implements AutoCloseable {
     return process;
   }
 
+  /**
+   * Starts another {@code app} process with {@code extra} over the stack's environment (another
+   * port, another limit), once it is healthy. It is closed with the stack, or earlier by the
+   * caller.
+   */
+  public JarProcess start(App app, Map<String, String> extra) throws Exception {
+    var withExtra = new LinkedHashMap<>(env);
+    withExtra.putAll(extra);
+    var process = JarProcess.launch(checkout, app, withExtra, heaps.get(app), logDir);
+    processes.add(process);
+    process.awaitHealthy();
+    return process;
+  }
+
   /** The {@code app} process started last. */
   public JarProcess process(App app) {
     return processes.reversed().stream()

@@ -109,6 +109,7 @@ final class GroupSlot {
 
   GroupedJobState state() {
     return new GroupedJobState(
+        email.jobId(),
         status,
         attempt,
         errorType,

@@ -8,10 +8,13 @@ import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobType;
 import dev.jobqueue.rules.Text;
 import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -39,10 +42,21 @@ public final class Coalescer implements Managed {
           Thread.ofPlatform().name("coalescer-timer").daemon().factory());
   private final ExecutorService flushes = Executors.newVirtualThreadPerTaskExecutor();
 
-  public Coalescer(CoalescingConfig config, GroupStarter starter, Clock clock) {
+  public Coalescer(
+      CoalescingConfig config, GroupStarter starter, Clock clock, MeterRegistry registry) {
     this.config = config;
     this.starter = starter;
     this.clock = clock;
+    Gauge.builder(WAITING_METRIC, lanes, Coalescer::waiting)
+        .description("Emails this API process holds for their groups, not yet answered")
+        .register(registry);
+  }
+
+  /** Emails waiting in this process's lanes for their group to start. */
+  public static final String WAITING_METRIC = "jobqueue.coalescer.waiting";
+
+  private static double waiting(Map<LaneKey, Lane> lanes) {
+    return lanes.values().stream().mapToInt(Lane::size).sum();
   }
 
   private record LaneKey(String tenant, int priority) {}
@@ -147,6 +161,10 @@ public final class Coalescer implements Managed {
 
     synchronized boolean hasPending() {
       return !pending.isEmpty();
+    }
+
+    synchronized int size() {
+      return pending.size();
     }
 
     void add(Pending p) {

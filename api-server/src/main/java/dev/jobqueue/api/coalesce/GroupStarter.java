@@ -116,7 +116,7 @@ public final class GroupStarter {
               jobId, email.message(), p.submission().requestHash(), p.keyed() ? jobId : null));
       memo.put(
           GroupedJobState.memoKey(i),
-          GroupedJobState.queued(p.submission().requestHash(), now.toString()));
+          GroupedJobState.queued(jobId, p.submission().requestHash(), now.toString()));
     }
     var group =
         new EmailGroup(

@@ -93,6 +93,7 @@ public final class GroupedJobs {
           groupWorkflowId,
           index,
           new GroupedJobState(
+              state.jobId(),
               JobStatus.CANCELLED,
               state.attempt(),
               state.errorType(),

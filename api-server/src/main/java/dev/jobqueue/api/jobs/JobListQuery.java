@@ -67,22 +67,52 @@ public record JobListQuery(
     return tenant + "\0" + type + "\0" + status;
   }
 
-  /** The visibility query for the tenant's jobs that match, as of {@code now}. */
+  /**
+   * The visibility query for the tenant's jobs that match, as of {@code now}: their own workflows,
+   * and the groups that carry coalesced emails (a group has no JobType; the lister lists its jobs
+   * from its memo).
+   */
   public String visibilityQuery(Instant now) {
-    var query = new StringBuilder();
-    query.append(JobSearchAttributes.TENANT.getName()).append(" = ").append(literal(tenant));
+    var own = new java.util.ArrayList<String>();
     if (type != null) {
-      query
-          .append(" AND ")
-          .append(JobSearchAttributes.JOB_TYPE.getName())
-          .append(" = ")
-          .append(literal(type.wireName()));
+      own.add(JobSearchAttributes.JOB_TYPE.getName() + " = " + literal(type.wireName()));
     }
     if (status != null) {
-      query.append(" AND ").append(statusFilter(status, now));
+      own.add(statusFilter(status, now));
     }
-    return query.toString();
+    String tenantIs = JobSearchAttributes.TENANT.getName() + " = " + literal(tenant);
+    if (own.isEmpty()) {
+      // every workflow of the tenant: its jobs, its groups (a key reservation is not listed)
+      return tenantIs;
+    }
+    String jobs = String.join(" AND ", own);
+    String groups = groupFilter();
+    return groups == null
+        ? tenantIs + " AND " + jobs
+        : tenantIs + " AND ((" + jobs + ") OR (" + groups + "))";
   }
+
+  /**
+   * The groups that may carry a job this list wants; null if none can. A coalesced email ends
+   * SUCCEEDED or CANCELLED in its group, is under way there while the group runs, and once parked
+   * is a workflow of its own.
+   */
+  private String groupFilter() {
+    if (type != null && type != JobType.EMAIL) {
+      return null;
+    }
+    String group = "WorkflowType = " + literal(GROUP_WORKFLOW_TYPE);
+    if (status == null || status == JobStatus.SUCCEEDED || status == JobStatus.CANCELLED) {
+      return group;
+    }
+    if (refinesUnderWay(status)) {
+      return group + " AND ExecutionStatus = 'Running'";
+    }
+    return null;
+  }
+
+  /** The workflow type of a group of coalesced emails. */
+  static final String GROUP_WORKFLOW_TYPE = "EmailGroup";
 
   /**
    * Jobs whose status, as {@link StatusRules#fromVisibility} reads it, is {@code status}: a

@@ -2,6 +2,7 @@ package dev.jobqueue.api.jobs;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.email.GroupedJobState;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
@@ -58,14 +59,17 @@ public final class JobLister {
       }
       throw e;
     }
-    var items =
-        underWay(
-            response.getExecutionsList().stream()
-                .map(info -> summary(tenant, info, now))
-                .flatMap(Optional::stream)
-                .toList(),
-            query.status(),
-            now);
+    var listed = new ArrayList<Listed>();
+    var grouped = new ArrayList<JobSummary>();
+    for (WorkflowExecutionInfo info : response.getExecutionsList()) {
+      if (JobListQuery.GROUP_WORKFLOW_TYPE.equals(info.getType().getName())) {
+        grouped.addAll(groupedJobs(tenant, info, query.status()));
+      } else {
+        summary(tenant, info, now).ifPresent(listed::add);
+      }
+    }
+    var items = new ArrayList<>(underWay(listed, query.status(), now));
+    items.addAll(grouped);
     String next =
         response.getNextPageToken().isEmpty()
             ? null
@@ -123,6 +127,50 @@ public final class JobLister {
       Thread.currentThread().interrupt();
       return item.summary().status();
     }
+  }
+
+  /**
+   * The jobs a group carries, from the memo its visibility record holds: each with its own status,
+   * as {@code GET} reads it. A job the group parked as a dead letter is listed as the workflow of
+   * its own it then has.
+   */
+  private List<JobSummary> groupedJobs(
+      String tenant, WorkflowExecutionInfo info, JobStatus wanted) {
+    var metadata = new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter());
+    String workflowId = info.getExecution().getWorkflowId();
+    if (!workflowId.startsWith(tenant + "/")) {
+      return List.of();
+    }
+    Instant created = info.hasStartTime() ? StatusRules.instant(info.getStartTime()) : null;
+    var out = new ArrayList<JobSummary>();
+    var keys =
+        info.getMemo().getFieldsMap().keySet().stream()
+            .filter(k -> k.matches("job[0-9]+"))
+            .sorted(java.util.Comparator.comparingInt(k -> Integer.parseInt(k.substring(3))))
+            .toList();
+    for (String key : keys) {
+      GroupedJobState state = metadata.getMemo(key, GroupedJobState.class, GroupedJobState.class);
+      if (state == null || state.jobId() == null || state.status() == JobStatus.DEAD_LETTERED) {
+        continue;
+      }
+      JobStatus status =
+          info.hasCloseTime() && !state.status().isTerminal()
+              ? JobStatus.CANCELLED
+              : state.status();
+      if (wanted != null && status != wanted) {
+        continue;
+      }
+      var ref = new JobRef(state.jobId(), tenant);
+      out.add(
+          new JobSummary(
+              state.jobId(),
+              JobType.EMAIL.wireName(),
+              status,
+              created,
+              state.updatedAt() == null ? created : Instant.parse(state.updatedAt()),
+              JobLinks.of(ref, workflowId, temporal)));
+    }
+    return out;
   }
 
   /** A listed job with what the lister needs of it besides what the client is shown. */

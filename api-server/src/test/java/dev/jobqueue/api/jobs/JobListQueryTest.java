@@ -41,6 +41,26 @@ class JobListQueryTest {
     assertThat(query.pageSize()).isEqualTo(100);
   }
 
+  @Test
+  void listsEmailsCarriedByGroupsBesideJobsOfTheirOwn() {
+    var query = JobListQuery.parse("acme", "email", "SUCCEEDED", null, null);
+
+    assertThat(query.visibilityQuery(NOW))
+        .startsWith("Tenant = 'acme' AND ((JobType = 'email' AND ")
+        .endsWith(") OR (WorkflowType = 'EmailGroup'))");
+  }
+
+  @Test
+  void leavesGroupsOutWhereNoCoalescedJobCanBe() {
+    assertThat(
+            JobListQuery.parse("acme", "email", "DEAD_LETTERED", null, null).visibilityQuery(NOW))
+        .doesNotContain("EmailGroup");
+    assertThat(JobListQuery.parse("acme", "pdf", null, null, null).visibilityQuery(NOW))
+        .doesNotContain("EmailGroup");
+    assertThat(JobListQuery.parse("acme", null, "RUNNING", null, null).visibilityQuery(NOW))
+        .contains("(WorkflowType = 'EmailGroup' AND ExecutionStatus = 'Running')");
+  }
+
   static Stream<Arguments> statusFilters() {
     return Stream.of(
         Arguments.of(
