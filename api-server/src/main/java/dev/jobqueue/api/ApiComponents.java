@@ -24,9 +24,12 @@ import dev.jobqueue.api.jobs.JobStatusReader;
 import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.api.jobs.TemporalDeadline;
+import dev.jobqueue.api.jobsbatch.JobsBatch;
+import dev.jobqueue.api.jobsbatch.JobsBatchReader;
 import dev.jobqueue.api.resources.DeadLettersResource;
 import dev.jobqueue.api.resources.JobItemsResource;
 import dev.jobqueue.api.resources.JobResultResource;
+import dev.jobqueue.api.resources.JobsBatchResource;
 import dev.jobqueue.api.resources.JobsResource;
 import dev.jobqueue.api.resources.OpenApiResource;
 import dev.jobqueue.store.BatchStore;
@@ -69,38 +72,46 @@ public final class ApiComponents {
                 clock),
             clock,
             registry);
+    var submissions = new Submissions(mapper, config.getRetry());
+    var ids = new JobIds();
+    var starter =
+        new JobStarter(
+            client,
+            temporal,
+            reader,
+            config.getDeadLetterRetention(),
+            registry,
+            deadline,
+            new BatchStaging(batchStore, config.getBatchChunkSize()),
+            coalescer);
     var jobs =
         new JobsResource(
-            new Submissions(mapper, config.getRetry()),
-            new JobIds(),
-            new JobStarter(
-                client,
-                temporal,
-                reader,
-                config.getDeadLetterRetention(),
-                registry,
-                deadline,
-                new BatchStaging(batchStore, config.getBatchChunkSize()),
-                coalescer),
+            submissions,
+            ids,
+            starter,
             reader,
             new JobLister(client, temporal, clock),
             new JobCanceller(client, reader),
             deadline);
+    // many jobs in one request, each the way POST /v1/jobs starts one
+    var jobsBatch =
+        new JobsBatchResource(
+            new JobsBatchReader(mapper), new JobsBatch(submissions, ids, starter));
     var deadLetters =
         new DeadLettersResource(
             new DeadLetterLister(client, temporal),
-            new DeadLetterActions(
-                client, reader, new Submissions(mapper, config.getRetry()), registry),
+            new DeadLetterActions(client, reader, submissions, registry),
             new BulkRedrive(client, temporal, deadline, registry),
             deadline);
     return List.of(
         coalescer,
         new RequestMetricsFilter(registry),
-        new BodyLimitFilter(config.getMaxBatchBodyBytes()),
+        new BodyLimitFilter(config.getMaxBatchBodyBytes(), config.getMaxJobsBatchBodyBytes()),
         new ApiKeyFilter(new ApiKeys(config.getApiKeys())),
         new RateLimitFilter(new RateLimiter(config.getRateLimit(), clock)),
         new ProblemMapper(),
         jobs,
+        jobsBatch,
         deadLetters,
         new JobResultResource(
             reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),

@@ -38,6 +38,11 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @Max(1L << 30)
   private long maxBatchBodyBytes = BodyLimitFilter.DEFAULT_MAX_BATCH_BODY_BYTES;
 
+  /** The body limit of a request to start many jobs ({@code POST /v1/jobs:batch}). */
+  @Min(BodyLimitFilter.MAX_BODY_BYTES)
+  @Max(1L << 30)
+  private long maxJobsBatchBodyBytes = BodyLimitFilter.DEFAULT_MAX_JOBS_BATCH_BODY_BYTES;
+
   /** When single emails are coalesced into groups. */
   @Valid @NotNull private CoalescingConfig coalescing = CoalescingConfig.DEFAULT;
 
@@ -111,6 +116,16 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @JsonProperty
   public void setMaxBatchBodyBytes(long maxBatchBodyBytes) {
     this.maxBatchBodyBytes = maxBatchBodyBytes;
+  }
+
+  @JsonProperty
+  public long getMaxJobsBatchBodyBytes() {
+    return maxJobsBatchBodyBytes;
+  }
+
+  @JsonProperty
+  public void setMaxJobsBatchBodyBytes(long maxJobsBatchBodyBytes) {
+    this.maxJobsBatchBodyBytes = maxJobsBatchBodyBytes;
   }
 
   @JsonProperty

@@ -46,6 +46,11 @@ public final class ApiCalls {
         .post(Entity.entity(json, MediaType.APPLICATION_JSON));
   }
 
+  /** {@code POST /v1/jobs:batch}: many jobs in one request. */
+  public Response postBatch(String json) {
+    return request("/v1/jobs:batch").post(Entity.entity(json, MediaType.APPLICATION_JSON));
+  }
+
   public Response get(String path) {
     return request(path).get();
   }

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,6 +66,7 @@ class ApiServerApplicationTest {
           .toIterable()
           .containsExactlyInAnyOrder(
               "/v1/jobs",
+              "/v1/jobs:batch",
               "/v1/jobs/{jobId}",
               "/v1/jobs/{jobId}/result",
               "/v1/jobs/{jobId}/items",
@@ -170,5 +172,40 @@ class ApiServerApplicationTest {
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Retry-After")).isPresent();
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+  }
+
+  @Test
+  void answersEachJobOfABatch503WithRetryAfterWhileTemporalIsUnreachable() throws Exception {
+    var jobs = new ArrayList<String>();
+    for (int i = 0; i < 200; i++) {
+      jobs.add(i % 50 == 0 ? Payloads.PDF : Payloads.EMAIL.replace("ada@", "reader" + i + "@"));
+    }
+    var request =
+        HttpRequest.newBuilder(URI.create(app("/v1/jobs:batch")))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + KEY)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jobs\": [" + String.join(", ", jobs) + "]}"))
+            .build();
+
+    HttpResponse<String> response;
+    try (var http = HttpClient.newHttpClient()) {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode results = new ObjectMapper().readTree(response.body()).get("results");
+    assertThat(results).hasSize(200);
+    for (JsonNode result : results) {
+      assertThat(result.get("status").asInt()).as("%s", result).isEqualTo(503);
+      assertThat(result.get("retryAfter").asLong()).isPositive();
+      assertThat(result.get("problem").get("type").asText()).endsWith(":temporal-unavailable");
+    }
+    // once one job found Temporal unreachable, the jobs not yet begun are not tried at all
+    assertThat(results.findValuesAsText("detail"))
+        .filteredOn(detail -> detail.startsWith("not tried"))
+        .hasSizeGreaterThan(100);
   }
 }

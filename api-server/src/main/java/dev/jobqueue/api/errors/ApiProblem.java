@@ -3,6 +3,7 @@ package dev.jobqueue.api.errors;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * An error the API answers on purpose, thrown from anywhere in a request and turned into an RFC
@@ -99,6 +100,43 @@ public final class ApiProblem extends RuntimeException {
 
   public List<FieldError> errors() {
     return errors;
+  }
+
+  /** The seconds its {@code Retry-After} header says to wait; empty if it has none. */
+  public OptionalLong retryAfterSeconds() {
+    String value = headers.get("Retry-After");
+    return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+  }
+
+  /** Temporal shed load or did not answer: a 429 or 503 that asking again at once will not cure. */
+  public boolean isTemporalPushback() {
+    return TemporalProblems.isPushback(type);
+  }
+
+  /**
+   * This problem about one part of a larger request: each field it names is named under {@code
+   * path} ({@code payload.to[0]} becomes {@code jobs[3].payload.to[0]}; {@code body}, the part as a
+   * whole, becomes {@code jobs[3]}). A problem that names no field is itself.
+   */
+  public ApiProblem under(String path) {
+    if (errors == null) {
+      return this;
+    }
+    return invalid(
+        errors.stream()
+            .map(
+                e ->
+                    new FieldError(
+                        e.field().equals("body")
+                            ? path
+                            : path + (e.field().startsWith("[") ? "" : ".") + e.field(),
+                        e.message()))
+            .toList());
+  }
+
+  /** The same kind of problem, status and headers, in other words. */
+  public ApiProblem withDetail(String detail) {
+    return new ApiProblem(status, type, title, detail, errors, headers);
   }
 
   public Problem problem() {

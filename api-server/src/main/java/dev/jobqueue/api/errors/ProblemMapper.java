@@ -27,7 +27,11 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     return problem(e).toResponse();
   }
 
-  static ApiProblem problem(Throwable e) {
+  /**
+   * The problem {@code e} is answered with; a request that answers for several parts (each job of
+   * {@code POST /v1/jobs:batch}) answers each part's failure with this too.
+   */
+  public static ApiProblem problem(Throwable e) {
     // ours even when wrapped: the body limit trips inside Jackson, which wraps what it catches
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ApiProblem problem) {

@@ -16,7 +16,16 @@ final class TemporalProblems {
   /** An unreachable server is usually restarting or failing over. */
   static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+  private static final String OVERLOADED = "temporal-overloaded";
+  private static final String UNAVAILABLE = "temporal-unavailable";
+
   private TemporalProblems() {}
+
+  /** True for the problem types Temporal pushing back is answered with. */
+  static boolean isPushback(String type) {
+    return type.equals(ApiProblem.TYPE_PREFIX + OVERLOADED)
+        || type.equals(ApiProblem.TYPE_PREFIX + UNAVAILABLE);
+  }
 
   static Optional<ApiProblem> of(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -38,7 +47,7 @@ final class TemporalProblems {
           Optional.of(
               ApiProblem.retryLater(
                   429,
-                  "temporal-overloaded",
+                  OVERLOADED,
                   "Too many requests",
                   "Temporal is shedding load; nothing was started or changed. Retry later.",
                   OVERLOADED_RETRY_AFTER_SECONDS));
@@ -46,7 +55,7 @@ final class TemporalProblems {
           Optional.of(
               ApiProblem.retryLater(
                   503,
-                  "temporal-unavailable",
+                  UNAVAILABLE,
                   "Service unavailable",
                   "Temporal did not answer in time; the request may not have taken effect."
                       + " Retry later (with the same Idempotency-Key when starting a job).",

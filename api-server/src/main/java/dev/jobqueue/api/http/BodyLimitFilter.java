@@ -18,7 +18,9 @@ import java.io.InputStream;
  * <p>Every body is held to 1 MiB, except a job submission, which may be an {@code email-batch} of
  * up to 100,000 recipients: it is let in under {@code maxBatchBodyBytes}, and its reader narrows
  * that to 1 MiB ({@link BodyLimit#limitToDefault()}) as soon as the job's {@code type} says it is
- * not a batch. The type can only be known by reading, hence the two steps.
+ * not a batch. The type can only be known by reading, hence the two steps. A request to start many
+ * jobs ({@code POST /v1/jobs:batch}) is held to {@code maxJobsBatchBodyBytes}, each of its jobs to
+ * 1 MiB by its reader.
  */
 @PreMatching
 @Priority(Priorities.ENTITY_CODER)
@@ -29,22 +31,34 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
   /** A 100,000-recipient batch is 5 to 8 MB of JSON. */
   public static final long DEFAULT_MAX_BATCH_BODY_BYTES = 16L * 1024 * 1024;
 
+  /** 1,000 emails of 16 KiB each: far more than a transactional email takes. */
+  public static final long DEFAULT_MAX_JOBS_BATCH_BODY_BYTES = 16L * 1024 * 1024;
+
   private static final String PROPERTY = BodyLimit.class.getName();
   private static final String SUBMISSIONS = "v1/jobs";
+  private static final String MANY_SUBMISSIONS = "v1/jobs:batch";
 
   private final long maxBatchBodyBytes;
+  private final long maxJobsBatchBodyBytes;
 
-  public BodyLimitFilter(long maxBatchBodyBytes) {
+  public BodyLimitFilter(long maxBatchBodyBytes, long maxJobsBatchBodyBytes) {
     this.maxBatchBodyBytes = Math.max(MAX_BODY_BYTES, maxBatchBodyBytes);
+    this.maxJobsBatchBodyBytes = Math.max(MAX_BODY_BYTES, maxJobsBatchBodyBytes);
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    long limit = maySubmitBatch(request) ? maxBatchBodyBytes : MAX_BODY_BYTES;
+    String path = postedPath(request);
+    long limit =
+        switch (path) {
+          case SUBMISSIONS -> maxBatchBodyBytes;
+          case MANY_SUBMISSIONS -> maxJobsBatchBodyBytes;
+          case null, default -> MAX_BODY_BYTES;
+        };
     if (request.getLength() > limit) {
-      throw tooLarge(limit);
+      throw tooLarge(limit, path);
     }
-    var limited = new Limited(request.getEntityStream(), limit, request.getLength());
+    var limited = new Limited(request.getEntityStream(), limit, request.getLength(), path);
     request.setEntityStream(limited);
     request.setProperty(PROPERTY, limited);
   }
@@ -56,9 +70,10 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     return request.getProperty(PROPERTY) instanceof BodyLimit limit ? limit : BodyLimit.NONE;
   }
 
-  private static boolean maySubmitBatch(ContainerRequestContext request) {
+  /** The path of a POST without its surrounding slashes; null for any other method. */
+  private static String postedPath(ContainerRequestContext request) {
     if (!HttpMethod.POST.equals(request.getMethod())) {
-      return false;
+      return null;
     }
     String path = request.getUriInfo().getPath();
     int from = 0;
@@ -69,35 +84,54 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     while (to > from && path.charAt(to - 1) == '/') {
       to--;
     }
-    return path.substring(from, to).equals(SUBMISSIONS);
+    return path.substring(from, to);
   }
 
-  static ApiProblem tooLarge(long limit) {
+  static ApiProblem tooLarge(long limit, String path) {
     String detail =
         limit == MAX_BODY_BYTES
             ? "the request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)"
             : "the request body is larger than "
                 + limit
-                + " bytes, the limit of an email-batch job";
+                + (MANY_SUBMISSIONS.equals(path)
+                    ? " bytes, the limit of a request to start many jobs"
+                    : " bytes, the limit of an email-batch job");
     return ApiProblem.of(413, "body-too-large", "Content too large", detail);
+  }
+
+  /**
+   * One job of a request to start many that is larger than a job sent alone may be: the 413 it
+   * would have been answered alone.
+   */
+  public static ApiProblem jobTooLarge() {
+    return ApiProblem.of(
+        413,
+        "body-too-large",
+        "Content too large",
+        "this job's request is larger than "
+            + MAX_BODY_BYTES
+            + " bytes (1 MiB), the limit of every job but an email-batch sent alone to"
+            + " POST /v1/jobs");
   }
 
   private static final class Limited extends FilterInputStream implements BodyLimit {
     private final int announced;
+    private final String path;
     private long limit;
     private long read;
 
-    Limited(InputStream in, long limit, int announced) {
+    Limited(InputStream in, long limit, int announced, String path) {
       super(in);
       this.limit = limit;
       this.announced = announced;
+      this.path = path;
     }
 
     @Override
     public void limitToDefault() {
       limit = Math.min(limit, MAX_BODY_BYTES);
       if (read > limit || announced > limit) {
-        throw tooLarge(limit);
+        throw tooLarge(limit, path);
       }
     }
 
@@ -122,7 +156,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     private void count(int n) {
       read += n;
       if (read > limit) {
-        throw tooLarge(limit);
+        throw tooLarge(limit, path);
       }
     }
   }

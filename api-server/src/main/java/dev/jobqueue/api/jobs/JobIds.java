@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
 public final class JobIds {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final int MAX_KEY_LENGTH = 255;
+
+  /** What an Idempotency-Key must be, in the words a 400 uses. */
+  public static final String KEY_RULE =
+      "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters";
+
   private static final int BYTES = 16;
 
   /** Ids this API hands out, and the others a job may have (tests, redrives): never a slash. */
@@ -32,12 +37,17 @@ public final class JobIds {
     return BASE64URL.encodeToString(bytes);
   }
 
+  /** True for a key that names a job: 1 to 255 printable ASCII characters. */
+  public static boolean validKey(String key) {
+    return !key.isEmpty()
+        && key.length() <= MAX_KEY_LENGTH
+        && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+  }
+
   /** The id an Idempotency-Key names, or 400 if the key is not 1 to 255 printable ASCII. */
   public static String forKey(String tenant, String key) {
-    boolean printable = key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
-    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable) {
-      throw ApiProblem.invalid(
-          IDEMPOTENCY_KEY, "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+    if (!validKey(key)) {
+      throw ApiProblem.invalid(IDEMPOTENCY_KEY, KEY_RULE);
     }
     try {
       // the tenant's length first, so that no (tenant, key) pair can pose as another
