@@ -85,12 +85,22 @@ final class RecordingSmtpServer implements AutoCloseable {
       recipients.add(recipient);
     }
 
+    /**
+     * Whether this try is in the deferred share. Each (message, try) pair is mixed through a seeded
+     * generator, so consecutive tries of one message are independent: a string hash of "id#n" moves
+     * by one per try and would defer the same message dozens of times in a row.
+     */
+    private boolean deferred(String messageId, int attempt) {
+      long seed = ((long) messageId.hashCode() << 32) ^ attempt;
+      return new java.util.SplittableRandom(seed).nextDouble() < tempfailShare;
+    }
+
     @Override
     public String data(InputStream data) throws java.io.IOException, RejectException {
       String messageId = messageId(data);
       if (messageId != null && tempfailShare > 0) {
         int attempt = tries.computeIfAbsent(messageId, k -> new AtomicInteger()).incrementAndGet();
-        if (Math.floorMod((messageId + "#" + attempt).hashCode(), 1_000) < tempfailShare * 1_000) {
+        if (deferred(messageId, attempt)) {
           deferrals.incrementAndGet();
           throw new RejectException(451, "4.3.0 try again later (the test's share)");
         }
