@@ -1,6 +1,7 @@
 package dev.jobqueue.email;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.jobqueue.ErrorType;
 import java.util.List;
 
 /** What became of each email of a {@link GroupChunk}: one outcome per item, in any order. */
@@ -36,6 +37,43 @@ public record GroupChunkResult(List<Outcome> outcomes) {
     public Outcome {
       accepted = accepted == null ? List.of() : List.copyOf(accepted);
       rejected = rejected == null ? List.of() : List.copyOf(rejected);
+    }
+
+    /** The relay took it for {@code accepted} (and refused {@code rejected} for good). */
+    public static Outcome sent(
+        int index, String messageId, List<String> accepted, List<RecipientFailure> rejected) {
+      return new Outcome(index, Kind.SENT, messageId, accepted, rejected, null, null, 0);
+    }
+
+    /** Not this time; what the relay settled in this attempt is kept. */
+    public static Outcome deferred(
+        int index,
+        String messageId,
+        List<String> accepted,
+        List<RecipientFailure> rejected,
+        ErrorType type,
+        String message,
+        long retryAfterMillis) {
+      return new Outcome(
+          index,
+          Kind.DEFERRED,
+          messageId,
+          accepted,
+          rejected,
+          type.name(),
+          message,
+          retryAfterMillis);
+    }
+
+    /** Never. */
+    public static Outcome refused(
+        int index,
+        String messageId,
+        List<RecipientFailure> rejected,
+        ErrorType type,
+        String message) {
+      return new Outcome(
+          index, Kind.REFUSED, messageId, List.of(), rejected, type.name(), message, 0);
     }
   }
 

@@ -154,15 +154,7 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
       String messageId = messageId(message);
       Address[] recipients = pending(message, item.settled());
       if (recipients.length == 0) {
-        return new GroupChunkResult.Outcome(
-            item.index(),
-            GroupChunkResult.Kind.SENT,
-            messageId,
-            List.of(),
-            List.of(),
-            null,
-            null,
-            0);
+        return GroupChunkResult.Outcome.sent(item.index(), messageId, List.of(), List.of());
       }
       Transport transport;
       try {
@@ -178,15 +170,8 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
       try {
         transport.sendMessage(message, recipients);
         reusable = true;
-        return new GroupChunkResult.Outcome(
-            item.index(),
-            GroupChunkResult.Kind.SENT,
-            messageId,
-            Delivery.toAll(recipients).accepted(),
-            List.of(),
-            null,
-            null,
-            0);
+        return GroupChunkResult.Outcome.sent(
+            item.index(), messageId, Delivery.toAll(recipients).accepted(), List.of());
       } catch (MessagingException e) {
         if (Delivery.isRecipientLevel(e)) {
           Delivery delivery = Delivery.of((SendFailedException) e, recipients);
@@ -211,37 +196,26 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
       if (!delivery.deferred().isEmpty()) {
         RecipientFailure first = delivery.deferred().getFirst();
         String text = first.message() + " (RCPT TO " + first.address() + ")";
-        return new GroupChunkResult.Outcome(
+        return GroupChunkResult.Outcome.deferred(
             item.index(),
-            GroupChunkResult.Kind.DEFERRED,
             messageId,
             delivery.accepted(),
             delivery.rejected(),
-            ErrorType.SmtpTransient.name(),
+            ErrorType.SmtpTransient,
             text,
             RetryHint.in(first.message()).toMillis());
       }
       if (delivery.accepted().isEmpty() && item.settled().isEmpty()) {
         RecipientFailure first = delivery.rejected().getFirst();
-        return new GroupChunkResult.Outcome(
+        return GroupChunkResult.Outcome.refused(
             item.index(),
-            GroupChunkResult.Kind.REFUSED,
             messageId,
-            List.of(),
             delivery.rejected(),
-            ErrorType.SmtpRejected.name(),
-            first.message() + " (RCPT TO " + first.address() + ")",
-            0);
+            ErrorType.SmtpRejected,
+            first.message() + " (RCPT TO " + first.address() + ")");
       }
-      return new GroupChunkResult.Outcome(
-          item.index(),
-          GroupChunkResult.Kind.SENT,
-          messageId,
-          delivery.accepted(),
-          delivery.rejected(),
-          null,
-          null,
-          0);
+      return GroupChunkResult.Outcome.sent(
+          item.index(), messageId, delivery.accepted(), delivery.rejected());
     }
 
     /** The relay cannot take anything now: this email and the rest of the chunk wait. */
@@ -252,28 +226,19 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
   }
 
   private static GroupChunkResult.Outcome deferred(GroupChunk.Item item, SmtpFailure failure) {
-    return new GroupChunkResult.Outcome(
+    return GroupChunkResult.Outcome.deferred(
         item.index(),
-        GroupChunkResult.Kind.DEFERRED,
         null,
         List.of(),
         List.of(),
-        failure.type().name(),
+        failure.type(),
         failure.message(),
         failure.retryAfter().toMillis());
   }
 
   private static GroupChunkResult.Outcome refused(
       GroupChunk.Item item, ErrorType type, String message, String messageId) {
-    return new GroupChunkResult.Outcome(
-        item.index(),
-        GroupChunkResult.Kind.REFUSED,
-        messageId,
-        List.of(),
-        List.of(),
-        type.name(),
-        message,
-        0);
+    return GroupChunkResult.Outcome.refused(item.index(), messageId, List.of(), type, message);
   }
 
   /** The message's recipients that no earlier attempt settled. */

@@ -3,13 +3,13 @@ package dev.jobqueue.email;
 import dev.jobqueue.TaskQueues;
 import dev.jobqueue.job.GivenUp;
 import dev.jobqueue.job.JobMemo;
+import dev.jobqueue.job.JobPriority;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
 import dev.jobqueue.job.JobType;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
@@ -72,11 +72,7 @@ final class ParkedEmails {
                 .set(JobSearchAttributes.JOB_STATUS, JobStatus.RUNNING.name())
                 .build())
         .setMemo(memo)
-        .setPriority(
-            Priority.newBuilder()
-                .setPriorityKey(group.priority())
-                .setFairnessKey(group.tenant())
-                .build())
+        .setPriority(JobPriority.of(group.priority(), group.tenant()))
         .build();
   }
 }

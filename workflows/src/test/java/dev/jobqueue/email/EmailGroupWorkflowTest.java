@@ -63,28 +63,24 @@ class EmailGroupWorkflowTest {
         outcomes.add(
             switch (kind) {
               case SENT ->
-                  new GroupChunkResult.Outcome(
-                      item.index(), kind, messageId, item.message().to(), List.of(), null, null, 0);
+                  GroupChunkResult.Outcome.sent(
+                      item.index(), messageId, item.message().to(), List.of());
               case DEFERRED ->
-                  new GroupChunkResult.Outcome(
+                  GroupChunkResult.Outcome.deferred(
                       item.index(),
-                      kind,
                       null,
                       List.of(),
                       List.of(),
-                      ErrorType.SmtpTransient.name(),
+                      ErrorType.SmtpTransient,
                       "451 4.3.0 try later",
                       0);
               case REFUSED ->
-                  new GroupChunkResult.Outcome(
+                  GroupChunkResult.Outcome.refused(
                       item.index(),
-                      kind,
                       messageId,
                       List.of(),
-                      List.of(),
-                      ErrorType.SmtpRejected.name(),
-                      "550 5.1.1 no such user",
-                      0);
+                      ErrorType.SmtpRejected,
+                      "550 5.1.1 no such user");
             });
       }
       return new GroupChunkResult(outcomes);

@@ -18,6 +18,7 @@ import dev.jobqueue.email.GroupedJobState;
 import dev.jobqueue.email.KeyReservation;
 import dev.jobqueue.email.KeyReservationWorkflow;
 import dev.jobqueue.job.JobMemo;
+import dev.jobqueue.job.JobPriority;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
@@ -30,7 +31,6 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -272,11 +272,7 @@ public final class GroupStarter {
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder().set(JobSearchAttributes.TENANT, group.tenant()).build())
         .setMemo(memo)
-        .setPriority(
-            Priority.newBuilder()
-                .setPriorityKey(group.priority())
-                .setFairnessKey(group.tenant())
-                .build())
+        .setPriority(JobPriority.of(group.priority(), group.tenant()))
         .build();
   }
 

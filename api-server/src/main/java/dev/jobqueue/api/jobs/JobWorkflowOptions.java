@@ -1,13 +1,13 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.job.JobMemo;
+import dev.jobqueue.job.JobPriority;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,13 +50,7 @@ final class JobWorkflowOptions {
                     .set(JobSearchAttributes.JOB_STATUS, initial.name())
                     .build())
             .setMemo(memo)
-            // Temporal's scale: 1 runs first; the fairness key keeps one tenant from starving
-            // others
-            .setPriority(
-                Priority.newBuilder()
-                    .setPriorityKey(submission.priority())
-                    .setFairnessKey(ref.tenant())
-                    .build());
+            .setPriority(JobPriority.of(submission.priority(), ref.tenant()));
     if (delay != null) {
       options.setStartDelay(delay);
     }

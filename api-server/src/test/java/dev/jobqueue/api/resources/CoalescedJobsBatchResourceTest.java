@@ -62,15 +62,8 @@ class CoalescedJobsBatchResourceTest {
       for (GroupChunk.Item item : chunk.items()) {
         SENT.add(item.jobId());
         outcomes.add(
-            new GroupChunkResult.Outcome(
-                item.index(),
-                GroupChunkResult.Kind.SENT,
-                "<" + item.jobId() + "@test>",
-                item.message().to(),
-                List.of(),
-                null,
-                null,
-                0));
+            GroupChunkResult.Outcome.sent(
+                item.index(), "<" + item.jobId() + "@test>", item.message().to(), List.of()));
       }
       return new GroupChunkResult(outcomes);
     }

@@ -85,27 +85,17 @@ class CoalescedJobsResourceTest {
         }
         if (to.startsWith("bounce")) {
           outcomes.add(
-              new GroupChunkResult.Outcome(
+              GroupChunkResult.Outcome.refused(
                   item.index(),
-                  GroupChunkResult.Kind.REFUSED,
                   "<" + item.jobId() + "@test>",
                   List.of(),
-                  List.of(),
-                  ErrorType.SmtpRejected.name(),
-                  "550 5.1.1 no such user",
-                  0));
+                  ErrorType.SmtpRejected,
+                  "550 5.1.1 no such user"));
         } else {
           SENT.add(item.jobId());
           outcomes.add(
-              new GroupChunkResult.Outcome(
-                  item.index(),
-                  GroupChunkResult.Kind.SENT,
-                  "<" + item.jobId() + "@test>",
-                  item.message().to(),
-                  List.of(),
-                  null,
-                  null,
-                  0));
+              GroupChunkResult.Outcome.sent(
+                  item.index(), "<" + item.jobId() + "@test>", item.message().to(), List.of()));
         }
       }
       return new GroupChunkResult(outcomes);
