@@ -54,6 +54,11 @@ public final class Bench {
       // the Temporal ceiling right before the path it is the ceiling of, under the same conditions
       phase("raw-temporal", this::rawTemporal);
       phase("transactional", this::transactional);
+      if (settings.only().contains("coalesced")) {
+        say("restarting api-server with coalescing on");
+        rig.coalescingApi();
+      }
+      phase("coalesced", this::coalesced);
       phase("bulk", this::bulk);
       phase("pdf", this::pdf);
       memory();
@@ -123,6 +128,11 @@ public final class Bench {
         report.figure(
             unit + "s_per_" + process.replace('-', '_') + "_cpu_s", count / seconds, "/cpu-s");
       }
+    }
+    double apiSeconds = meter.cpuSeconds("api-server");
+    if (apiSeconds > 0) {
+      // one POST per email on these paths; per job of a batch on the bulk path
+      report.figure("api_cpu_ms_per_" + unit, apiSeconds * 1000 / count, "ms");
     }
   }
 
@@ -209,6 +219,58 @@ public final class Bench {
     details.put("emails_delivered", delivered);
     costs(
         meter, details, "transactional_email", delivered, "worker-email", "temporal", "api-server");
+    return details;
+  }
+
+  private Map<String, Object> coalesced(Meter meter) throws Exception {
+    var coalesced = new Coalesced(api, rig.sink);
+    long pushbacksBefore = api.pushbacks();
+    var max = coalesced.max(settings);
+    report.figure("coalesced_emails_per_s", max.perSecond(), "/s");
+    var details = loopDetails("coalesced", max.loop());
+    details.put("in_flight", settings.coalescedInFlight());
+    details.put("delivered_in_window", max.delivered());
+    details.put("accepted_including_warmup", max.accepted());
+    details.put("accepted_per_s_in_window", max.loop().perSecond());
+    details.put("groups", max.groups());
+    details.put("emails_per_group", (double) max.accepted() / max.groups());
+    details.put("drain_after_submitting_s", max.drainSeconds());
+
+    double half = max.perSecond() / 2;
+    say(
+        "coalesced latency at half the measured rate: %.0f emails/s for %d s",
+        half, settings.window().toSeconds());
+    var atHalf = coalesced.atRate(half, settings);
+    var l = atHalf.acceptToSucceeded();
+    report.figure("coalesced_latency_p50_ms", l.percentileMillis(50), "ms");
+    report.figure("coalesced_latency_p99_ms", l.percentileMillis(99), "ms");
+    var latency = new LinkedHashMap<String, Object>();
+    latency.put("rate_per_s", half);
+    latency.put("submitted", atHalf.loop().submitted());
+    latency.put("accepted", atHalf.loop().accepted());
+    latency.put("failed", atHalf.loop().failed());
+    latency.put("first_failure", atHalf.loop().firstFailure());
+    latency.put("groups", atHalf.groups());
+    latency.put("drain_after_submitting_s", atHalf.drainSeconds());
+    latency.put("status_sampled", atHalf.sampled());
+    latency.put("accept_to_succeeded_ms", percentiles(l));
+    latency.put("submit_to_accepted_ms", percentiles(atHalf.loop().submitToAccepted()));
+    details.put("at_half_rate", latency);
+    if (atHalf.loop().failed() > 0) {
+      report.warn(
+          "coalesced at half rate: %,d of %,d submissions failed, first: %s",
+          atHalf.loop().failed(), atHalf.loop().submitted(), atHalf.loop().firstFailure());
+    }
+    long pushbacks = api.pushbacks() - pushbacksBefore;
+    details.put("api_pushbacks", pushbacks);
+    if (pushbacks > 0) {
+      report.warn(
+          "coalesced: the API pushed back (429/503) %,d times; each was waited out and retried",
+          pushbacks);
+    }
+    long delivered = max.accepted() + atHalf.loop().accepted();
+    details.put("emails_delivered", delivered);
+    costs(meter, details, "coalesced_email", delivered, "worker-email", "temporal", "api-server");
     return details;
   }
 

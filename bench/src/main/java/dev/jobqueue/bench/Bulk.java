@@ -96,7 +96,7 @@ final class Bulk {
     long end = start + settings.bulkWindow().toNanos();
     var threads = new ArrayList<Thread>();
     var progress =
-        new Progress("bulk", "emails taken by the sink", () -> sink.received() - sinkBefore);
+        new PhaseProgress("bulk", "emails taken by the sink", () -> sink.received() - sinkBefore);
     try {
       // keep bulkJobsQueued jobs' worth of recipients waiting to be sent, as a month-end backlog
       // would: a new job is POSTed as soon as less than that is left, not when a job finishes,
@@ -173,7 +173,7 @@ final class Bulk {
       } catch (ApiClient.Refused e) {
         if (e.status() == 413 && recipients > SMALLEST) {
           size.compareAndSet(recipients, recipients / 2);
-          Progress.say(
+          PhaseProgress.say(
               "bulk: the API refused %,d recipients as too large; trying %,d",
               recipients, size.get());
         } else if (e.status() == 400 && e.getMessage().contains("unknown job type")) {

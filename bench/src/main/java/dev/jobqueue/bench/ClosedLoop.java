@@ -46,7 +46,7 @@ final class ClosedLoop {
     var ids = new ConcurrentLinkedQueue<String>();
     var latencies = new Latencies();
     var threads = new ArrayList<Thread>();
-    var progress = new Progress(phase, unit, total::get);
+    var progress = new PhaseProgress(phase, unit, total::get);
     try {
       for (int i = 0; i < concurrency; i++) {
         threads.add(

@@ -11,8 +11,17 @@ import java.util.concurrent.locks.LockSupport;
  * times each from its scheduled moment (so a stall cannot hide its own delay).
  */
 final class OpenLoop {
-  /** What one submission measured: when it was accepted and when it was delivered. */
-  record Timing(long acceptedNanos, long deliveredNanos) {}
+  /**
+   * What one submission measured: when it was accepted and when it was delivered, or {@link #LATER}
+   * when the operation does not wait for the delivery (its caller times it afterwards).
+   */
+  record Timing(long acceptedNanos, long deliveredNanos) {
+    static final long LATER = Long.MIN_VALUE;
+
+    static Timing acceptedOnly(long acceptedNanos) {
+      return new Timing(acceptedNanos, LATER);
+    }
+  }
 
   interface Operation {
     Timing run(long scheduledNanos) throws Exception;
@@ -21,6 +30,7 @@ final class OpenLoop {
   record Result(
       double rate,
       long submitted,
+      long accepted,
       long delivered,
       long failed,
       String firstFailure,
@@ -36,13 +46,14 @@ final class OpenLoop {
     var submitToDelivered = new Latencies();
     var submitToAccepted = new Latencies();
     var failed = new AtomicLong();
+    var accepted = new AtomicLong();
     var delivered = new AtomicLong();
     var firstFailure = new AtomicReference<String>();
     var threads = new ArrayList<Thread>();
     long start = System.nanoTime();
     long end = start + window.toNanos();
     double gap = 1e9 / rate;
-    var progress = new Progress(phase, "delivered", delivered::get);
+    var progress = new PhaseProgress(phase, "accepted", accepted::get);
     try {
       for (long i = 0; ; i++) {
         long due = start + (long) (i * gap);
@@ -58,10 +69,13 @@ final class OpenLoop {
                     () -> {
                       try {
                         Timing t = op.run(due);
-                        delivered.incrementAndGet();
-                        acceptToDelivered.add(t.deliveredNanos() - t.acceptedNanos());
-                        submitToDelivered.add(t.deliveredNanos() - due);
+                        accepted.incrementAndGet();
                         submitToAccepted.add(t.acceptedNanos() - due);
+                        if (t.deliveredNanos() != Timing.LATER) {
+                          delivered.incrementAndGet();
+                          acceptToDelivered.add(t.deliveredNanos() - t.acceptedNanos());
+                          submitToDelivered.add(t.deliveredNanos() - due);
+                        }
                       } catch (Exception e) {
                         failed.incrementAndGet();
                         firstFailure.compareAndSet(null, e.toString());
@@ -75,6 +89,7 @@ final class OpenLoop {
     return new Result(
         rate,
         threads.size(),
+        accepted.get(),
         delivered.get(),
         failed.get(),
         firstFailure.get(),

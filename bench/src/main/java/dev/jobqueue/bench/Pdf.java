@@ -61,7 +61,7 @@ final class Pdf {
       workerNanos += t1 - t0;
       rawNanos += t2 - t1;
       jobs++;
-      Progress.say(
+      PhaseProgress.say(
           "pdf: %d reports each way, %,d pages; through the worker %.1f s, in process %.1f s",
           jobs, workerPages, workerNanos / 1e9, rawNanos / 1e9);
     }

@@ -1,17 +1,21 @@
 package dev.jobqueue.bench;
 
+import dev.jobqueue.testing.App;
 import dev.jobqueue.testing.Checkout;
 import dev.jobqueue.testing.DevServer;
 import dev.jobqueue.testing.Directories;
 import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What the bench measures: the product as {@code ./jobqueue dev} runs it (a {@link LocalStack}),
  * but sending to {@code smtp-sink}, with the headless dev server, a 512 MiB heap for each of our
- * processes and the per-tenant API limit lifted (here it would measure itself).
+ * processes and the per-tenant API limit lifted (here it would measure itself). The API starts with
+ * coalescing off, so that the per-job path is measured as such at any rate; {@link #coalescingApi}
+ * replaces it with one that coalesces, as the product's default does.
  */
 final class Rig implements AutoCloseable {
   static final String TENANT = "bench";
@@ -50,13 +54,21 @@ final class Rig implements AutoCloseable {
                       "API_RATE_LIMIT_RPS",
                       "1000000",
                       "API_RATE_LIMIT_BURST",
-                      "1000000"))
+                      "1000000",
+                      "COALESCING_ENABLED",
+                      "false"))
               .start();
       return new Rig(stack, sink);
     } catch (Exception | Error e) {
       sink.close();
       throw e;
     }
+  }
+
+  /** Stops the API and starts it again, on the same ports, with coalescing on. */
+  void coalescingApi() throws Exception {
+    stack.process(App.API_SERVER).terminate(Duration.ofMinutes(1));
+    stack.start(App.API_SERVER, Map.of("COALESCING_ENABLED", "true"));
   }
 
   Path logDir() {

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param window each throughput phase's measured time
  * @param pdfWindow how long to keep rendering reports, each way
  * @param inFlight workflows or jobs a closed-loop phase keeps running at once
+ * @param coalescedInFlight POSTs the coalesced phase keeps waiting for their 202 at once: each
+ *     waits for its group to start (up to the coalescing window), so the rate it reaches is this
+ *     many over that wait
  * @param smtpPoolSize SMTP connections: the worker's pool and the bench's own pooled sender
  * @param bulkWarmup uncounted batches sent before the bulk window, one after another, for at least
  *     this long: the full run's is the other phases' warm-up; the quick run's is shorter, to stay
@@ -30,6 +33,7 @@ import java.util.Set;
  *     render; the product's reports take minutes, and what Temporal adds is per report, not per
  *     page
  * @param historySample transactional jobs whose history is counted
+ * @param latencySample coalesced jobs whose status is read after the half-rate run, for latency
  * @param only the phases to run ({@code --only}, for working on one); all by default
  * @param temporalArgs added to the dev server's command line ({@code
  *     JOBQUEUE_BENCH_TEMPORAL_ARGS}): none by default, so the server runs as {@code ./jobqueue dev}
@@ -47,11 +51,13 @@ record Settings(
     Duration bulkWarmup,
     Duration pdfWindow,
     int inFlight,
+    int coalescedInFlight,
     int smtpPoolSize,
     int bulkRecipients,
     int bulkJobsQueued,
     long pdfRows,
     int historySample,
+    int latencySample,
     Set<String> only,
     List<String> temporalArgs) {
 
@@ -62,26 +68,39 @@ record Settings(
    */
   static final int DEFAULT_IN_FLIGHT = 64;
 
+  /** A web tier's worth of requests waiting on the API at once. */
+  static final int DEFAULT_COALESCED_IN_FLIGHT = 512;
+
   /** The phases, by the names {@code --only} takes. */
   static final List<String> PHASES =
-      List.of("smtp-ceiling", "smtp-physical", "raw-temporal", "transactional", "bulk", "pdf");
+      List.of(
+          "smtp-ceiling",
+          "smtp-physical",
+          "raw-temporal",
+          "transactional",
+          "coalesced",
+          "bulk",
+          "pdf");
 
   static Settings from(String[] args) {
     boolean quick = false;
     Path root = Path.of(".");
     Set<String> only = new LinkedHashSet<>(PHASES);
     int inFlight = DEFAULT_IN_FLIGHT;
+    int coalescedInFlight = DEFAULT_COALESCED_IN_FLIGHT;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--root" -> root = Path.of(args[++i]);
         case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
         case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
+        case "--coalesced-in-flight" -> coalescedInFlight = Integer.parseInt(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
-                    + "; usage: bench [--quick] [--root DIR] [--in-flight N] [--only "
+                    + "; usage: bench [--quick] [--root DIR] [--in-flight N] [--coalesced-in-flight"
+                    + " N] [--only "
                     + String.join(",", PHASES)
                     + "]");
       }
@@ -108,11 +127,13 @@ record Settings(
             seconds(3),
             seconds(8),
             inFlight,
+            coalescedInFlight,
             64,
             20_000,
             2,
             200_000,
             200,
+            500,
             only,
             temporalArgs)
         : new Settings(
@@ -127,11 +148,13 @@ record Settings(
             seconds(10),
             seconds(60),
             inFlight,
+            coalescedInFlight,
             64,
             100_000,
             2,
             200_000,
             500,
+            2_000,
             only,
             temporalArgs);
   }
@@ -164,11 +187,13 @@ record Settings(
     out.put("bulk_warmup_s", bulkWarmup.toSeconds());
     out.put("pdf_window_s", pdfWindow.toSeconds());
     out.put("in_flight", inFlight);
+    out.put("coalesced_in_flight", coalescedInFlight);
     out.put("smtp_pool_size", smtpPoolSize);
     out.put("bulk_recipients_per_job", bulkRecipients);
     out.put("bulk_jobs_queued", bulkJobsQueued);
     out.put("pdf_rows", pdfRows);
     out.put("history_sample", historySample);
+    out.put("latency_sample", latencySample);
     out.put("phases", only);
     out.put("temporal_extra_args", temporalArgs);
     return out;

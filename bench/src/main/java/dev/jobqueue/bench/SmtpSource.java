@@ -25,7 +25,7 @@ final class SmtpSource {
     // a C client against a C server: steady from the first second, so a short run will do
     double seconds = settings.quick() ? 5 : 20;
     long messages = Math.max(10_000, (long) (probe.perSecond() * seconds));
-    Progress.say(
+    PhaseProgress.say(
         "smtp-source: %,d messages in %.1f s (probe); sending %,d",
         probe.messages(), probe.seconds(), messages);
     return send(sink, settings, logDir, messages);

@@ -67,9 +67,13 @@ public final class ApiClient {
   /**
    * A job the API acknowledged, and when.
    *
-   * @param workflowId its Temporal workflow, when the client knows its tenant; null otherwise
+   * @param workflowId the Temporal workflow that carries it: its own, or a coalesced email's group;
+   *     null when the API did not say and the client does not know its tenant
+   * @param acceptedNanos when the answer arrived, by {@link System#nanoTime}
+   * @param acceptedEpochMillis the same moment by the wall clock, to compare with the API's times
    */
-  public record Accepted(String jobId, String workflowId, long acceptedNanos) {}
+  public record Accepted(
+      String jobId, String workflowId, long acceptedNanos, long acceptedEpochMillis) {}
 
   /** The API refused a job for good: neither 2xx nor a pushback. */
   public static final class Refused extends RuntimeException {
@@ -141,9 +145,16 @@ public final class ApiClient {
       Response response = send(request);
       int status = response.status();
       if (status == 202 || status == 200) {
-        String jobId = JSON.readTree(response.body()).path("jobId").asText();
-        String workflowId = tenant == null ? null : new JobRef(jobId, tenant).workflowId();
-        return new Accepted(jobId, workflowId, System.nanoTime());
+        long acceptedNanos = System.nanoTime();
+        long acceptedMillis = System.currentTimeMillis();
+        JsonNode answer = JSON.readTree(response.body());
+        String jobId = answer.path("jobId").asText();
+        // a coalesced job names its group's workflow; a job of its own is named by its id
+        String workflowId =
+            answer.hasNonNull("workflowId")
+                ? answer.get("workflowId").asText()
+                : tenant == null ? null : new JobRef(jobId, tenant).workflowId();
+        return new Accepted(jobId, workflowId, acceptedNanos, acceptedMillis);
       }
       if (status == 429 || status == 503) {
         pushbacks.incrementAndGet();

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /** Prints a phase's progress every few seconds: "raw temporal: 12.3 s, 4,100 workflows (333/s)". */
-final class Progress implements AutoCloseable {
+final class PhaseProgress implements AutoCloseable {
   private static final long EVERY_SECONDS = 5;
 
   private final ScheduledExecutorService timer =
@@ -15,7 +15,7 @@ final class Progress implements AutoCloseable {
           r -> Thread.ofPlatform().daemon().name("progress").unstarted(r));
   private final long started = System.nanoTime();
 
-  Progress(String phase, String unit, LongSupplier done) {
+  PhaseProgress(String phase, String unit, LongSupplier done) {
     timer.scheduleAtFixedRate(
         () -> {
           double seconds = (System.nanoTime() - started) / 1e9;

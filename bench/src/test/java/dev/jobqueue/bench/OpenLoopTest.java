@@ -1,0 +1,59 @@
+package dev.jobqueue.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OpenLoopTest {
+  @Test
+  void anOperationThatWaitsForDeliveryIsTimedToIt() throws InterruptedException {
+    var r =
+        OpenLoop.run(
+            "test",
+            200,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30),
+            scheduled -> {
+              long accepted = System.nanoTime();
+              return new OpenLoop.Timing(accepted, accepted + 5_000_000);
+            });
+    assertThat(r.submitted()).isPositive();
+    assertThat(r.accepted()).isEqualTo(r.submitted());
+    assertThat(r.delivered()).isEqualTo(r.submitted());
+    assertThat(r.acceptToDelivered().count()).isEqualTo(r.submitted());
+    assertThat(r.acceptToDelivered().percentileMillis(50)).isEqualTo(5.0);
+  }
+
+  @Test
+  void anOperationTimedLaterCountsAsAcceptedButNotDelivered() throws InterruptedException {
+    var r =
+        OpenLoop.run(
+            "test",
+            200,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30),
+            scheduled -> OpenLoop.Timing.acceptedOnly(System.nanoTime()));
+    assertThat(r.submitted()).isPositive();
+    assertThat(r.accepted()).isEqualTo(r.submitted());
+    assertThat(r.delivered()).isZero();
+    assertThat(r.acceptToDelivered().count()).isZero();
+    assertThat(r.submitToAccepted().count()).isEqualTo(r.submitted());
+  }
+
+  @Test
+  void aFailedSubmissionIsNeitherAcceptedNorDelivered() throws InterruptedException {
+    var r =
+        OpenLoop.run(
+            "test",
+            200,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30),
+            scheduled -> {
+              throw new IllegalStateException("refused");
+            });
+    assertThat(r.failed()).isEqualTo(r.submitted()).isPositive();
+    assertThat(r.accepted()).isZero();
+    assertThat(r.firstFailure()).contains("refused");
+  }
+}
