@@ -56,12 +56,12 @@ public final class TestApi implements AutoCloseable {
     config.setRateLimit(new RateLimitConfig(10_000, 10_000));
     // one workflow per email unless a test coalesces on purpose (coalescingAlways)
     config.setCoalescing(
-        new CoalescingConfig(false, 10, Duration.ofMillis(50), 500, 786_432, 65_536));
+        new CoalescingConfig(false, 10, Duration.ofMillis(50), 500, 786_432, 65_536, 4));
   }
 
   /** Every single email is coalesced, however few arrive: for tests of the coalesced path. */
   public TestApi coalescingAlways(Duration maxWait, int maxEmails) {
-    config.setCoalescing(new CoalescingConfig(true, 0, maxWait, maxEmails, 786_432, 65_536));
+    config.setCoalescing(new CoalescingConfig(true, 0, maxWait, maxEmails, 786_432, 65_536, 4));
     return this;
   }
 

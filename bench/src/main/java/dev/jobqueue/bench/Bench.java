@@ -55,8 +55,9 @@ public final class Bench {
       phase("raw-temporal", this::rawTemporal);
       phase("transactional", this::transactional);
       if (settings.only().contains("coalesced")) {
-        say("restarting api-server with coalescing on");
+        say("restarting api-server with coalescing on, and warming it up (not counted)");
         rig.coalescingApi();
+        new Coalesced(api, rig.sink).warmUp(settings);
       }
       phase("coalesced", this::coalesced);
       phase("bulk", this::bulk);

@@ -69,7 +69,7 @@ record Settings(
   static final int DEFAULT_IN_FLIGHT = 64;
 
   /** A web tier's worth of requests waiting on the API at once. */
-  static final int DEFAULT_COALESCED_IN_FLIGHT = 512;
+  static final int DEFAULT_COALESCED_IN_FLIGHT = 768;
 
   /** The phases, by the names {@code --only} takes. */
   static final List<String> PHASES =

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,13 @@ import java.util.concurrent.TimeoutException;
  * of it: its clients retry. Nothing is shared between API processes.
  */
 public final class Coalescer implements Managed {
+  /** Starts one group and answers each of its emails' requests; {@link GroupStarter} in service. */
+  interface Starter {
+    void start(String tenant, int priority, List<Pending> group);
+  }
+
   private final CoalescingConfig config;
-  private final GroupStarter starter;
+  private final Starter starter;
   private final Clock clock;
   private final ConcurrentHashMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
@@ -44,6 +50,10 @@ public final class Coalescer implements Managed {
 
   public Coalescer(
       CoalescingConfig config, GroupStarter starter, Clock clock, MeterRegistry registry) {
+    this(config, (Starter) starter::start, clock, registry);
+  }
+
+  Coalescer(CoalescingConfig config, Starter starter, Clock clock, MeterRegistry registry) {
     this.config = config;
     this.starter = starter;
     this.clock = clock;
@@ -54,6 +64,11 @@ public final class Coalescer implements Managed {
 
   /** Emails waiting in this process's lanes for their group to start. */
   public static final String WAITING_METRIC = "jobqueue.coalescer.waiting";
+
+  /** Emails held now, in every lane. */
+  double waitingNow() {
+    return waiting(lanes);
+  }
 
   private static double waiting(Map<LaneKey, Lane> lanes) {
     return lanes.values().stream().mapToInt(Lane::size).sum();
@@ -67,6 +82,7 @@ public final class Coalescer implements Managed {
       Submission submission,
       boolean keyed,
       long bytes,
+      long arrivedMillis,
       CompletableFuture<JobStarter.Outcome> outcome) {}
 
   /**
@@ -93,23 +109,33 @@ public final class Coalescer implements Managed {
    */
   public JobStarter.Outcome submit(JobRef ref, Submission submission, boolean keyed) {
     var email = (EmailJob) submission.input();
-    var pending = new Pending(ref, submission, keyed, bytes(email), new CompletableFuture<>());
-    lane(ref.tenant(), submission.priority()).add(pending);
+    var pending =
+        new Pending(
+            ref, submission, keyed, bytes(email), clock.millis(), new CompletableFuture<>());
+    Lane lane = lane(ref.tenant(), submission.priority());
+    lane.add(pending);
     try {
-      // the group's own calls are bounded by the Temporal deadline; this only guards a bug
-      return pending.outcome().get(config.maxWait().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+      try {
+        // the group's own calls are bounded by the Temporal deadline; this bounds the wait for a
+        // start of the lane to come free when Temporal is slower than the lane's traffic
+        return pending.outcome().get(config.maxWait().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (!lane.withdraw(pending)) {
+          // a group has it and is being started: its answer, bounded by the Temporal deadline
+          return pending.outcome().get();
+        }
+        throw ApiProblem.retryLater(
+            503,
+            "temporal-unavailable",
+            "Temporal did not answer in time",
+            "the email's group was not started in time; nothing was recorded, retry",
+            1);
+      }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
       throw new IllegalStateException("starting a group failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw ApiProblem.retryLater(
-          503,
-          "temporal-unavailable",
-          "Temporal did not answer in time",
-          "the email's group was not started in time; retry with the same Idempotency-Key",
-          1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted waiting for the group to start", e);
@@ -143,12 +169,19 @@ public final class Coalescer implements Managed {
     timer.shutdownNow();
   }
 
-  /** One tenant's and priority's submissions waiting for their group, and their recent rate. */
+  /**
+   * One tenant's and priority's submissions waiting for their group, and their recent rate. A group
+   * is started once it is full or its first email has waited {@code maxWait}, but only while fewer
+   * than {@code maxStartsInFlight} of the lane's groups are being started: when Temporal is slow,
+   * the emails that arrive meanwhile fill the next group rather than each window making another
+   * small one to queue behind the others (which would slow Temporal further).
+   */
   private final class Lane {
     private final LaneKey key;
     private final RecentRate rate = new RecentRate();
-    private List<Pending> pending = new ArrayList<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long bytes;
+    private int starting;
     private ScheduledFuture<?> due;
 
     Lane(LaneKey key) {
@@ -168,47 +201,103 @@ public final class Coalescer implements Managed {
     }
 
     void add(Pending p) {
-      List<Pending> full = null;
       synchronized (this) {
         pending.add(p);
         bytes += p.bytes();
-        if (pending.size() >= config.maxEmails() || bytes >= config.maxGroupBytes()) {
-          full = take();
-        } else if (pending.size() == 1) {
-          due = timer.schedule(this::flushNow, config.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      startWhatIsReady(false, null);
+    }
+
+    /** Takes {@code p} back if no group has taken it yet. */
+    synchronized boolean withdraw(Pending p) {
+      if (pending.remove(p)) {
+        bytes -= p.bytes();
+        return true;
+      }
+      return false;
+    }
+
+    /** Starts everything it holds, whatever the limits: the process is stopping. */
+    void flushNow() {
+      startWhatIsReady(true, null);
+    }
+
+    /**
+     * @param all every email, whatever the limits
+     * @param waited an email whose wait the timer says is over (so the clock need not agree)
+     */
+    private void startWhatIsReady(boolean all, Pending waited) {
+      var groups = new ArrayList<List<Pending>>();
+      synchronized (this) {
+        long now = clock.millis();
+        while (!pending.isEmpty()
+            && (all || starting < config.maxStartsInFlight())
+            && (all
+                || full()
+                || pending.peek() == waited
+                || now - pending.peek().arrivedMillis() >= config.maxWait().toMillis())) {
+          groups.add(take());
+          starting++;
+        }
+        if (!groups.isEmpty() && due != null) {
+          due.cancel(false); // it was set for an email now on its way
+          due = null;
+        }
+        if (!pending.isEmpty() && starting < config.maxStartsInFlight() && due == null) {
+          // not ready yet: look again when the first email has waited long enough (a start that
+          // ends looks again too, so a lane at its limit needs no timer)
+          long wait = pending.peek().arrivedMillis() + config.maxWait().toMillis() - now;
+          Pending first = pending.peek();
+          due = timer.schedule(() -> due(first), Math.max(wait, 0), TimeUnit.MILLISECONDS);
         }
       }
-      if (full != null) {
-        flush(full);
-      }
+      groups.forEach(this::flush);
     }
 
-    void flushNow() {
-      List<Pending> group;
+    private void due(Pending first) {
       synchronized (this) {
-        group = take();
-      }
-      if (!group.isEmpty()) {
-        flush(group);
-      }
-    }
-
-    private List<Pending> take() {
-      List<Pending> group = pending;
-      pending = new ArrayList<>();
-      bytes = 0;
-      if (due != null) {
-        due.cancel(false);
         due = null;
       }
+      startWhatIsReady(false, first);
+    }
+
+    private boolean full() {
+      return pending.size() >= config.maxEmails() || bytes >= config.maxGroupBytes();
+    }
+
+    /** The oldest pending emails, as many as a group holds. */
+    private List<Pending> take() {
+      var group = new ArrayList<Pending>();
+      long groupBytes = 0;
+      while (!pending.isEmpty()
+          && group.size() < config.maxEmails()
+          && (group.isEmpty() || groupBytes + pending.peek().bytes() <= config.maxGroupBytes())) {
+        Pending p = pending.poll();
+        group.add(p);
+        groupBytes += p.bytes();
+      }
+      bytes -= groupBytes;
       return group;
     }
 
     private void flush(List<Pending> group) {
       try {
-        flushes.submit(() -> starter.start(key.tenant(), key.priority(), group));
+        flushes.submit(
+            () -> {
+              try {
+                starter.start(key.tenant(), key.priority(), group);
+              } finally {
+                synchronized (this) {
+                  starting--;
+                }
+                startWhatIsReady(false, null);
+              }
+            });
       } catch (RuntimeException e) {
         // shutting down: fail them now rather than leave their clients waiting
+        synchronized (this) {
+          starting--;
+        }
         group.forEach(p -> p.outcome().completeExceptionally(e));
       }
     }

@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param maxGroupBytes ... or once its emails' bodies reach this many bytes: a group travels in its
  *     workflow's input, which Temporal holds to 2 MiB
  * @param maxEmailBytes an email larger than this is always a workflow of its own
+ * @param maxStartsInFlight group starts a lane has waiting on Temporal at once; while they are all
+ *     out, its emails keep joining the next group (up to {@code maxEmails}) instead of each {@code
+ *     maxWait} making a group of its own, so groups grow with Temporal's latency rather than adding
+ *     to it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CoalescingConfig(
@@ -28,11 +32,16 @@ public record CoalescingConfig(
     Duration maxWait,
     @Min(1) @Max(1_000) int maxEmails,
     @Min(1024) @Max(1_500_000) long maxGroupBytes,
-    @Min(1) @Max(524_288) long maxEmailBytes) {
+    @Min(1) @Max(524_288) long maxEmailBytes,
+    @Min(1) @Max(64) int maxStartsInFlight) {
+  public static final int DEFAULT_STARTS_IN_FLIGHT = 2;
+
   public static final CoalescingConfig DEFAULT =
-      new CoalescingConfig(true, 10, Duration.ofMillis(50), 500, 768 * 1024, 64 * 1024);
+      new CoalescingConfig(
+          true, 10, Duration.ofMillis(250), 500, 768 * 1024, 64 * 1024, DEFAULT_STARTS_IN_FLIGHT);
 
   public CoalescingConfig {
-    maxWait = maxWait == null ? DEFAULT.maxWait() : maxWait;
+    maxWait = maxWait == null ? Duration.ofMillis(250) : maxWait;
+    maxStartsInFlight = maxStartsInFlight == 0 ? DEFAULT_STARTS_IN_FLIGHT : maxStartsInFlight;
   }
 }
