@@ -14,5 +14,12 @@ public final class JobMemo {
   /** An ISO-8601 duration: how long the job stays a dead letter before it is discarded. */
   public static final String DEAD_LETTER_RETENTION = "deadLetterRetention";
 
+  /**
+   * True when the starter knows the workflow reads its status from the execution (see the
+   * workflows' {@code JobLifecycle}): the workflow then needs no version marker to tell, which
+   * would be one more Temporal action per job.
+   */
+  public static final String STATUS_FROM_EXECUTION = "statusFromExecution";
+
   private JobMemo() {}
 }

@@ -53,6 +53,7 @@ final class ParkedEmails {
     Map<String, Object> memo = new HashMap<>();
     memo.put(JobMemo.REQUEST_HASH, slot.email.requestHash());
     memo.put(JobMemo.DEAD_LETTER_RETENTION, group.deadLetterRetention().toString());
+    memo.put(JobMemo.STATUS_FROM_EXECUTION, true);
     var request = new LinkedHashMap<String, Object>();
     request.put("type", JobType.EMAIL.wireName());
     request.put("payload", slot.email.message());

@@ -37,7 +37,8 @@ public final class JobLifecycle<J, R> {
 
   /**
    * Before version 1 the workflow also wrote RUNNING, RETRYING and its type, tenant and initial
-   * status into the search attributes; histories recorded then replay that way.
+   * status into the search attributes; histories recorded then replay that way. Jobs started with
+   * {@link JobMemo#STATUS_FROM_EXECUTION} in their memo skip the version check.
    */
   static final String STATUS_FROM_EXECUTION = "status-from-execution";
 
@@ -76,9 +77,13 @@ public final class JobLifecycle<J, R> {
   public static <J, R> JobLifecycle<J, R> begin(JobType type, JobRef job) {
     String initial = Workflow.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS);
     JobStatus status = initial == null ? JobStatus.QUEUED : JobStatus.valueOf(initial);
+    // a starter that says so spares the marker (an action per job); without its word, histories
+    // recorded before version 1 replay as they ran
     boolean legacy =
-        Workflow.getVersion(STATUS_FROM_EXECUTION, Workflow.DEFAULT_VERSION, 1)
-            == Workflow.DEFAULT_VERSION;
+        !Boolean.TRUE.equals(
+                Workflow.getMemo(JobMemo.STATUS_FROM_EXECUTION, Boolean.class, Boolean.class))
+            && Workflow.getVersion(STATUS_FROM_EXECUTION, Workflow.DEFAULT_VERSION, 1)
+                == Workflow.DEFAULT_VERSION;
     var lifecycle = new JobLifecycle<J, R>(type, job, status, legacy);
     if (legacy) {
       Workflow.upsertTypedSearchAttributes(

@@ -133,6 +133,44 @@ class EmailWorkflowTest {
     return gaps;
   }
 
+  /** The history's events of {@code type}. */
+  private long events(JobRef job, io.temporal.api.enums.v1.EventType type) {
+    return env.getWorkflowClient().fetchHistory(job.workflowId()).getEvents().stream()
+        .filter(e -> e.getEventType() == type)
+        .count();
+  }
+
+  @Test
+  void aJobWhoseStarterSaysItsStatusComesFromTheExecutionCostsNoVersionMarker() {
+    var job = new JobRef("marked", "acme");
+    var worker = env.newWorker(TaskQueues.EMAIL);
+    worker.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new FlakyRelay(ErrorType.SmtpTransient, 0));
+    env.start();
+    var options =
+        io.temporal.client.WorkflowOptions.newBuilder(
+                JobTestEnvironment.options(job, JobType.EMAIL))
+            .setMemo(java.util.Map.of(dev.jobqueue.job.JobMemo.STATUS_FROM_EXECUTION, true))
+            .build();
+    var workflow = env.getWorkflowClient().newWorkflowStub(EmailWorkflow.class, options);
+    workflow.send(new EmailJob(job, MESSAGE, RetryBudget.DEFAULT));
+
+    // start, the send, the one status the workflow alone knows: three actions
+    assertThat(events(job, io.temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED)).isZero();
+    assertThat(events(job, io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED))
+        .isOne();
+    assertThat(statusHistory(job)).containsExactly("SUCCEEDED");
+  }
+
+  @Test
+  void aJobStartedWithoutThatWordChecksItsVersionAndStillWritesOnlyItsEnd() {
+    var job = new JobRef("unmarked", "acme");
+    runJob(new FlakyRelay(ErrorType.SmtpTransient, 0), job);
+
+    assertThat(events(job, io.temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED)).isOne();
+    assertThat(statusHistory(job)).containsExactly("SUCCEEDED");
+  }
+
   @Test
   void retriesTransientFailuresWithGrowingJitteredDelays() {
     var relay = new FlakyRelay(ErrorType.SmtpTransient, 6);

@@ -32,6 +32,7 @@ final class JobWorkflowOptions {
     memo.put(JobMemo.REQUEST_HASH, submission.requestHash());
     // how long the job's own workflow keeps it as a dead letter, should it become one
     memo.put(JobMemo.DEAD_LETTER_RETENTION, deadLetterRetention.toString());
+    memo.put(JobMemo.STATUS_FROM_EXECUTION, true);
     if (submission.canonical().toString().getBytes(StandardCharsets.UTF_8).length
         <= MAX_MEMO_REQUEST_BYTES) {
       memo.put(JobMemo.REQUEST, submission.canonical());

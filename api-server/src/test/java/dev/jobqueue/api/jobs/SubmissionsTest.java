@@ -115,7 +115,8 @@ class SubmissionsTest {
     var options = JobWorkflowOptions.of(REF, submission, null, RETENTION);
 
     assertThat(options.getMemo())
-        .containsOnlyKeys(JobMemo.REQUEST_HASH, JobMemo.DEAD_LETTER_RETENTION);
+        .containsOnlyKeys(
+            JobMemo.REQUEST_HASH, JobMemo.DEAD_LETTER_RETENTION, JobMemo.STATUS_FROM_EXECUTION);
   }
 
   private static String withDefaults(String extra) {
