@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * What one run measures, and for how long. Full mode gives every throughput phase a 60 s window
- * (the bulk target is "over a 60 s window"); {@code --quick} keeps the whole run under three
+ * (the bulk target is "over a 60 s window"); {@code --quick} keeps the whole run to about four
  * minutes with 8-15 s windows, at the price of noisier figures.
  *
  * @param warmup run before each closed-loop phase's window and not counted: the JIT of every
@@ -24,8 +24,8 @@ import java.util.Set;
  *     many over that wait
  * @param smtpPoolSize SMTP connections: the worker's pool and the bench's own pooled sender
  * @param bulkWarmup uncounted batches sent before the bulk window, one after another, for at least
- *     this long: the full run's is the other phases' warm-up; the quick run's is shorter, to stay
- *     under three minutes
+ *     this long: the full run's is the other phases' warm-up; the quick run's is shorter, to keep
+ *     the run to about four minutes
  * @param bulkRecipients recipients per {@code email-batch} job (fewer if the API refuses the size)
  * @param bulkJobsQueued jobs' worth of recipients kept waiting to be sent: a new job is POSTed when
  *     fewer are left, so the next one is staged and running before the ones ahead drain
