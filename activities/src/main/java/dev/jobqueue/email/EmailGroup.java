@@ -1,6 +1,7 @@
 package dev.jobqueue.email;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.jobqueue.job.JobPriority;
 import dev.jobqueue.retry.RetryBudget;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param groupId unique; the workflow's id is {@link #workflowId(String, String)}
  * @param retry each email's own retry budget
  * @param deadLetterRetention how long an email that failed for good stays a dead letter
+ * @param fairnessWeight the tenant's fairness weight, for the group and its dead letters
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EmailGroup(
@@ -23,13 +25,16 @@ public record EmailGroup(
     int priority,
     List<GroupedEmail> emails,
     RetryBudget retry,
-    Duration deadLetterRetention) {
+    Duration deadLetterRetention,
+    Float fairnessWeight) {
   /** Separates a group's id from an email's position in it, in a coalesced job's id. */
   public static final char JOB_ID_SEPARATOR = '~';
 
   public EmailGroup {
     emails = List.copyOf(emails);
     retry = RetryBudget.orDefault(retry);
+    // groups started before weights existed carry none
+    fairnessWeight = fairnessWeight == null ? JobPriority.DEFAULT_WEIGHT : fairnessWeight;
   }
 
   /** The group workflow's id: no job's id holds a slash, so it cannot be any job's. */

@@ -69,7 +69,8 @@ public final class ApiComponents {
                 config.getDeadLetterRetention(),
                 config.getRetry(),
                 registry,
-                clock),
+                clock,
+                config.fairness()),
             clock,
             registry);
     var submissions = new Submissions(mapper, config.getRetry());
@@ -83,7 +84,8 @@ public final class ApiComponents {
             registry,
             deadline,
             new BatchStaging(batchStore, config.getBatchChunkSize()),
-            coalescer);
+            coalescer,
+            config.fairness());
     var jobs =
         new JobsResource(
             submissions,

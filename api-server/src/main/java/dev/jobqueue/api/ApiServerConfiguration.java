@@ -1,7 +1,9 @@
 package dev.jobqueue.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jobqueue.api.auth.ApiKeyConfig;
+import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.auth.RateLimitConfig;
 import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
@@ -10,6 +12,7 @@ import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.runtime.ProcessConfiguration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -45,6 +48,9 @@ public class ApiServerConfiguration extends ProcessConfiguration {
 
   /** When single emails are coalesced into groups. */
   @Valid @NotNull private CoalescingConfig coalescing = CoalescingConfig.DEFAULT;
+
+  /** Each tenant's fairness weight, as {@code tenant=weight,...}; empty: all at the default. */
+  private String fairnessWeights = "";
 
   /** Each job type's retry budget, given to every job when it is submitted. */
   @Valid @NotNull private RetryConfig retry = RetryConfig.DEFAULT;
@@ -176,5 +182,35 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @JsonProperty
   public void setRetry(RetryConfig retry) {
     this.retry = retry;
+  }
+
+  @JsonProperty
+  public String getFairnessWeights() {
+    return fairnessWeights;
+  }
+
+  @JsonProperty
+  public void setFairnessWeights(String fairnessWeights) {
+    this.fairnessWeights = fairnessWeights;
+  }
+
+  /** The weights, read. */
+  @JsonIgnore
+  public FairnessWeights fairness() {
+    return FairnessWeights.parse(fairnessWeights);
+  }
+
+  @JsonIgnore
+  @AssertTrue(
+      message =
+          "fairnessWeights must be tenant=weight pairs separated by commas, each weight above 0"
+              + " and at most 1000 (example: acme=2,globex=0.5)")
+  public boolean isFairnessWeightsReadable() {
+    try {
+      FairnessWeights.parse(fairnessWeights);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobqueue.job.JobRef;
 import dev.jobqueue.testing.ApiClient;
 import dev.jobqueue.testing.App;
 import dev.jobqueue.testing.FreePorts;
@@ -44,7 +45,9 @@ class CoalescedEmailEndToEndTest {
       Map.of(
           "COALESCING_MIN_RATE", "0",
           "COALESCING_MAX_WAIT", "PT0.2S",
-          "EMAIL_WORKER_HEARTBEAT_THROTTLE", "PT1S");
+          "EMAIL_WORKER_HEARTBEAT_THROTTLE", "PT1S",
+          // the stack's tenant ("acme") weighs three times a default tenant
+          "TENANT_FAIRNESS_WEIGHTS", "acme=3,someone-else=0.5");
 
   @BeforeAll
   static void startStack() throws Exception {
@@ -289,6 +292,40 @@ class CoalescedEmailEndToEndTest {
     return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
   }
 
+  /** The priority a workflow was started with, from its history's first event. */
+  private static io.temporal.api.common.v1.Priority startedPriority(String workflowId) {
+    return stack
+        .temporal()
+        .client()
+        .fetchHistory(workflowId)
+        .getEvents()
+        .get(0)
+        .getWorkflowExecutionStartedEventAttributes()
+        .getPriority();
+  }
+
+  @Test
+  void aJobOfItsOwnCarriesItsTenantsFairnessWeightToTemporal() throws Exception {
+    // a scheduled email is never coalesced
+    String runAt = java.time.Instant.now().plusSeconds(1).toString();
+    var answer =
+        api.post(
+            "/v1/jobs",
+            "{\"type\": \"email\", \"runAt\": \""
+                + runAt
+                + "\", \"payload\": {\"to\": [\"weighted@example.com\"], \"subject\": \"Hi\","
+                + " \"text\": \"Hello\"}}");
+    assertThat(answer.status()).as("%s", answer.text()).isEqualTo(202);
+    String jobId = answer.json().path("jobId").asText();
+    String workflowId = new JobRef(jobId, stack.tenant()).workflowId();
+    assertThat(answer.json().path("workflowId").asText()).isEqualTo(workflowId);
+
+    var priority = startedPriority(workflowId);
+    assertThat(priority.getFairnessKey()).isEqualTo(stack.tenant());
+    assertThat(priority.getFairnessWeight()).isEqualTo(3f);
+    assertThat(awaitEnd(jobId).path("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
   @Test
   void theStatusOfACoalescedEmailAnswersWhileNoEmailWorkerRuns() throws Exception {
     stack.process(App.WORKER_EMAIL).terminate(Duration.ofMinutes(1));
@@ -328,6 +365,15 @@ class CoalescedEmailEndToEndTest {
               page.json().path("items").forEach(i -> listed.add(i.path("jobId").asText()));
               return listed.contains(jobId);
             });
+
+    // the tenant's fairness weight went to Temporal with the group and with the parked dead letter
+    String group = api.job(jobId).path("workflowId").asText();
+    assertThat(group).isNotEqualTo(new JobRef(jobId, stack.tenant()).workflowId());
+    assertThat(startedPriority(group).getFairnessKey()).isEqualTo(stack.tenant());
+    assertThat(startedPriority(group).getFairnessWeight()).isEqualTo(3f);
+    var parked = startedPriority(new JobRef(jobId, stack.tenant()).workflowId());
+    assertThat(parked.getFairnessKey()).isEqualTo(stack.tenant());
+    assertThat(parked.getFairnessWeight()).isEqualTo(3f);
 
     var redrive =
         api.post(

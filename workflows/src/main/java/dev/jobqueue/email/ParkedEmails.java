@@ -73,7 +73,7 @@ final class ParkedEmails {
                 .set(JobSearchAttributes.JOB_STATUS, JobStatus.RUNNING.name())
                 .build())
         .setMemo(memo)
-        .setPriority(JobPriority.of(group.priority(), group.tenant()))
+        .setPriority(JobPriority.of(group.priority(), group.tenant(), group.fairnessWeight()))
         .build();
   }
 }

@@ -114,7 +114,8 @@ class EmailGroupWorkflowTest {
         3,
         list,
         new RetryBudget(maxAttempts, Duration.ofHours(24)),
-        Duration.ofDays(14));
+        Duration.ofDays(14),
+        2.5f);
   }
 
   private EmailGroupWorkflow start(EmailGroupActivities chunks, Singles singles, EmailGroup group) {

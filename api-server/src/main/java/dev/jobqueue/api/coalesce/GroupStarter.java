@@ -1,6 +1,7 @@
 package dev.jobqueue.api.coalesce;
 
 import dev.jobqueue.TaskQueues;
+import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.jobs.JobIds;
 import dev.jobqueue.api.jobs.JobLinks;
@@ -62,6 +63,7 @@ public final class GroupStarter {
   private final RetryConfig retry;
   private final MeterRegistry registry;
   private final Clock clock;
+  private final FairnessWeights weights;
   private final JobIds ids = new JobIds();
   private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -73,7 +75,8 @@ public final class GroupStarter {
       Duration deadLetterRetention,
       RetryConfig retry,
       MeterRegistry registry,
-      Clock clock) {
+      Clock clock,
+      FairnessWeights weights) {
     this.client = client;
     this.temporal = temporal;
     this.replays = replays;
@@ -82,6 +85,7 @@ public final class GroupStarter {
     this.retry = retry;
     this.registry = registry;
     this.clock = clock;
+    this.weights = weights;
   }
 
   void start(String tenant, int priority, List<Coalescer.Pending> batch) {
@@ -120,7 +124,13 @@ public final class GroupStarter {
     }
     var group =
         new EmailGroup(
-            groupId, tenant, priority, emails, retry.of(JobType.EMAIL), deadLetterRetention);
+            groupId,
+            tenant,
+            priority,
+            emails,
+            retry.of(JobType.EMAIL),
+            deadLetterRetention,
+            weights.of(tenant));
     WorkflowClient.start(
         client.newWorkflowStub(EmailGroupWorkflow.class, groupOptions(group, memo))::send, group);
     var reservations = reserveKeys(group, fresh);
@@ -272,7 +282,7 @@ public final class GroupStarter {
         .setTypedSearchAttributes(
             SearchAttributes.newBuilder().set(JobSearchAttributes.TENANT, group.tenant()).build())
         .setMemo(memo)
-        .setPriority(JobPriority.of(group.priority(), group.tenant()))
+        .setPriority(JobPriority.of(group.priority(), group.tenant(), group.fairnessWeight()))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.coalesce.Coalescer;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.batch.BatchManifest;
@@ -41,6 +42,7 @@ public final class JobStarter {
   private final BatchStaging staging;
   private final JobReplays replays;
   private final Coalescer coalescer;
+  private final FairnessWeights weights;
 
   public JobStarter(
       WorkflowClient client,
@@ -50,7 +52,8 @@ public final class JobStarter {
       MeterRegistry registry,
       TemporalDeadline deadline,
       BatchStaging staging,
-      Coalescer coalescer) {
+      Coalescer coalescer,
+      FairnessWeights weights) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
@@ -60,6 +63,7 @@ public final class JobStarter {
     this.staging = staging;
     this.replays = new JobReplays(reader);
     this.coalescer = coalescer;
+    this.weights = weights;
   }
 
   /**
@@ -99,7 +103,9 @@ public final class JobStarter {
   private Outcome start(
       JobRef ref, Submission submission, boolean keyed, Instant now, BatchManifest manifest) {
     Duration delay = submission.startDelay(now);
-    var options = JobWorkflowOptions.of(ref, submission, delay, deadLetterRetention);
+    var options =
+        JobWorkflowOptions.of(
+            ref, submission, delay, deadLetterRetention, weights.of(ref.tenant()));
     try {
       switch (submission.input()) {
         case EmailJob email ->

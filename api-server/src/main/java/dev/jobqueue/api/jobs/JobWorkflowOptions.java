@@ -26,7 +26,11 @@ final class JobWorkflowOptions {
   private JobWorkflowOptions() {}
 
   static WorkflowOptions of(
-      JobRef ref, Submission submission, Duration delay, Duration deadLetterRetention) {
+      JobRef ref,
+      Submission submission,
+      Duration delay,
+      Duration deadLetterRetention,
+      float fairnessWeight) {
     JobStatus initial = delay == null ? JobStatus.QUEUED : JobStatus.SCHEDULED;
     Map<String, Object> memo = new HashMap<>();
     memo.put(JobMemo.REQUEST_HASH, submission.requestHash());
@@ -51,7 +55,7 @@ final class JobWorkflowOptions {
                     .set(JobSearchAttributes.JOB_STATUS, initial.name())
                     .build())
             .setMemo(memo)
-            .setPriority(JobPriority.of(submission.priority(), ref.tenant()));
+            .setPriority(JobPriority.of(submission.priority(), ref.tenant(), fairnessWeight));
     if (delay != null) {
       options.setStartDelay(delay);
     }

@@ -67,7 +67,7 @@ class SubmissionsTest {
              "payload": {"template": "statement", "sample": {"rows": 5, "seed": 1}}}
             """);
 
-    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION);
+    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION, 1f);
 
     assertThat(options.getWorkflowId()).isEqualTo("acme/job-1");
     assertThat(options.getTaskQueue()).isEqualTo("pdf");
@@ -93,13 +93,24 @@ class SubmissionsTest {
   void delaysAScheduledJobAndCountsItsDeadlineFromWhenItIsDue() throws IOException {
     var submission = check(withDefaults("\"deadline\": \"PT2H\""));
 
-    var options = JobWorkflowOptions.of(REF, submission, Duration.ofHours(5), RETENTION);
+    var options = JobWorkflowOptions.of(REF, submission, Duration.ofHours(5), RETENTION, 1f);
 
     assertThat(options.getStartDelay()).isEqualTo(Duration.ofHours(5));
     assertThat(options.getWorkflowExecutionTimeout()).isEqualTo(Duration.ofHours(7));
     assertThat(options.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS))
         .isEqualTo("SCHEDULED");
     assertThat(options.getPriority().getPriorityKey()).isEqualTo(Submissions.DEFAULT_PRIORITY);
+  }
+
+  @Test
+  void theTenantIsTheFairnessKeyWithItsWeight() throws IOException {
+    var submission = check(withDefaults("\"priority\": 2"));
+
+    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION, 2.5f);
+
+    assertThat(options.getPriority().getFairnessKey()).isEqualTo(REF.tenant());
+    assertThat(options.getPriority().getFairnessWeight()).isEqualTo(2.5f);
+    assertThat(options.getPriority().getPriorityKey()).isEqualTo(2);
   }
 
   @Test
@@ -112,7 +123,7 @@ class SubmissionsTest {
                 + text
                 + "\"}}");
 
-    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION);
+    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION, 1f);
 
     assertThat(options.getMemo())
         .containsOnlyKeys(
