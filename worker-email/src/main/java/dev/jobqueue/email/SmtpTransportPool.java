@@ -84,7 +84,7 @@ public final class SmtpTransportPool implements AutoCloseable {
       throw new IllegalStateException("the SMTP pool is closed");
     }
     // tryAcquire with a timeout honours fairness, as acquire() does: no barging past the waiters
-    if (!permits.tryAcquire(Math.max(0, maxWait.toNanos()), TimeUnit.NANOSECONDS)) {
+    if (!permits.tryAcquire(nanos(maxWait), TimeUnit.NANOSECONDS)) {
       return null;
     }
     return take();
@@ -195,6 +195,14 @@ public final class SmtpTransportPool implements AutoCloseable {
     // deliver to the recipients the relay took even when it refused others; we report those
     props.setProperty("mail.smtp.sendpartial", "true");
     return props;
+  }
+
+  /** {@code d} in nanoseconds, from 0 to {@link Long#MAX_VALUE} (about 292 years). */
+  private static long nanos(Duration d) {
+    if (d.isNegative()) {
+      return 0;
+    }
+    return d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : d.toNanos();
   }
 
   private static String millis(Duration d) {
