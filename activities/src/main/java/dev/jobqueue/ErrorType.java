@@ -10,6 +10,11 @@ public enum ErrorType {
   SmtpTransient(true),
   /** The relay could not be reached or dropped the connection. */
   SmtpUnavailable(true),
+  /**
+   * The attempt had too little of its start-to-close timeout left to start an SMTP transaction, so
+   * it did not touch the relay: a fresh attempt sends instead of racing its own timeout.
+   */
+  TooLittleTimeLeft(true),
   /** The relay answered 5xx for every recipient. */
   SmtpRejected(false),
   /** The message itself is malformed (an address, a header); no retry can fix it. */

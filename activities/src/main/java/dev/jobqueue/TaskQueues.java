@@ -2,8 +2,18 @@ package dev.jobqueue;
 
 /** The task queue of each workload. These names appear nowhere else in the code base. */
 public final class TaskQueues {
-  /** Short, I/O-bound transactional and bulk email. */
+  /**
+   * Transactional email: single sends, coalesced groups of them, and every email workflow (the
+   * batch workflow too, whose chunks run on {@link #EMAIL_BULK}). Served with capacity bulk cannot
+   * take: a worker of its own, its own slots and SMTP connections.
+   */
   public static final String EMAIL = "email";
+
+  /**
+   * Bulk email: the chunks of {@code email-batch} jobs. A lane of its own, so that a burst of
+   * batches queues behind itself and never ahead of a transactional send.
+   */
+  public static final String EMAIL_BULK = "email-bulk";
 
   /** Long, CPU-bound report rendering. */
   public static final String PDF = "pdf";

@@ -51,6 +51,9 @@ final class Rig implements AutoCloseable {
                   Map.of(
                       "SMTP_POOL_SIZE",
                       Integer.toString(settings.smtpPoolSize()),
+                      // bulk sends have their own lane and connections: the same size for both
+                      "EMAIL_BULK_SMTP_POOL_SIZE",
+                      Integer.toString(settings.smtpPoolSize()),
                       "API_RATE_LIMIT_RPS",
                       "1000000",
                       "API_RATE_LIMIT_BURST",

@@ -2,21 +2,27 @@ package dev.jobqueue.runtime;
 
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
 
-/** A worker fleet's process: polls exactly one task queue, with the limits from its config. */
+/**
+ * A worker fleet's process: one Temporal worker per task queue it serves, each with its own limits.
+ * Most fleets serve one queue with the config's {@code worker:} limits; the email fleet serves a
+ * lane per workload, so that one lane's slots are never taken by the other's work.
+ */
 public abstract class WorkerApplication<C extends WorkerConfiguration>
     extends JobqueueApplication<C> {
 
-  /** The one task queue this fleet polls. */
-  protected abstract String taskQueue();
-
-  /** Registers the fleet's workflows and activities. */
+  /**
+   * Creates the fleet's workers on {@code factory}, one per task queue ({@link
+   * WorkerConfig#workerOptions()} for the limits), and registers their workflows and activities.
+   */
   protected abstract void register(
-      Worker worker, C configuration, Environment environment, PrometheusMeterRegistry registry)
+      WorkerFactory factory,
+      C configuration,
+      Environment environment,
+      PrometheusMeterRegistry registry)
       throws Exception;
 
   @Override
@@ -32,8 +38,7 @@ public abstract class WorkerApplication<C extends WorkerConfiguration>
             WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
                 .build());
-    var worker = factory.newWorker(taskQueue(), configuration.getWorker().workerOptions());
-    register(worker, configuration, environment, registry);
+    register(factory, configuration, environment, registry);
     var managed = new ManagedWorkerFactory(factory, configuration.getWorker().shutdownGrace());
     environment.lifecycle().manage(managed);
     environment.healthChecks().register("worker", managed);

@@ -42,7 +42,8 @@ public record WorkerConfig(
     heartbeatThrottle = heartbeatThrottle == null ? Duration.ofSeconds(5) : heartbeatThrottle;
   }
 
-  WorkerOptions workerOptions() {
+  /** The options of a worker with these limits. */
+  public WorkerOptions workerOptions() {
     var options =
         WorkerOptions.newBuilder()
             .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)

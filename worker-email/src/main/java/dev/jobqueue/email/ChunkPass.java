@@ -22,8 +22,9 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * One attempt's sending of a chunk's items to send: a few virtual threads (at most the pool's size)
- * each take the next item, borrow a connection for that one message and give it back, so a bulk
- * chunk never holds connections that a transactional email is waiting for.
+ * each take the next item, borrow a connection for that one message and give it back, so a chunk
+ * never holds connections that another chunk of the bulk lane is waiting for (transactional email
+ * has a pool of its own: EmailLanes).
  *
  * <p>Items the relay took, refused for good or deferred queue up in {@link #drain()} for the
  * activity to write to the outcome file. A deferral concerns its message only: the pass goes on

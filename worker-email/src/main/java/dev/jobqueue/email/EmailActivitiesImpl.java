@@ -22,12 +22,28 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
   private final MessageFactory messages;
   private final SmtpTransportPool pool;
   private final String relay;
+  private final Duration minTimeLeft;
+  private final Clock clock;
 
-  /** Sends through {@code pool}, which {@link #close()} closes. */
+  /**
+   * Sends through {@code pool}, which {@link #close()} closes, with the {@link
+   * TimeLeft#DEFAULT_MINIMUM} left of an attempt to start a send.
+   */
   public EmailActivitiesImpl(SmtpConfig config, SmtpTransportPool pool) {
-    this.messages = new MessageFactory(config, pool.session(), Clock.systemUTC());
+    this(config, pool, TimeLeft.DEFAULT_MINIMUM, Clock.systemUTC());
+  }
+
+  /**
+   * Sends through {@code pool}, which {@link #close()} closes; a send starts only with {@code
+   * minTimeLeft} of its attempt left by {@code clock} ({@link TimeLeft}).
+   */
+  public EmailActivitiesImpl(
+      SmtpConfig config, SmtpTransportPool pool, Duration minTimeLeft, Clock clock) {
+    this.messages = new MessageFactory(config, pool.session(), clock);
     this.pool = pool;
     this.relay = config.host() + ":" + config.port();
+    this.minTimeLeft = minTimeLeft;
+    this.clock = clock;
   }
 
   /** Sends through a pool of its own, which {@link #close()} closes. */
@@ -42,7 +58,10 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
     DeliveryProgress before =
         context.getHeartbeatDetails(DeliveryProgress.class).orElse(DeliveryProgress.NONE);
     Address[] pending = before.pending(recipients(message));
-    Delivery delivery = pending.length == 0 ? Delivery.NONE : send(message, pending);
+    Delivery delivery =
+        pending.length == 0
+            ? Delivery.NONE
+            : send(message, pending, TimeLeft.of(context.getInfo(), minTimeLeft, clock));
     DeliveryProgress after = before.plus(delivery);
     if (!delivery.deferred().isEmpty()) {
       // the next attempt reads this and sends only to the recipients still pending
@@ -74,10 +93,18 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
     }
   }
 
-  private Delivery send(MimeMessage message, Address[] recipients) {
-    Transport transport = borrow();
+  private Delivery send(MimeMessage message, Address[] recipients, TimeLeft time) {
+    if (!time.enough()) {
+      throw tooLittle(time, "waiting for a connection");
+    }
+    Transport transport = borrow(time);
     boolean reusable = false;
     try {
+      if (!time.enough()) {
+        // the wait or the connect took what was left: give the connection back unused
+        reusable = true;
+        throw tooLittle(time, "starting on the wire");
+      }
       transport.sendMessage(message, recipients);
       reusable = true;
       return Delivery.toAll(recipients);
@@ -95,9 +122,13 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
     }
   }
 
-  private Transport borrow() {
+  private Transport borrow(TimeLeft time) {
     try {
-      return pool.borrow();
+      Transport transport = pool.borrow(time.spare());
+      if (transport == null) {
+        throw tooLittle(time, "starting on the wire (no SMTP connection came free)");
+      }
+      return transport;
     } catch (MessagingException e) {
       throw failure(
           ErrorType.SmtpUnavailable, SmtpFailure.unavailable(relay, e).message(), e, Duration.ZERO);
@@ -109,6 +140,10 @@ public final class EmailActivitiesImpl implements EmailActivities, AutoCloseable
           e,
           Duration.ZERO);
     }
+  }
+
+  private static ApplicationFailure tooLittle(TimeLeft time, String what) {
+    return failure(ErrorType.TooLittleTimeLeft, time.shortBy(what), null, Duration.ZERO);
   }
 
   private static ApplicationFailure failure(

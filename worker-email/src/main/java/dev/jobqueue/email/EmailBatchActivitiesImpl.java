@@ -52,7 +52,7 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
   private final ChunkPass.Gate gate;
   private final DoubleSupplier random;
 
-  /** Sends through {@code pool}, which belongs to the caller (it is shared with single emails). */
+  /** Sends through {@code pool}, which belongs to the caller (the bulk lane's, EmailLanes). */
   public EmailBatchActivitiesImpl(BatchStore store, SmtpConfig config, SmtpTransportPool pool) {
     this(
         store,

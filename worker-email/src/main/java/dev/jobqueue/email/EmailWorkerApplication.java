@@ -1,17 +1,21 @@
 package dev.jobqueue.email;
 
-import dev.jobqueue.TaskQueues;
+import com.codahale.metrics.health.HealthCheck;
 import dev.jobqueue.runtime.WorkerApplication;
 import dev.jobqueue.store.BatchStore;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
- * The email fleet: single and batch email workflows and their SMTP send activities, on the {@code
- * email} queue.
+ * The email fleet: single and batch email workflows and their SMTP send activities, in two lanes
+ * ({@link EmailLanes}): transactional on the {@code email} queue, bulk chunks on {@code
+ * email-bulk}, each with its own slots and SMTP connections. {@code lanes.serve} says which lanes
+ * this process serves.
  */
 public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfiguration> {
 
@@ -25,33 +29,48 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
   }
 
   @Override
-  protected String taskQueue() {
-    return TaskQueues.EMAIL;
-  }
-
-  @Override
   protected void register(
-      Worker worker,
+      WorkerFactory factory,
       EmailWorkerConfiguration configuration,
       Environment environment,
       PrometheusMeterRegistry registry) {
-    // each job brings its own retry budget in its input
-    worker.registerWorkflowImplementationTypes(
-        EmailWorkflowImpl.class,
-        EmailBatchWorkflowImpl.class,
-        EmailGroupWorkflowImpl.class,
-        KeyReservationWorkflowImpl.class);
-    // one pool for single and bulk sends: the relay sees at most poolSize connections from this
-    // process, and a transactional email waits behind at most one bulk message per connection
-    StreamProviders.preferAngus();
-    var smtp = configuration.getSmtp();
-    var pool = new SmtpTransportPool(smtp);
+    var lanes =
+        EmailLanes.register(
+            factory,
+            configuration.getLanes().lanes(),
+            configuration.getWorker(),
+            configuration.getSmtp(),
+            configuration.getLanes(),
+            new BatchStore(Path.of(configuration.getBatchStoreDir())),
+            Clock.systemUTC());
     // closed after the worker factory has drained (lifecycle stops in reverse order)
-    environment.lifecycle().manage(new AutoCloseableManager(pool));
-    worker.registerActivitiesImplementations(
-        new EmailActivitiesImpl(smtp, pool),
-        new EmailGroupActivitiesImpl(smtp, pool),
-        new EmailBatchActivitiesImpl(
-            new BatchStore(Path.of(configuration.getBatchStoreDir())), smtp, pool));
+    environment.lifecycle().manage(new AutoCloseableManager(lanes));
+    for (var lane : lanes.lanes()) {
+      String name = lane.lane().configName();
+      Gauge.builder("jobqueue_email_smtp_connections_in_use", lane.pool(), SmtpTransportPool::inUse)
+          .description("SMTP connections out with senders, per lane")
+          .tag("lane", name)
+          .register(registry);
+      Gauge.builder("jobqueue_email_smtp_connections_max", lane.pool(), SmtpTransportPool::size)
+          .description("SMTP connections a lane may open")
+          .tag("lane", name)
+          .register(registry);
+      environment
+          .healthChecks()
+          .register(
+              "lane-" + name,
+              new HealthCheck() {
+                @Override
+                protected Result check() {
+                  // the factory's "worker" check says whether it polls; this says what
+                  return Result.healthy(
+                      "polling %s: %d slots, %d SMTP connections (%d in use)",
+                      lane.lane().taskQueue(),
+                      lane.limits().maxConcurrentActivities(),
+                      lane.pool().size(),
+                      lane.pool().inUse());
+                }
+              });
+    }
   }
 }

@@ -5,9 +5,14 @@ import dev.jobqueue.runtime.WorkerConfiguration;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
-/** worker-email's YAML: Temporal, its limits, the SMTP relay, and the batch store. */
+/**
+ * worker-email's YAML: Temporal, the transactional lane's limits ({@code worker:}), the SMTP relay,
+ * the lanes it serves and the bulk lane's limits, and the batch store.
+ */
 public class EmailWorkerConfiguration extends WorkerConfiguration {
   @NotNull private SmtpConfig smtp;
+
+  @NotNull private LanesConfig lanes = LanesConfig.DEFAULT;
 
   /**
    * The directory the API stages email batches in; shared with api-server, like the report store.
@@ -22,6 +27,16 @@ public class EmailWorkerConfiguration extends WorkerConfiguration {
   @JsonProperty
   public void setSmtp(SmtpConfig smtp) {
     this.smtp = smtp;
+  }
+
+  @JsonProperty
+  public LanesConfig getLanes() {
+    return lanes;
+  }
+
+  @JsonProperty
+  public void setLanes(LanesConfig lanes) {
+    this.lanes = lanes;
   }
 
   @JsonProperty

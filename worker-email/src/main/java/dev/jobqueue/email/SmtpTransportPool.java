@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connected SMTP transports over one {@link Session}, at most {@code poolSize} of them open at a
@@ -69,6 +70,37 @@ public final class SmtpTransportPool implements AutoCloseable {
       throw new IllegalStateException("the SMTP pool is closed");
     }
     permits.acquire();
+    return take();
+  }
+
+  /**
+   * As {@link #borrow()}, but waits at most {@code maxWait} for a free connection: a sender whose
+   * attempt is about to time out gives up rather than start on the wire in its last seconds.
+   *
+   * @return a connected transport, or null if none came free within {@code maxWait}
+   */
+  public Transport borrow(Duration maxWait) throws MessagingException, InterruptedException {
+    if (closed) {
+      throw new IllegalStateException("the SMTP pool is closed");
+    }
+    // tryAcquire with a timeout honours fairness, as acquire() does: no barging past the waiters
+    if (!permits.tryAcquire(nanos(maxWait), TimeUnit.NANOSECONDS)) {
+      return null;
+    }
+    return take();
+  }
+
+  /** How many connections are out with borrowers now; for the lane's metrics. */
+  public int inUse() {
+    return config.poolSize() - permits.availablePermits();
+  }
+
+  /** At most this many connections open at a time. */
+  public int size() {
+    return config.poolSize();
+  }
+
+  private Transport take() throws MessagingException {
     try {
       for (Idle candidate; (candidate = idle.pollFirst()) != null; ) {
         if (isUsable(candidate)) {
@@ -163,6 +195,14 @@ public final class SmtpTransportPool implements AutoCloseable {
     // deliver to the recipients the relay took even when it refused others; we report those
     props.setProperty("mail.smtp.sendpartial", "true");
     return props;
+  }
+
+  /** {@code d} in nanoseconds, from 0 to {@link Long#MAX_VALUE} (about 292 years). */
+  private static long nanos(Duration d) {
+    if (d.isNegative()) {
+      return 0;
+    }
+    return d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : d.toNanos();
   }
 
   private static String millis(Duration d) {

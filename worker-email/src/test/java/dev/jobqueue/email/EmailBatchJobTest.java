@@ -80,9 +80,10 @@ class EmailBatchJobTest {
 
   private EmailBatchWorkflow startJob(
       BatchManifest manifest, int maxAttempts, EmailBatchActivities activities) {
-    var worker = env.newWorker(TaskQueues.EMAIL);
-    worker.registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
+    // the workflow on the email queue, its chunks on the bulk lane
+    env.newWorker(TaskQueues.EMAIL)
+        .registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
+    env.newWorker(TaskQueues.EMAIL_BULK).registerActivitiesImplementations(activities);
     env.start();
     var workflow =
         env.getWorkflowClient()

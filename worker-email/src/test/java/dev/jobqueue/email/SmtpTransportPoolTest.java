@@ -92,6 +92,25 @@ class SmtpTransportPoolTest {
   }
 
   @Test
+  void aBoundedBorrowGivesUpWhenNoConnectionComesFreeInTime() throws Exception {
+    try (var relay = ScriptedSmtpServer.start();
+        var pool = new SmtpTransportPool(config(relay.port()).withPoolSize(1))) {
+      Transport only = pool.borrow();
+
+      assertThat(pool.borrow(Duration.ZERO)).isNull();
+      assertThat(pool.borrow(Duration.ofMillis(50))).isNull();
+      assertThat(pool.inUse()).isEqualTo(1);
+
+      pool.release(only, true);
+      Transport again = pool.borrow(Duration.ofSeconds(Long.MAX_VALUE));
+      assertThat(again).isSameAs(only);
+      pool.release(again, true);
+      assertThat(pool.inUse()).isZero();
+      assertThat(relay.connectionsOpened()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void replacesConnectionDroppedByRelayBeforeReuse() throws Exception {
     int port = freePort();
     var pool = new SmtpTransportPool(config(port), Clock.systemUTC(), ALWAYS_CHECK);

@@ -4,7 +4,7 @@ import dev.jobqueue.TaskQueues;
 import dev.jobqueue.runtime.WorkerApplication;
 import io.dropwizard.core.setup.Environment;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import java.time.Clock;
 
 /** The report fleet: report workflows and the PDF render activity, on the {@code pdf} queue. */
@@ -20,16 +20,12 @@ public class PdfWorkerApplication extends WorkerApplication<PdfWorkerConfigurati
   }
 
   @Override
-  protected String taskQueue() {
-    return TaskQueues.PDF;
-  }
-
-  @Override
   protected void register(
-      Worker worker,
+      WorkerFactory factory,
       PdfWorkerConfiguration configuration,
       Environment environment,
       PrometheusMeterRegistry registry) {
+    var worker = factory.newWorker(TaskQueues.PDF, configuration.getWorker().workerOptions());
     // each job brings its own retry budget in its input
     worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
     worker.registerActivitiesImplementations(

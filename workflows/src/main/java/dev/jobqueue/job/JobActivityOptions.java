@@ -61,10 +61,18 @@ public final class JobActivityOptions {
    * runs the chunk again for them, as a new activity. The same budget as a single email.
    * Cancellation waits for the chunk to stop, so that no attempt is still sending when the job is
    * parked or redriven.
+   *
+   * <p>On the bulk lane ({@link TaskQueues#EMAIL_BULK}), while the batch workflow itself stays on
+   * {@code email}. Histories recorded when chunks ran on {@code email} replay unchanged: the task
+   * queue of a scheduled activity is an attribute of its ActivityTaskScheduled event, not part of
+   * what replay compares with the command (activity type and id), so it is no determinism break. A
+   * chunk scheduled on {@code email} before the change keeps that queue for its retries, so a
+   * worker-email that serves both lanes also takes chunks on {@code email}
+   * (EmailWorkerApplication); every chunk scheduled since goes to the bulk lane.
    */
   public static final ActivityOptions SEND_EMAIL_CHUNK =
       ActivityOptions.newBuilder()
-          .setTaskQueue(TaskQueues.EMAIL)
+          .setTaskQueue(TaskQueues.EMAIL_BULK)
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(RetryBudget.DEFAULT.total())

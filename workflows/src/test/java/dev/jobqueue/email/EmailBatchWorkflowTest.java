@@ -81,14 +81,15 @@ class EmailBatchWorkflowTest {
 
   private EmailBatchWorkflow start(EmailBatchActivities activities, BatchManifest manifest) {
     // as on the real fleet: a cancellation reaches a heartbeating chunk promptly
-    var worker =
-        env.newWorker(
-            TaskQueues.EMAIL,
+    // the workflow on the email queue, its chunks on the bulk lane, as on the real fleet
+    env.newWorker(TaskQueues.EMAIL)
+        .registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
+    env.newWorker(
+            TaskQueues.EMAIL_BULK,
             WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(200))
-                .build());
-    worker.registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
+                .build())
+        .registerActivitiesImplementations(activities);
     env.start();
     var workflow =
         env.getWorkflowClient()

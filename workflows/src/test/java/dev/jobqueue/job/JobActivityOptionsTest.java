@@ -2,6 +2,7 @@ package dev.jobqueue.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobqueue.TaskQueues;
 import dev.jobqueue.retry.RetryBudget;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,13 @@ class JobActivityOptionsTest {
         .containsExactlyInAnyOrder(declared.getRetryOptions().getDoNotRetry());
     assertThat(budgeted.getTaskQueue()).isEqualTo(declared.getTaskQueue());
     assertThat(budgeted.getStartToCloseTimeout()).isEqualTo(declared.getStartToCloseTimeout());
+  }
+
+  @Test
+  void bulkChunksRunOnTheirOwnLaneAndTransactionalSendsOnTheEmailQueue() {
+    assertThat(JobActivityOptions.SEND_EMAIL_CHUNK.getTaskQueue()).isEqualTo(TaskQueues.EMAIL_BULK);
+    assertThat(JobActivityOptions.SEND_EMAIL.getTaskQueue()).isEqualTo(TaskQueues.EMAIL);
+    assertThat(JobActivityOptions.SEND_GROUP_CHUNK.getTaskQueue()).isEqualTo(TaskQueues.EMAIL);
   }
 
   @Test

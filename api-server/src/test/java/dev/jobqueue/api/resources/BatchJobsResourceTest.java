@@ -51,9 +51,9 @@ class BatchJobsResourceTest {
 
   static {
     API.config.setBatchChunkSize(10);
-    var email = API.worker(TaskQueues.EMAIL);
-    email.registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
-    email.registerActivitiesImplementations(new StandInChunkSender());
+    API.worker(TaskQueues.EMAIL).registerWorkflowImplementationTypes(EmailBatchWorkflowImpl.class);
+    // chunks run on the bulk lane
+    API.worker(TaskQueues.EMAIL_BULK).registerActivitiesImplementations(new StandInChunkSender());
     API.start();
   }
 
