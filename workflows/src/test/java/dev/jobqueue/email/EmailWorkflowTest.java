@@ -196,7 +196,9 @@ class EmailWorkflowTest {
         java.util.stream.IntStream.range(0, gaps.size())
             .filter(i -> Math.abs(gaps.get(i) - pureExponential.get(i)) > 20)
             .count();
-    assertThat(offTheCurve).as("delays off the pure curve").isGreaterThanOrEqualTo(gaps.size() - 1);
+    // a jittered delay lands within 20 ms of the pure value now and then (1 s ± 200 ms: one in
+    // ten); pure exponential backoff would put none off it
+    assertThat(offTheCurve).as("delays off the pure curve").isGreaterThanOrEqualTo(gaps.size() / 2);
     assertThat(
             JobTestEnvironment.searchAttribute(
                 env.getWorkflowClient(), job, JobSearchAttributes.JOB_STATUS))
