@@ -6,14 +6,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OpenLoopTest {
+  /** 200 submissions a second for a tenth of a second. */
+  private static OpenLoop.Result run(OpenLoop.Operation op) throws InterruptedException {
+    return OpenLoop.run("test", 200, Duration.ofMillis(100), Duration.ofSeconds(30), op);
+  }
+
   @Test
   void anOperationThatWaitsForDeliveryIsTimedToIt() throws InterruptedException {
     var r =
-        OpenLoop.run(
-            "test",
-            200,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(30),
+        run(
             scheduled -> {
               long accepted = System.nanoTime();
               return new OpenLoop.Timing(accepted, accepted + 5_000_000);
@@ -27,13 +28,7 @@ class OpenLoopTest {
 
   @Test
   void anOperationTimedLaterCountsAsAcceptedButNotDelivered() throws InterruptedException {
-    var r =
-        OpenLoop.run(
-            "test",
-            200,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(30),
-            scheduled -> OpenLoop.Timing.acceptedOnly(System.nanoTime()));
+    var r = run(scheduled -> OpenLoop.Timing.acceptedOnly(System.nanoTime()));
     assertThat(r.submitted()).isPositive();
     assertThat(r.accepted()).isEqualTo(r.submitted());
     assertThat(r.delivered()).isZero();
@@ -44,11 +39,7 @@ class OpenLoopTest {
   @Test
   void aFailedSubmissionIsNeitherAcceptedNorDelivered() throws InterruptedException {
     var r =
-        OpenLoop.run(
-            "test",
-            200,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(30),
+        run(
             scheduled -> {
               throw new IllegalStateException("refused");
             });
