@@ -58,6 +58,7 @@ public final class ApiComponents {
     var batchOutcomes = new BatchOutcomes(batchStore);
     var reader = new JobStatusReader(client, temporal, config.getRetry(), clock, batchOutcomes);
     var deadline = new TemporalDeadline(config.getTemporalTimeout());
+    var fairness = config.fairness();
     var coalescer =
         new Coalescer(
             config.getCoalescing(),
@@ -70,7 +71,7 @@ public final class ApiComponents {
                 config.getRetry(),
                 registry,
                 clock,
-                config.fairness()),
+                fairness),
             clock,
             registry);
     var submissions = new Submissions(mapper, config.getRetry());
@@ -85,7 +86,7 @@ public final class ApiComponents {
             deadline,
             new BatchStaging(batchStore, config.getBatchChunkSize()),
             coalescer,
-            config.fairness());
+            fairness);
     var jobs =
         new JobsResource(
             submissions,

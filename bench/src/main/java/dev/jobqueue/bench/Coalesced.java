@@ -79,7 +79,7 @@ final class Coalesced {
             Duration.ZERO,
             settings.warmup(),
             () -> {
-              api.submit(Transactional.body(sequence.incrementAndGet()));
+              submit();
               return null;
             });
     awaitSink(sinkBefore, loop.total());
@@ -111,8 +111,7 @@ final class Coalesced {
             settings.warmup(),
             settings.window(),
             () -> {
-              var accepted = api.submit(Transactional.body(sequence.incrementAndGet()));
-              groups.add(accepted.workflowId());
+              groups.add(submit().workflowId());
               return null;
             });
     marks.join();
@@ -137,7 +136,7 @@ final class Coalesced {
             settings.window(),
             Duration.ofMinutes(2),
             scheduled -> {
-              var a = api.submit(Transactional.body(sequence.incrementAndGet()));
+              var a = submit();
               accepted.add(a);
               return OpenLoop.Timing.acceptedOnly(a.acceptedNanos());
             });
@@ -156,6 +155,11 @@ final class Coalesced {
     }
     int groups = (int) accepted.stream().map(ApiClient.Accepted::workflowId).distinct().count();
     return new AtRate(loop, drain, groups, sample.size(), latencies);
+  }
+
+  /** One more email, POSTed on its own; its answer once the API acknowledged it. */
+  private ApiClient.Accepted submit() throws Exception {
+    return api.submit(Transactional.body(sequence.incrementAndGet()));
   }
 
   /** The job's status document once SUCCEEDED; throws if it ends otherwise or takes too long. */
