@@ -21,5 +21,11 @@ public final class JobMemo {
    */
   public static final String STATUS_FROM_EXECUTION = "statusFromExecution";
 
+  /**
+   * How much work the job is, in its unit (emails of an {@code email-batch}): what the API counts
+   * against a tenant's cap on work under way.
+   */
+  public static final String WORK = "work";
+
   private JobMemo() {}
 }

@@ -1,6 +1,8 @@
 package dev.jobqueue.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.api.admission.BulkInFlight;
+import dev.jobqueue.api.admission.WorkAdmission;
 import dev.jobqueue.api.auth.ApiKeyFilter;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.auth.RateLimitFilter;
@@ -86,7 +88,13 @@ public final class ApiComponents {
             deadline,
             new BatchStaging(batchStore, config.getBatchChunkSize()),
             coalescer,
-            fairness);
+            fairness,
+            new WorkAdmission(
+                config.getAdmission(),
+                config.getAdmission().maxBulkEmailsInFlight() > 0
+                    ? BulkInFlight.of(client, clock)
+                    : null,
+                clock));
     var jobs =
         new JobsResource(
             submissions,

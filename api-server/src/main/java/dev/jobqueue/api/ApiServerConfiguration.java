@@ -2,6 +2,7 @@ package dev.jobqueue.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jobqueue.api.admission.AdmissionConfig;
 import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.auth.RateLimitConfig;
@@ -24,6 +25,7 @@ import java.util.List;
 public class ApiServerConfiguration extends ProcessConfiguration {
   @Valid @NotNull private List<ApiKeyConfig> apiKeys = List.of();
   @Valid @NotNull private RateLimitConfig rateLimit = RateLimitConfig.DEFAULT;
+  @Valid @NotNull private AdmissionConfig admission = AdmissionConfig.DEFAULT;
   @NotBlank private String reportStoreDir = "var/reports";
 
   /**
@@ -75,6 +77,14 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   }
 
   @JsonProperty
+  public AdmissionConfig getAdmission() {
+    return admission;
+  }
+
+  public void setAdmission(AdmissionConfig admission) {
+    this.admission = admission;
+  }
+
   public RateLimitConfig getRateLimit() {
     return rateLimit;
   }

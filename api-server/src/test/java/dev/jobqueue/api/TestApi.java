@@ -1,5 +1,6 @@
 package dev.jobqueue.api;
 
+import dev.jobqueue.api.admission.AdmissionConfig;
 import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.auth.RateLimitConfig;
@@ -54,6 +55,9 @@ public final class TestApi implements AutoCloseable {
             new ApiKeyConfig("globex", ApiKeys.sha256Hex(GLOBEX_KEY)),
             new ApiKeyConfig("dev", null)));
     config.setRateLimit(new RateLimitConfig(10_000, 10_000));
+    // the in-memory server has no visibility queries: the bulk cap is tested on the real server
+    config.setAdmission(
+        new AdmissionConfig(1e6, 1_000_000, 1e6, 1_000_000, 40, 0, Duration.ofSeconds(30), 1));
     // one workflow per email unless a test coalesces on purpose (coalescingAlways)
     config.setCoalescing(
         new CoalescingConfig(false, 10, Duration.ofMillis(50), 500, 786_432, 65_536, 4));

@@ -58,6 +58,15 @@ final class Rig implements AutoCloseable {
                       "1000000",
                       "API_RATE_LIMIT_BURST",
                       "1000000",
+                      // the phases measure the product's ceilings, not a tenant's budget
+                      "TENANT_EMAILS_PER_SECOND",
+                      "1000000",
+                      "TENANT_EMAIL_BURST",
+                      "100000000",
+                      "TENANT_PAGES_PER_SECOND",
+                      "1000000",
+                      "TENANT_MAX_BULK_EMAILS_IN_FLIGHT",
+                      "0",
                       "COALESCING_ENABLED",
                       "false"))
               .start();

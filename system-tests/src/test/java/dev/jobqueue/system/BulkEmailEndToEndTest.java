@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The bulk path through the API, the email fleet as a process, and a real SMTP server. */
 class BulkEmailEndToEndTest {
+  static final int BULK_CAP = 40_000;
   @TempDir static Path work;
   static RecordingSmtpServer smtp;
   static LocalStack stack;
@@ -33,7 +34,15 @@ class BulkEmailEndToEndTest {
     stack =
         Harness.stack(work)
             .smtpPort(smtp.port())
-            .env(Map.of("EMAIL_WORKER_HEARTBEAT_THROTTLE", "PT1S"))
+            .env(
+                Map.of(
+                    "EMAIL_WORKER_HEARTBEAT_THROTTLE",
+                    "PT1S",
+                    // room for the largest batch below, one at a time
+                    "TENANT_MAX_BULK_EMAILS_IN_FLIGHT",
+                    Integer.toString(BULK_CAP),
+                    "TENANT_BULK_RETRY_AFTER",
+                    "PT1S"))
             .start();
     api = stack.api();
   }
@@ -92,9 +101,8 @@ class BulkEmailEndToEndTest {
 
   @Test
   void refusedRecipientsAreDeadLetteredAndListedPerItem() throws Exception {
-    var created = api.post("/v1/jobs", batch("ok", 2_500, 3));
-    assertThat(created.status()).as("%s", created.json()).isEqualTo(202);
-    String jobId = created.json().path("jobId").asText();
+    // submit waits out a 429 should the cap test's last batch still count as under way
+    String jobId = api.submit(batch("ok", 2_500, 3)).jobId();
 
     JsonNode parked = awaitStatus(jobId, "DEAD_LETTERED");
 
@@ -115,9 +123,7 @@ class BulkEmailEndToEndTest {
   @Test
   void killedWorkerResumesWithoutResendingConfirmedRecipients() throws Exception {
     int total = 40_000;
-    var created = api.post("/v1/jobs", batch("resume", total, 0));
-    assertThat(created.status()).as("%s", created.json()).isEqualTo(202);
-    String jobId = created.json().path("jobId").asText();
+    String jobId = api.submit(batch("resume", total, 0)).jobId();
     await("sending under way")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(100))
@@ -140,5 +146,54 @@ class BulkEmailEndToEndTest {
             .count();
     assertThat(missing).as("recipients never delivered").isZero();
     assertThat(items(jobId, "accepted")).hasSize(total);
+  }
+
+  @Test
+  void aTenantsBulkWorkUnderWayIsCappedAcrossApiProcessesAndAdmittedOnceSomeFinishes()
+      throws Exception {
+    // no worker-email: the first batch stays under way (QUEUED) for as long as the test needs
+    stack.process(App.WORKER_EMAIL).kill();
+    var first = api.post("/v1/jobs", batch("capped-a", 500, 0));
+    assertThat(first.status()).as("%s", first.json()).isEqualTo(202);
+    String firstId = first.json().path("jobId").asText();
+    String over = batch("capped-b", BULK_CAP - 499, 0);
+
+    var refused = api.post("/v1/jobs", over);
+    assertThat(refused.status()).as("%s", refused.json()).isEqualTo(429);
+    assertThat(refused.json().path("type").asText()).endsWith("bulk-in-flight");
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+
+    // a new API process knows only what Temporal knows: the cap holds there too
+    stack.process(App.API_SERVER).terminate(Duration.ofMinutes(1));
+    stack.start(App.API_SERVER);
+    await("the restarted API refuses the batch over the cap")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> api.post("/v1/jobs", over),
+            answer ->
+                answer.status() == 429
+                    && answer.json().path("type").asText().endsWith("bulk-in-flight"));
+
+    stack.start(App.WORKER_EMAIL);
+    awaitStatus(firstId, "SUCCEEDED");
+    String secondId =
+        await("admitted once the first batch has finished")
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> {
+                  var answer = api.post("/v1/jobs", over);
+                  return answer.status() == 202 ? answer.json().path("jobId").asText() : null;
+                },
+                id -> id != null);
+    // the other tests need the room: cancelled (or finished, if it was quicker than the cancel)
+    api.delete("/v1/jobs/" + secondId);
+    await(secondId + " ended")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> api.job(secondId).path("status").asText(),
+            status -> status.equals("CANCELLED") || status.equals("SUCCEEDED"));
   }
 }

@@ -1,6 +1,7 @@
 package dev.jobqueue.api.errors;
 
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -132,6 +133,18 @@ public final class ApiProblem extends RuntimeException {
                             : path + (e.field().startsWith("[") ? "" : ".") + e.field(),
                         e.message()))
             .toList());
+  }
+
+  /** The headers it is answered with. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The same problem with {@code more} headers besides its own. */
+  public ApiProblem withHeaders(Map<String, String> more) {
+    var all = new LinkedHashMap<String, String>(headers);
+    all.putAll(more);
+    return new ApiProblem(status, type, title, getMessage(), errors, all);
   }
 
   /** The same kind of problem, status and headers, in other words. */

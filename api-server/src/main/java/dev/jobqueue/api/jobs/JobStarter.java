@@ -1,5 +1,6 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.api.admission.WorkAdmission;
 import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.coalesce.Coalescer;
 import dev.jobqueue.api.errors.ApiProblem;
@@ -19,6 +20,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Starts a job's workflow, exactly once per job id. With an Idempotency-Key the id is derived from
@@ -30,8 +32,19 @@ import java.time.Instant;
 public final class JobStarter {
   public static final String SUBMITTED_METRIC = "jobqueue.jobs.submitted";
 
-  /** What became of a submission: a new job (202) or the one its key already named (200). */
-  public record Outcome(boolean created, JobStatusDocument job) {}
+  /**
+   * What became of a submission: a new job (202) or the one its key already named (200), and the
+   * {@code RateLimit-*} headers of the tenant's work budget after it.
+   */
+  public record Outcome(boolean created, JobStatusDocument job, Map<String, String> headers) {
+    public Outcome(boolean created, JobStatusDocument job) {
+      this(created, job, Map.of());
+    }
+
+    Outcome with(Map<String, String> more) {
+      return new Outcome(created, job, more);
+    }
+  }
 
   private final WorkflowClient client;
   private final TemporalConfig temporal;
@@ -43,6 +56,7 @@ public final class JobStarter {
   private final JobReplays replays;
   private final Coalescer coalescer;
   private final FairnessWeights weights;
+  private final WorkAdmission admission;
 
   public JobStarter(
       WorkflowClient client,
@@ -53,7 +67,8 @@ public final class JobStarter {
       TemporalDeadline deadline,
       BatchStaging staging,
       Coalescer coalescer,
-      FairnessWeights weights) {
+      FairnessWeights weights,
+      WorkAdmission admission) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
@@ -64,6 +79,7 @@ public final class JobStarter {
     this.replays = new JobReplays(reader);
     this.coalescer = coalescer;
     this.weights = weights;
+    this.admission = admission;
   }
 
   /**
@@ -71,6 +87,22 @@ public final class JobStarter {
    * writing 100,000 items takes the time the disk needs, and must not shorten Temporal's.
    */
   public Outcome submit(JobRef ref, Submission submission, boolean keyed) {
+    // 429 if the tenant's work budget is spent; given back unless a job came of it
+    var grant = deadline.within(() -> admission.admit(ref, submission));
+    Outcome outcome;
+    try {
+      outcome = submitAdmitted(ref, submission, keyed);
+    } catch (RuntimeException e) {
+      grant.giveBack();
+      throw e;
+    }
+    if (!outcome.created()) {
+      grant.giveBack();
+    }
+    return outcome.with(grant.headers());
+  }
+
+  private Outcome submitAdmitted(JobRef ref, Submission submission, boolean keyed) {
     if (coalescer.takes(ref.tenant(), submission)) {
       // busy enough to share a workflow with others; a job of its own all the same
       return coalescer.submit(ref, submission, keyed);

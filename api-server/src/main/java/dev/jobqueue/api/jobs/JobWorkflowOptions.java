@@ -37,6 +37,9 @@ final class JobWorkflowOptions {
     // how long the job's own workflow keeps it as a dead letter, should it become one
     memo.put(JobMemo.DEAD_LETTER_RETENTION, deadLetterRetention.toString());
     memo.put(JobMemo.STATUS_FROM_EXECUTION, true);
+    if (submission.input() instanceof BatchInput batch) {
+      memo.put(JobMemo.WORK, (long) batch.items().size());
+    }
     if (submission.canonical().toString().getBytes(StandardCharsets.UTF_8).length
         <= MAX_MEMO_REQUEST_BYTES) {
       memo.put(JobMemo.REQUEST, submission.canonical());

@@ -80,10 +80,12 @@ public final class JobsResource {
     var submission = submissions.read(ref, body, BodyLimitFilter.of(http));
     // the starter bounds its own Temporal calls: a batch is staged between them
     var outcome = starter.submit(ref, submission, idempotencyKey != null);
-    return Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK)
-        .location(URI.create(outcome.job().links().self()))
-        .entity(outcome.job())
-        .build();
+    var response =
+        Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+            .location(URI.create(outcome.job().links().self()))
+            .entity(outcome.job());
+    outcome.headers().forEach(response::header);
+    return response.build();
   }
 
   @GET
