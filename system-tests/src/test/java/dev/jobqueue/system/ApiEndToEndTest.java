@@ -44,7 +44,7 @@ class ApiEndToEndTest {
   static JsonNode awaitStatus(String jobId, String status) {
     var last = new AtomicReference<JsonNode>();
     await(jobId + " " + status)
-        .atMost(Duration.ofSeconds(90))
+        .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
         .failFast(
             "job ended otherwise: " + last,
@@ -125,7 +125,7 @@ class ApiEndToEndTest {
 
     var progress = new AtomicReference<JsonNode>();
     await("progress while rendering")
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
@@ -169,7 +169,7 @@ class ApiEndToEndTest {
     awaitStatus(second, "SUCCEEDED");
 
     await("both listed")
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () -> {
               var page = api.get("/v1/jobs?type=email&status=SUCCEEDED&pageSize=100");

@@ -98,7 +98,7 @@ class DeadLettersEndToEndTest {
     assertThat(parked.path("lastError").path("message").asText()).contains("550");
     JsonNode letter =
         await("listed")
-            .atMost(Duration.ofSeconds(30))
+            .atMost(Duration.ofMinutes(2))
             .until(
                 () -> {
                   for (JsonNode item :

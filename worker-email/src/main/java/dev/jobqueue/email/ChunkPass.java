@@ -56,6 +56,7 @@ final class ChunkPass {
   private final Clock clock;
   private final Gate gate;
   private final ItemRetry retry;
+  private final TimeLeft time;
 
   private final AtomicInteger next = new AtomicInteger();
   private final ConcurrentLinkedQueue<ItemOutcome> finished = new ConcurrentLinkedQueue<>();
@@ -78,7 +79,8 @@ final class ChunkPass {
       String relay,
       Clock clock,
       Gate gate,
-      ItemRetry retry) {
+      ItemRetry retry,
+      TimeLeft time) {
     this.todo = todo;
     this.pass = pass;
     this.messages = messages;
@@ -87,6 +89,7 @@ final class ChunkPass {
     this.clock = clock;
     this.gate = gate;
     this.retry = retry;
+    this.time = time;
   }
 
   void start(int concurrency) {
@@ -169,7 +172,16 @@ final class ChunkPass {
         Transport transport;
         try {
           gate.beforeSend(item);
-          transport = pool.borrow();
+          if (!time.enough()) {
+            tooLittleTime(item, "starting on the wire");
+            break;
+          }
+          // no longer than the attempt can spare: a message must not start in its last seconds
+          transport = pool.borrow(time.spare());
+          if (transport == null) {
+            tooLittleTime(item, "starting on the wire (no SMTP connection came free)");
+            break;
+          }
         } catch (InterruptedException e) {
           break;
         } catch (MessagingException e) {
@@ -273,6 +285,12 @@ final class ChunkPass {
               + ", refused: "
               + delivery.rejected().stream().map(RecipientFailure::address).toList());
     }
+  }
+
+  /** The attempt is about to time out: this item and the rest wait for the next one. */
+  private void tooLittleTime(BatchItem item, String what) {
+    unsent.add(new Deferral(item, ErrorType.TooLittleTimeLeft, time.shortBy(what), Duration.ZERO));
+    stopping = true;
   }
 
   /** The relay could not take any message: leave the item pending and stop the pass. */

@@ -49,11 +49,18 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
   private final String relay;
   private final Clock clock;
   private final Duration heartbeatEvery;
+  private final Duration minTimeLeft;
   private final ChunkPass.Gate gate;
   private final DoubleSupplier random;
 
   /** Sends through {@code pool}, which belongs to the caller (the bulk lane's, EmailLanes). */
   public EmailBatchActivitiesImpl(BatchStore store, SmtpConfig config, SmtpTransportPool pool) {
+    this(store, config, pool, TimeLeft.DEFAULT_MINIMUM);
+  }
+
+  /** A message starts on the wire only with {@code minTimeLeft} of its attempt left. */
+  public EmailBatchActivitiesImpl(
+      BatchStore store, SmtpConfig config, SmtpTransportPool pool, Duration minTimeLeft) {
     this(
         store,
         config,
@@ -61,7 +68,8 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
         Clock.systemUTC(),
         HEARTBEAT_EVERY,
         ChunkPass.Gate.OPEN,
-        () -> ThreadLocalRandom.current().nextDouble());
+        () -> ThreadLocalRandom.current().nextDouble(),
+        minTimeLeft);
   }
 
   EmailBatchActivitiesImpl(
@@ -71,8 +79,10 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
       Clock clock,
       Duration heartbeatEvery,
       ChunkPass.Gate gate,
-      DoubleSupplier random) {
+      DoubleSupplier random,
+      Duration minTimeLeft) {
     StreamProviders.preferAngus();
+    this.minTimeLeft = minTimeLeft;
     this.store = store;
     this.config = config;
     this.pool = pool;
@@ -102,7 +112,8 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
             relay,
             clock,
             gate,
-            itemRetry(request, standing, context.getInfo()));
+            itemRetry(request, standing, context.getInfo()),
+            TimeLeft.of(context.getInfo(), minTimeLeft, clock));
     var outcomes = new ArrayList<ItemOutcome>();
     pass.start(config.poolSize());
     try {
@@ -212,8 +223,13 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     String message =
         "%s (to %s); %d of %d items of the chunk still to send"
             .formatted(first.message(), first.item().recipient(), stillToSend, total);
-    return ActivityFailures.of(
-        relayDown ? ErrorType.SmtpUnavailable : ErrorType.SmtpTransient, message, null, retryAfter);
+    ErrorType type =
+        relayDown
+            ? ErrorType.SmtpUnavailable
+            : first.type() == ErrorType.TooLittleTimeLeft
+                ? ErrorType.TooLittleTimeLeft
+                : ErrorType.SmtpTransient;
+    return ActivityFailures.of(type, message, null, retryAfter);
   }
 
   private interface StoreCall<T> {

@@ -56,7 +56,7 @@ final class EmailLanes implements AutoCloseable {
       var bulkSmtp = smtp.withPoolSize(config.bulk().smtpPoolSize());
       var pool = new SmtpTransportPool(bulkSmtp);
       var worker = factory.newWorker(EmailLane.BULK.taskQueue(), limits.workerOptions());
-      chunks = new EmailBatchActivitiesImpl(store, bulkSmtp, pool);
+      chunks = new EmailBatchActivitiesImpl(store, bulkSmtp, pool, config.minTimeLeft());
       worker.registerActivitiesImplementations(chunks);
       lanes.put(EmailLane.BULK, new Lane(EmailLane.BULK, worker, pool, limits));
     }

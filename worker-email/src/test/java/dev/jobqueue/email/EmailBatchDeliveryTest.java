@@ -3,6 +3,7 @@ package dev.jobqueue.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.jobqueue.ErrorType;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.JobRef;
@@ -11,6 +12,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +72,31 @@ class EmailBatchDeliveryTest {
     assertThat(failure).as("the attempt should fail").isNotNull();
     assertThat(failure.getCause()).isInstanceOf(ApplicationFailure.class);
     return (ApplicationFailure) failure.getCause();
+  }
+
+  @Test
+  void aChunkAttemptWithTooLittleTimeLeftStartsNoMessageAndFailsRetryably() {
+    harness.stage(JOB, EmailBatchHarness.localParts("late", 3), 100);
+    // 27 s of the attempt's 30 s gone: 3 s left, less than the 5 s a message needs
+    var late = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(27));
+
+    ApplicationFailure failure;
+    try (var attempt = harness.attempt(late)) {
+      failure = failureOf(() -> attempt.stub.sendChunk(round(1)));
+    }
+
+    assertThat(failure.getType()).isEqualTo(ErrorType.TooLittleTimeLeft.name());
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage()).contains("left of the attempt", "3 of 3 items");
+    assertThat(relay.connectionsOpened()).isZero();
+    assertThat(harness.outcomes(JOB)).extracting(ItemOutcome::status).containsOnly("pending");
+
+    // the next attempt, on time, sends them all once
+    try (var attempt = harness.attempt()) {
+      attempt.stub.sendChunk(round(2));
+    }
+    assertThat(harness.outcomes(JOB)).extracting(ItemOutcome::status).containsOnly("accepted");
+    assertThat(harness.outcomes(JOB)).hasSize(3);
   }
 
   @Test
@@ -293,12 +320,12 @@ class EmailBatchDeliveryTest {
 
     try (var attempt = harness.attempt(gate)) {
       var running = CompletableFuture.runAsync(() -> attempt.stub.sendChunk(round(1)));
-      assertThat(gate.allHeld.await(10, TimeUnit.SECONDS))
+      assertThat(gate.allHeld.await(2, TimeUnit.MINUTES))
           .as("both workers held mid-chunk")
           .isTrue();
       attempt.env.requestCancelActivity();
       Throwable stopped =
-          catchThrowableOfType(Throwable.class, () -> running.get(10, TimeUnit.SECONDS));
+          catchThrowableOfType(Throwable.class, () -> running.get(2, TimeUnit.MINUTES));
       assertThat(stopped).rootCause().isInstanceOf(CanceledFailure.class);
     }
 

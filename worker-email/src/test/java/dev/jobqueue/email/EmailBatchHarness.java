@@ -60,8 +60,19 @@ final class EmailBatchHarness implements AutoCloseable {
   /** With {@code random} spreading each deferred item's next attempt. */
   EmailBatchActivitiesImpl activities(
       ChunkPass.Gate gate, Duration heartbeatEvery, DoubleSupplier random) {
+    return activities(gate, heartbeatEvery, random, Clock.systemUTC());
+  }
+
+  /** On {@code clock}: one set ahead stands for the time an attempt already spent. */
+  EmailBatchActivitiesImpl activities(
+      ChunkPass.Gate gate, Duration heartbeatEvery, DoubleSupplier random, Clock clock) {
     return new EmailBatchActivitiesImpl(
-        store, config, pool, Clock.systemUTC(), heartbeatEvery, gate, random);
+        store, config, pool, clock, heartbeatEvery, gate, random, TimeLeft.DEFAULT_MINIMUM);
+  }
+
+  /** One attempt whose activity runs on {@code clock}. */
+  Attempt attempt(Clock clock) {
+    return new Attempt(activities(ChunkPass.Gate.OPEN, Duration.ofMillis(20), () -> 0.5, clock));
   }
 
   Attempt attempt() {

@@ -293,10 +293,10 @@ class EmailBatchJobTest {
     var gate = new HoldAfter(25, 4);
     // no periodic flush in this attempt: only the one on the way out can record the 25
     startJob(manifest, 12, harness.activities(gate, Duration.ofHours(1)));
-    assertThat(gate.allHeld.await(10, TimeUnit.SECONDS)).as("every worker held mid-chunk").isTrue();
+    assertThat(gate.allHeld.await(2, TimeUnit.MINUTES)).as("every worker held mid-chunk").isTrue();
 
     env.getWorkerFactory().shutdownNow();
-    env.getWorkerFactory().awaitTermination(10, TimeUnit.SECONDS);
+    env.getWorkerFactory().awaitTermination(2, TimeUnit.MINUTES);
     assertThat(env.getWorkerFactory().isTerminated())
         .as("the interrupted chunk has stopped")
         .isTrue();

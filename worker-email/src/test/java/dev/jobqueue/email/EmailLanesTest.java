@@ -95,7 +95,7 @@ class EmailLanesTest {
     startBatch(new JobRef("batch-1", "acme"));
     startBatch(new JobRef("batch-2", "acme"));
 
-    assertThat(bulkStalled.await(30, TimeUnit.SECONDS))
+    assertThat(bulkStalled.await(2, TimeUnit.MINUTES))
         .as("a bulk message reached the relay")
         .isTrue();
     Lane bulk = lane(lanes, EmailLane.BULK);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 // a watchdog that never fires would leave a test blocked for good: fail it instead
-@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketWatchdogTest {
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
@@ -159,9 +159,9 @@ class SocketWatchdogTest {
                   assertThat(SmtpFailure.unavailable("relay", (Exception) e).message())
                       .contains("SocketTimeoutException", "no progress on a read"));
       assertThat(greeted.getCount()).isZero();
-      assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isGreaterThanOrEqualTo(TIMEOUT)
-          .isLessThan(Duration.ofSeconds(5));
+      // at least the watchdog's timeout; that it was the watchdog and not a longer timeout is
+      // what the message says (an upper bound on the time would fail on a busy machine)
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT);
     }
   }
 

@@ -195,11 +195,11 @@ class ReportWorkflowTest {
     var job = new JobRef("report-2", "acme");
     ReportWorkflow workflow = start(renderer, job);
     WorkflowClient.start(workflow::render, report(job));
-    assertThat(renderer.running.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(renderer.running.await(2, TimeUnit.MINUTES)).isTrue();
 
     WorkflowStub.fromTyped(workflow).cancel();
 
-    assertThat(renderer.stopped.await(10, TimeUnit.SECONDS)).as("render stopped").isTrue();
+    assertThat(renderer.stopped.await(2, TimeUnit.MINUTES)).as("render stopped").isTrue();
     assertThat(renderer.stoppedBy).isInstanceOf(ActivityCanceledException.class);
     assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(ReportResult.class))
         .isInstanceOf(WorkflowFailedException.class)

@@ -68,7 +68,7 @@ class BulkRedriveTest {
 
   private static void awaitAll(List<String> jobIds, String status) {
     await("jobs " + status)
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofMinutes(2))
         .until(() -> jobIds.stream().allMatch(id -> status.equals(status(id))));
   }
 

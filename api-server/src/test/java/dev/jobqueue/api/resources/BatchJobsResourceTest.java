@@ -81,7 +81,7 @@ class BatchJobsResourceTest {
         boolean held =
             manifest.template() != null && manifest.template().subject().startsWith("hold");
         if (held && request.chunk() > 0) {
-          RELEASE_HELD.await(30, TimeUnit.SECONDS);
+          RELEASE_HELD.await(2, TimeUnit.MINUTES);
         }
         var outcomes = new ArrayList<ItemOutcome>();
         var rejected = new ArrayList<RecipientFailure>();
@@ -144,7 +144,7 @@ class BatchJobsResourceTest {
 
   private static JsonNode awaitStatus(String jobId, String status) {
     return await("job " + jobId + " " + status)
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
             job -> status.equals(job.path("status").asText()));
@@ -272,7 +272,7 @@ class BatchJobsResourceTest {
 
     JsonNode job =
         await("progress of " + jobId)
-            .atMost(Duration.ofSeconds(20))
+            .atMost(Duration.ofMinutes(2))
             .until(
                 () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
                 j -> j.path("progress").path("done").asLong() == 10);

@@ -157,7 +157,7 @@ class CoalescedJobsBatchResourceTest {
       }
     }
     await("every keyed email sent")
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> SENT.containsAll(ids));
   }

@@ -78,7 +78,7 @@ class CoalescedJobsResourceTest {
         String to = item.message().to().getFirst();
         if (to.startsWith("hold")) {
           try {
-            RELEASE.await(30, TimeUnit.SECONDS);
+            RELEASE.await(2, TimeUnit.MINUTES);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -126,7 +126,7 @@ class CoalescedJobsResourceTest {
 
   private static String awaitStatus(String jobId, String status) {
     await("job " + jobId + " " + status)
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> job(ACME, jobId).get("status").asText(), status::equals);
     return status;

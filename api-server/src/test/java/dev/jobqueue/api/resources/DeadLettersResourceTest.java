@@ -150,7 +150,7 @@ class DeadLettersResourceTest {
 
   private static JsonNode awaitStatus(String jobId, String status) {
     return await("job " + jobId + " " + status)
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
             job -> status.equals(job.path("status").asText()));
@@ -308,7 +308,7 @@ class DeadLettersResourceTest {
     var batch = API.client().newWorkflowStub(EmailBatchWorkflow.class, options);
     WorkflowClient.start(batch::send, new EmailBatchJob(new JobRef(jobId, "acme"), null));
     await("parked")
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () ->
                 "DEAD_LETTERED"

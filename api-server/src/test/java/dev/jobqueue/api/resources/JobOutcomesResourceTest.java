@@ -83,7 +83,7 @@ class JobOutcomesResourceTest {
       if ("slow".equals(job.title())) {
         Activity.getExecutionContext().heartbeat(new RenderProgress(3, 10, null));
         try {
-          RELEASE_RENDER.await(30, TimeUnit.SECONDS);
+          RELEASE_RENDER.await(2, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -103,7 +103,7 @@ class JobOutcomesResourceTest {
 
   private static JsonNode awaitStatus(String jobId, String status) {
     return await("job " + jobId + " " + status)
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
             job -> status.equals(job.path("status").asText()));
@@ -177,7 +177,7 @@ class JobOutcomesResourceTest {
 
     JsonNode job =
         await("progress of " + jobId)
-            .atMost(Duration.ofSeconds(20))
+            .atMost(Duration.ofMinutes(2))
             .until(
                 () -> ApiCalls.json(ACME.get("/v1/jobs/" + jobId)),
                 j -> j.path("progress").isObject());
