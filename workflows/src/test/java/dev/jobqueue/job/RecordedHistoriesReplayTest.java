@@ -7,11 +7,15 @@ import dev.jobqueue.email.EmailBatchWorkflowImpl;
 import dev.jobqueue.email.EmailWorkflowImpl;
 import dev.jobqueue.report.ReportWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -88,9 +92,27 @@ class RecordedHistoriesReplayTest {
         .as("an implementation of %s, recorded in %s", type, file)
         .containsKey(type);
 
-    assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(json, IMPLEMENTATIONS.get(type)))
+    assertThatCode(() -> replay(json, IMPLEMENTATIONS.get(type)))
         .as("%s replayed on %s", file, IMPLEMENTATIONS.get(type).getSimpleName())
         .doesNotThrowAnyException();
+  }
+
+  /**
+   * Replays on a worker whose deadlock detector allows minutes, not the SDK's one second: the first
+   * replay loads and compiles the workflow code, which on a busy machine holds the workflow thread
+   * longer than that, and a replay has nothing to deadlock on.
+   */
+  private static void replay(String json, Class<?> implementation) throws Exception {
+    try (var env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker =
+          env.newWorker(
+              "replay",
+              WorkerOptions.newBuilder()
+                  .setDefaultDeadlockDetectionTimeout(Duration.ofMinutes(2).toMillis())
+                  .build());
+      worker.registerWorkflowImplementationTypes(implementation);
+      WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), worker);
+    }
   }
 
   @Test
