@@ -42,15 +42,32 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
   private final MessageFactory messages;
   private final String relay;
   private final Duration heartbeatEvery;
+  private final Duration minTimeLeft;
+  private final Clock clock;
 
   /** Sends through {@code pool}, which belongs to the caller. */
   public EmailGroupActivitiesImpl(SmtpConfig config, SmtpTransportPool pool) {
-    this(config, pool, Clock.systemUTC(), HEARTBEAT_EVERY);
+    this(config, pool, TimeLeft.DEFAULT_MINIMUM, Clock.systemUTC());
+  }
+
+  /**
+   * An email starts on the wire only with {@code minTimeLeft} of its attempt left by {@code clock}
+   * ({@link TimeLeft}).
+   */
+  public EmailGroupActivitiesImpl(
+      SmtpConfig config, SmtpTransportPool pool, Duration minTimeLeft, Clock clock) {
+    this(config, pool, clock, HEARTBEAT_EVERY, minTimeLeft);
   }
 
   EmailGroupActivitiesImpl(
-      SmtpConfig config, SmtpTransportPool pool, Clock clock, Duration heartbeatEvery) {
+      SmtpConfig config,
+      SmtpTransportPool pool,
+      Clock clock,
+      Duration heartbeatEvery,
+      Duration minTimeLeft) {
     StreamProviders.preferAngus();
+    this.minTimeLeft = minTimeLeft;
+    this.clock = clock;
     this.config = config;
     this.pool = pool;
     this.messages = new MessageFactory(config, pool.session(), clock);
@@ -73,7 +90,7 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
         .getHeartbeatDetails(Finished.class)
         .ifPresent(f -> f.outcomes().forEach(o -> done.put(o.index(), o)));
     var todo = chunk.items().stream().filter(i -> !done.containsKey(i.index())).toList();
-    var pass = new Pass(chunk.tenant(), todo);
+    var pass = new Pass(chunk.tenant(), todo, TimeLeft.of(context.getInfo(), minTimeLeft, clock));
     pass.start(Math.min(config.poolSize(), todo.size()));
     try {
       while (!pass.await(heartbeatEvery)) {
@@ -99,12 +116,15 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
     private final ConcurrentLinkedQueue<GroupChunkResult.Outcome> outcomes =
         new ConcurrentLinkedQueue<>();
     private CountDownLatch finished = new CountDownLatch(0);
+    private final TimeLeft time;
     private volatile boolean stopping;
-    private volatile SmtpFailure relayDown;
+    // why nothing more goes on the wire in this attempt: the relay is down, or time is short
+    private volatile SmtpFailure holdRest;
 
-    Pass(String tenant, List<GroupChunk.Item> todo) {
+    Pass(String tenant, List<GroupChunk.Item> todo, TimeLeft time) {
       this.tenant = tenant;
       this.todo = todo;
+      this.time = time;
     }
 
     void start(int senders) {
@@ -130,8 +150,8 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
         for (int i; !stopping && (i = next.getAndIncrement()) < todo.size(); ) {
           outcomes.add(send(todo.get(i)));
         }
-        // the relay went away: what nobody tried is deferred, not lost
-        SmtpFailure down = relayDown;
+        // the relay went away, or the attempt's time: what nobody tried is deferred, not lost
+        SmtpFailure down = holdRest;
         for (int i; down != null && (i = next.getAndIncrement()) < todo.size(); ) {
           outcomes.add(deferred(todo.get(i), down));
         }
@@ -141,7 +161,7 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
     }
 
     private GroupChunkResult.Outcome send(GroupChunk.Item item) {
-      SmtpFailure down = relayDown;
+      SmtpFailure down = holdRest;
       if (down != null) {
         return deferred(item, down);
       }
@@ -156,11 +176,19 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
       if (recipients.length == 0) {
         return GroupChunkResult.Outcome.sent(item.index(), messageId, List.of(), List.of());
       }
+      if (!time.enough()) {
+        return holdRest(item, tooLittleTime("starting on the wire"));
+      }
       Transport transport;
       try {
-        transport = pool.borrow();
+        // no longer than the attempt can spare: an email must not start in its last seconds
+        transport = pool.borrow(time.spare());
+        if (transport == null) {
+          return holdRest(
+              item, tooLittleTime("starting on the wire (no SMTP connection came free)"));
+        }
       } catch (MessagingException e) {
-        return relayGone(item, SmtpFailure.unavailable(relay, e));
+        return holdRest(item, SmtpFailure.unavailable(relay, e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopping = true;
@@ -184,7 +212,7 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
           return refused(item, ErrorType.SmtpRejected, failure.message(), messageId);
         }
         // a 4xx for this message with the connection still usable defers it alone
-        return failure.connectionUsable() ? deferred(item, failure) : relayGone(item, failure);
+        return failure.connectionUsable() ? deferred(item, failure) : holdRest(item, failure);
       } finally {
         pool.release(transport, reusable);
       }
@@ -218,10 +246,15 @@ public final class EmailGroupActivitiesImpl implements EmailGroupActivities {
           item.index(), messageId, delivery.accepted(), delivery.rejected());
     }
 
-    /** The relay cannot take anything now: this email and the rest of the chunk wait. */
-    private GroupChunkResult.Outcome relayGone(GroupChunk.Item item, SmtpFailure failure) {
-      relayDown = failure;
+    /** Nothing more goes now (the relay cannot take it, or time is short): the rest wait. */
+    private GroupChunkResult.Outcome holdRest(GroupChunk.Item item, SmtpFailure failure) {
+      holdRest = failure;
       return deferred(item, failure);
+    }
+
+    private SmtpFailure tooLittleTime(String what) {
+      return new SmtpFailure(
+          ErrorType.TooLittleTimeLeft, time.shortBy(what), Duration.ZERO, true, 0, false);
     }
   }
 

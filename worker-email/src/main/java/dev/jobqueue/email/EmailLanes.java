@@ -72,7 +72,7 @@ final class EmailLanes implements AutoCloseable {
           KeyReservationWorkflowImpl.class);
       worker.registerActivitiesImplementations(
           new EmailActivitiesImpl(smtp, pool, config.minTimeLeft(), clock),
-          new EmailGroupActivitiesImpl(smtp, pool));
+          new EmailGroupActivitiesImpl(smtp, pool, config.minTimeLeft(), clock));
       if (chunks != null) {
         worker.registerActivitiesImplementations(chunks); // chunks from before the lanes, above
       }
