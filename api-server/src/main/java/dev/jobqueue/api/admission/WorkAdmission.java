@@ -8,7 +8,6 @@ import dev.jobqueue.email.EmailJob;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.report.ReportJob;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -179,19 +178,7 @@ public final class WorkAdmission {
     return unit == Unit.PAGES ? pages : emails;
   }
 
-  /**
-   * The rate-limit headers of the IETF httpapi draft, in the form clients read today: the policy
-   * (quota and the seconds it takes to refill from empty), and the limit, what is left and when the
-   * budget is whole again.
-   */
   private Map<String, String> headers(Unit unit, TokenBuckets.Taken taken) {
-    var b = buckets(unit);
-    long window = Math.max(1, (long) Math.ceil(b.burst() / b.perSecond()));
-    var headers = new LinkedHashMap<String, String>();
-    headers.put("RateLimit-Policy", "\"" + unit.wireName() + "\";q=" + b.burst() + ";w=" + window);
-    headers.put("RateLimit-Limit", Long.toString(b.burst()));
-    headers.put("RateLimit-Remaining", Long.toString(taken.remaining()));
-    headers.put("RateLimit-Reset", Long.toString(taken.fullSeconds()));
-    return headers;
+    return buckets(unit).headers(unit.wireName(), taken);
   }
 }

@@ -19,14 +19,17 @@ public final class RateLimitFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     String tenant = Tenant.of(request.getSecurityContext());
-    long waitSeconds = limiter.acquire(tenant);
-    if (waitSeconds > 0) {
+    var taken = limiter.take(tenant);
+    if (!taken.granted()) {
       throw ApiProblem.retryLater(
-          429,
-          "rate-limited",
-          "Too many requests",
-          "this tenant's request rate limit is spent; retry after " + waitSeconds + " s",
-          waitSeconds);
+              429,
+              "rate-limited",
+              "Too many requests",
+              "this tenant's request rate limit is spent; retry after "
+                  + taken.waitSeconds()
+                  + " s",
+              taken.waitSeconds())
+          .withHeaders(limiter.headers(taken));
     }
   }
 }

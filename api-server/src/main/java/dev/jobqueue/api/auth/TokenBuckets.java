@@ -2,6 +2,8 @@ package dev.jobqueue.api.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,6 +58,21 @@ public final class TokenBuckets {
   public void giveBack(String key, long cost) {
     long now = nanos(clock.instant());
     buckets.computeIfAbsent(key, k -> new Bucket(burst, now)).giveBack(now, cost);
+  }
+
+  /**
+   * The rate-limit headers of the IETF httpapi draft, in the form clients read today, for a budget
+   * counted in {@code unit}: the policy (quota and the seconds it takes to refill from empty), the
+   * limit, what is left after {@code taken} and when the budget is whole again.
+   */
+  public Map<String, String> headers(String unit, Taken taken) {
+    long window = Math.max(1, (long) Math.ceil(burst / perSecond));
+    var headers = new LinkedHashMap<String, String>();
+    headers.put("RateLimit-Policy", "\"" + unit + "\";q=" + burst + ";w=" + window);
+    headers.put("RateLimit-Limit", Long.toString(burst));
+    headers.put("RateLimit-Remaining", Long.toString(taken.remaining()));
+    headers.put("RateLimit-Reset", Long.toString(taken.fullSeconds()));
+    return headers;
   }
 
   private static long nanos(Instant instant) {

@@ -37,6 +37,8 @@ class RateLimitResourceTest {
       assertThat(response.getStatus()).isEqualTo(429);
       assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
       assertThat(Long.parseLong(response.getHeaderString("Retry-After"))).isBetween(1L, 100L);
+      assertThat(response.getHeaderString("RateLimit-Policy")).isEqualTo("\"requests\";q=2;w=200");
+      assertThat(response.getHeaderString("RateLimit-Remaining")).isEqualTo("0");
     }
     try (Response response = new ApiCalls(RESOURCES, TestApi.GLOBEX_KEY).get("/v1/jobs/one")) {
       assertThat(response.getStatus()).as("another tenant's budget is its own").isEqualTo(404);
