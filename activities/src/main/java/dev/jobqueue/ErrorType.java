@@ -26,7 +26,12 @@ public enum ErrorType {
   /** A batch's staged items could not be read or its outcomes written; retry. */
   BatchStoreUnavailable(true),
   /** A batch finished, but the relay refused some of its recipients for good. */
-  RecipientsRejected(false);
+  RecipientsRejected(false),
+  /**
+   * The job's {@code deadline} passed before it succeeded: its work was cancelled and compensated.
+   * A redrive gives it the same deadline again, from the redrive.
+   */
+  DeadlineExceeded(false);
 
   private final boolean retryable;
 

@@ -27,5 +27,15 @@ public final class JobMemo {
    */
   public static final String WORK = "work";
 
+  /**
+   * An ISO-8601 instant: when the job's deadline passes (when it is due plus its {@code deadline}).
+   * The workflow cancels the work then, compensates and parks the job with {@code
+   * DeadlineExceeded}; without it the job has no deadline.
+   */
+  public static final String DEADLINE_AT = "deadlineAt";
+
+  /** An ISO-8601 duration: the job's {@code deadline}, which a redrive gives it again. */
+  public static final String DEADLINE = "deadline";
+
   private JobMemo() {}
 }

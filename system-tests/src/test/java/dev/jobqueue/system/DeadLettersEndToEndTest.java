@@ -85,6 +85,47 @@ class DeadLettersEndToEndTest {
   }
 
   @Test
+  void aJobPastItsDeadlineIsCancelledParkedAsADeadLetterAndRedrivable() throws Exception {
+    // the relay defers it every time: its retry budget (12 attempts, 24 h) outlasts the deadline
+    String jobId =
+        submit(
+            """
+            {"type": "email", "deadline": "PT20S", "payload": {"to":
+             ["tempfail@simulator.jobqueue.test"], "subject": "Receipt", "text": "Thanks"}}\
+            """);
+
+    JsonNode parked = awaitStatus(jobId, "DEAD_LETTERED");
+    assertThat(parked.path("lastError").path("type").asText()).isEqualTo("DeadlineExceeded");
+    assertThat(parked.path("lastError").path("message").asText()).contains("deadline of PT20S");
+    JsonNode letter =
+        await("listed")
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> {
+                  for (JsonNode item :
+                      api.get("/v1/dead-letters?type=email").json().path("items")) {
+                    if (item.path("jobId").asText().equals(jobId)) {
+                      return item;
+                    }
+                  }
+                  return null;
+                },
+                item -> item != null);
+    assertThat(letter.path("errorType").asText()).isEqualTo("DeadlineExceeded");
+    assertThat(letter.path("attempts").size()).as("the deferrals before it").isPositive();
+
+    var redrive =
+        api.post(
+            "/v1/dead-letters/" + jobId + "/redrive",
+            """
+            {"payload": {"to": ["in-time@example.com"], "subject": "Receipt", "text": "Thanks"}}\
+            """);
+    assertThat(redrive.status()).as("%s", redrive.json()).isEqualTo(202);
+    awaitStatus(jobId, "SUCCEEDED");
+    assertThat(mailTo("in-time@example.com")).hasSize(1);
+  }
+
+  @Test
   void bouncedEmailIsDeadLetteredListedAndRedrivenWithACorrectedRecipient() throws Exception {
     String jobId =
         submit(

@@ -1,16 +1,21 @@
 package dev.jobqueue.job;
 
+import dev.jobqueue.ErrorType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -122,10 +127,11 @@ public final class JobLifecycle<J, R> {
       current = redrive.job() == null ? current : redrive.job();
       redrive = null;
     }
+    Long deadlineAt = deadlineAt();
     while (true) {
       moveTo(JobStatus.RUNNING);
       try {
-        R result = work.apply(current);
+        R result = deadlineAt == null ? work.apply(current) : within(deadlineAt, work, current);
         moveTo(JobStatus.SUCCEEDED);
         metrics.succeeded(Duration.ofMillis(Workflow.currentTimeMillis() - startedAt));
         return result;
@@ -145,8 +151,68 @@ public final class JobLifecycle<J, R> {
         }
         current = redrive.job() == null ? current : redrive.job();
         redrive = null;
+      } catch (DeadlinePassed e) {
+        compensate.accept(current);
+        if (!park(ErrorType.DeadlineExceeded.name(), e.getMessage())) {
+          return null;
+        }
+        current = redrive.job() == null ? current : redrive.job();
+        redrive = null;
+      }
+      if (deadlineAt != null) {
+        // a redrive runs the job on the same deadline again, counted from now
+        deadlineAt = Workflow.currentTimeMillis() + deadline().toMillis();
       }
     }
+  }
+
+  /** The work's end was not awaited: its deadline passed first, and the work was cancelled. */
+  private static final class DeadlinePassed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlinePassed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Runs the work until it ends or {@code deadlineAt} passes; then cancels it (its activities are
+   * asked to stop) and throws {@link DeadlinePassed}. A cancellation of the job itself still ends
+   * it as cancelled.
+   */
+  private R within(long deadlineAt, Function<J, R> work, J input) {
+    var running = new AtomicReference<Promise<R>>();
+    CancellationScope scope =
+        Workflow.newCancellationScope(() -> running.set(Async.function(work::apply, input)));
+    scope.run();
+    Promise<R> result = running.get();
+    Duration left = Duration.ofMillis(Math.max(0, deadlineAt - Workflow.currentTimeMillis()));
+    if (Workflow.await(left, result::isCompleted)) {
+      return result.get(); // its result, or what it failed with
+    }
+    scope.cancel();
+    try {
+      result.get();
+    } catch (RuntimeException cancelled) {
+      // how the cancelled work ended no longer matters: the deadline is why it stopped
+    }
+    throw new DeadlinePassed(
+        "the job's deadline of "
+            + deadline()
+            + " passed at "
+            + Instant.ofEpochMilli(deadlineAt)
+            + " before it succeeded; its work was cancelled");
+  }
+
+  /** When the job's deadline passes, from its memo; null for a job without one. */
+  private static Long deadlineAt() {
+    String at = Workflow.getMemo(JobMemo.DEADLINE_AT, String.class, String.class);
+    return at == null ? null : Instant.parse(at).toEpochMilli();
+  }
+
+  private static Duration deadline() {
+    String configured = Workflow.getMemo(JobMemo.DEADLINE, String.class, String.class);
+    return configured == null ? Duration.ZERO : Duration.parse(configured);
   }
 
   /** Parks the job as a dead letter; true when it is redriven, false when it is discarded. */

@@ -272,6 +272,64 @@ class EmailWorkflowTest {
   }
 
   @Test
+  void aDeadlineThatPassesCancelsTheWorkAndParksTheJobAsADeadLetterThatCanBeRedriven() {
+    // the relay defers every attempt: the retry budget (12 attempts, 24 h) outlasts the deadline
+    var relay = new FlakyRelay(ErrorType.SmtpTransient, 1_000);
+    var job = new JobRef("deadline-1", "acme");
+    var worker = env.newWorker(TaskQueues.EMAIL);
+    worker.registerWorkflowImplementationTypes(EmailWorkflowImpl.class);
+    worker.registerActivitiesImplementations(relay);
+    env.start();
+    long due = env.currentTimeMillis();
+    var options =
+        io.temporal.client.WorkflowOptions.newBuilder(
+                JobTestEnvironment.options(job, JobType.EMAIL))
+            .setMemo(
+                java.util.Map.of(
+                    dev.jobqueue.job.JobMemo.STATUS_FROM_EXECUTION,
+                    true,
+                    dev.jobqueue.job.JobMemo.DEADLINE_AT,
+                    java.time.Instant.ofEpochMilli(due).plusSeconds(20).toString(),
+                    dev.jobqueue.job.JobMemo.DEADLINE,
+                    "PT20S"))
+            .build();
+    var workflow = env.getWorkflowClient().newWorkflowStub(EmailWorkflow.class, options);
+    WorkflowClient.start(workflow::send, new EmailJob(job, MESSAGE, RetryBudget.DEFAULT));
+
+    awaitStatus(job, "DEAD_LETTERED");
+
+    var letter = JobTestEnvironment.deadLetter(env.getWorkflowClient(), job);
+    assertThat(letter.errorType()).isEqualTo(ErrorType.DeadlineExceeded.name());
+    assertThat(letter.message()).contains("deadline of PT20S");
+    assertThat(relay.attemptStartedAt).as("attempts before the deadline").hasSizeGreaterThan(1);
+    assertThat(
+            JobTestEnvironment.searchAttribute(
+                env.getWorkflowClient(), job, JobSearchAttributes.ERROR_TYPE))
+        .isEqualTo("DeadlineExceeded");
+    long attemptsBefore = relay.attemptStartedAt.size();
+    assertThat(relay.attemptStartedAt).allSatisfy(at -> assertThat(at).isLessThan(due + 20_000));
+
+    // parked, it waits for its retention, not for Temporal to time it out
+    env.sleep(Duration.ofMinutes(5));
+    assertThat(
+            env.getWorkflowClient().newUntypedWorkflowStub(job.workflowId()).describe().getStatus())
+        .isEqualTo(
+            io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(relay.attemptStartedAt).as("nothing sent once parked").hasSize((int) attemptsBefore);
+
+    // a redrive runs it on the same deadline again, from the redrive: parked a second time
+    long redrivenAt = env.currentTimeMillis();
+    workflow.redrive(new Redrive<>(null));
+    awaitStatus(job, "QUEUED");
+    awaitStatus(job, "DEAD_LETTERED");
+    var again = JobTestEnvironment.deadLetter(env.getWorkflowClient(), job);
+    assertThat(again.errorType()).isEqualTo(ErrorType.DeadlineExceeded.name());
+    assertThat(again.redrives()).isEqualTo(1);
+    assertThat(relay.attemptStartedAt.size()).isGreaterThan((int) attemptsBefore);
+    assertThat(relay.attemptStartedAt.getLast()).isBetween(redrivenAt, redrivenAt + 20_000);
+  }
+
+  @Test
   void redriveRunsAgainWithFreshBudgetAndCorrectedMessage() {
     var relay = new FlakyRelay(ErrorType.SmtpRejected, 1);
     var job = new JobRef("redrive-1", "acme");

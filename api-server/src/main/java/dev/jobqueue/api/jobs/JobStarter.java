@@ -137,7 +137,7 @@ public final class JobStarter {
     Duration delay = submission.startDelay(now);
     var options =
         JobWorkflowOptions.of(
-            ref, submission, delay, deadLetterRetention, weights.of(ref.tenant()));
+            ref, submission, now, delay, deadLetterRetention, weights.of(ref.tenant()));
     try {
       switch (submission.input()) {
         case EmailJob email ->

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,9 +26,16 @@ final class JobWorkflowOptions {
 
   private JobWorkflowOptions() {}
 
+  /**
+   * How far past a job's deadline and its dead letter's retention Temporal ends the workflow on its
+   * own: a backstop for a workflow that cannot run its own timer, never how a deadline ends a job.
+   */
+  static final Duration BACKSTOP_MARGIN = Duration.ofDays(7);
+
   static WorkflowOptions of(
       JobRef ref,
       Submission submission,
+      Instant now,
       Duration delay,
       Duration deadLetterRetention,
       float fairnessWeight) {
@@ -37,6 +45,11 @@ final class JobWorkflowOptions {
     // how long the job's own workflow keeps it as a dead letter, should it become one
     memo.put(JobMemo.DEAD_LETTER_RETENTION, deadLetterRetention.toString());
     memo.put(JobMemo.STATUS_FROM_EXECUTION, true);
+    if (submission.deadline() != null) {
+      Instant due = delay == null ? now : now.plus(delay);
+      memo.put(JobMemo.DEADLINE_AT, due.plus(submission.deadline()).toString());
+      memo.put(JobMemo.DEADLINE, submission.deadline().toString());
+    }
     if (submission.input() instanceof BatchInput batch) {
       memo.put(JobMemo.WORK, (long) batch.items().size());
     }
@@ -63,9 +76,12 @@ final class JobWorkflowOptions {
       options.setStartDelay(delay);
     }
     if (submission.deadline() != null) {
-      // the deadline counts from when the job is due, and Temporal's clock starts at the start
+      // the workflow keeps the deadline itself (it counts from when the job is due): once it
+      // passes, the work is cancelled and compensated and the job parked as a dead letter; the
+      // execution timeout only ends a workflow that could not, well after its dead letter expired
+      Duration untilDue = delay == null ? Duration.ZERO : delay;
       options.setWorkflowExecutionTimeout(
-          delay == null ? submission.deadline() : submission.deadline().plus(delay));
+          untilDue.plus(submission.deadline()).plus(deadLetterRetention).plus(BACKSTOP_MARGIN));
     }
     return options.build();
   }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** What a checked request becomes: its canonical form and hash, and the workflow's options. */
 class SubmissionsTest {
+  private static final java.time.Instant NOW = java.time.Instant.parse("2026-03-01T10:00:00Z");
   private static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
   private static final Submissions SUBMISSIONS = new Submissions(MAPPER, RetryConfig.DEFAULT);
   private static final JobRef REF = new JobRef("job-1", "acme");
@@ -67,7 +68,7 @@ class SubmissionsTest {
              "payload": {"template": "statement", "sample": {"rows": 5, "seed": 1}}}
             """);
 
-    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION, 1f);
+    var options = JobWorkflowOptions.of(REF, submission, NOW, null, RETENTION, 1f);
 
     assertThat(options.getWorkflowId()).isEqualTo("acme/job-1");
     assertThat(options.getTaskQueue()).isEqualTo("pdf");
@@ -84,7 +85,8 @@ class SubmissionsTest {
     assertThat(options.getMemo())
         .containsEntry(JobMemo.REQUEST_HASH, submission.requestHash())
         .containsEntry(JobMemo.REQUEST, submission.canonical())
-        .containsEntry(JobMemo.DEAD_LETTER_RETENTION, "PT72H");
+        .containsEntry(JobMemo.DEAD_LETTER_RETENTION, "PT72H")
+        .doesNotContainKeys(JobMemo.DEADLINE_AT, JobMemo.DEADLINE);
     assertThat(options.getStartDelay()).isNull();
     assertThat(options.getWorkflowExecutionTimeout()).isNull();
   }
@@ -93,10 +95,16 @@ class SubmissionsTest {
   void delaysAScheduledJobAndCountsItsDeadlineFromWhenItIsDue() throws IOException {
     var submission = check(withDefaults("\"deadline\": \"PT2H\""));
 
-    var options = JobWorkflowOptions.of(REF, submission, Duration.ofHours(5), RETENTION, 1f);
+    var options = JobWorkflowOptions.of(REF, submission, NOW, Duration.ofHours(5), RETENTION, 1f);
 
     assertThat(options.getStartDelay()).isEqualTo(Duration.ofHours(5));
-    assertThat(options.getWorkflowExecutionTimeout()).isEqualTo(Duration.ofHours(7));
+    // the workflow keeps the deadline: due in 5 h, then 2 h
+    assertThat(options.getMemo())
+        .containsEntry(JobMemo.DEADLINE_AT, NOW.plus(Duration.ofHours(7)).toString())
+        .containsEntry(JobMemo.DEADLINE, "PT2H");
+    // Temporal's timeout only as a backstop, after the dead letter's retention and a margin
+    assertThat(options.getWorkflowExecutionTimeout())
+        .isEqualTo(Duration.ofHours(7).plus(RETENTION).plus(JobWorkflowOptions.BACKSTOP_MARGIN));
     assertThat(options.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS))
         .isEqualTo("SCHEDULED");
     assertThat(options.getPriority().getPriorityKey()).isEqualTo(Submissions.DEFAULT_PRIORITY);
@@ -106,7 +114,7 @@ class SubmissionsTest {
   void theTenantIsTheFairnessKeyWithItsWeight() throws IOException {
     var submission = check(withDefaults("\"priority\": 2"));
 
-    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION, 2.5f);
+    var options = JobWorkflowOptions.of(REF, submission, NOW, null, RETENTION, 2.5f);
 
     assertThat(options.getPriority().getFairnessKey()).isEqualTo(REF.tenant());
     assertThat(options.getPriority().getFairnessWeight()).isEqualTo(2.5f);
@@ -123,7 +131,7 @@ class SubmissionsTest {
                 + text
                 + "\"}}");
 
-    var options = JobWorkflowOptions.of(REF, submission, null, RETENTION, 1f);
+    var options = JobWorkflowOptions.of(REF, submission, NOW, null, RETENTION, 1f);
 
     assertThat(options.getMemo())
         .containsOnlyKeys(
