@@ -11,13 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The isolation phase's PDF flood: many large reports submitted at once, more than worker-pdf's
- * slots render in the window, so every slot stays busy while it lasts. The rate counts the pages of
- * reports that SUCCEEDED from the first POST until the window ended; what is left then is cancelled
- * through the API, and the flood is over once every report has ended.
+ * slots render in the window, so every slot stays busy while it lasts. The worker takes turns
+ * between the reports' parts, so few finish inside a short window: the rate counts the pages
+ * rendered from the first POST until the window ended, those of reports that SUCCEEDED and those
+ * the others' last heartbeat reported (up to a heartbeat interval behind). What is left then is
+ * cancelled through the API, and the flood is over once every report has ended.
  */
 final class PdfFlood {
   /**
    * @param succeeded reports that succeeded within the window
+   * @param pages rendered within the window: all of those reports', and the others' as reported
    * @param seconds from the first POST to the end of the window
    */
   record Result(int reports, int succeeded, long pages, double seconds, int cancelled) {
@@ -96,10 +99,14 @@ final class PdfFlood {
     long end = System.nanoTime();
     long pages = 0;
     int succeeded = 0;
-    for (var e : done.entrySet()) {
-      if (e.getValue() > 0 && doneAt.get(e.getKey()) <= end) {
-        pages += e.getValue();
+    for (var job : accepted) {
+      Long finished = done.get(job.jobId());
+      if (finished != null && finished > 0 && doneAt.get(job.jobId()) <= end) {
+        pages += finished;
         succeeded++;
+      } else {
+        // still rendering: its last heartbeat's pages
+        pages += api.job(job.jobId()).path("progress").path("done").asLong();
       }
     }
     int cancelled = cancelRest(accepted, done.keySet());
