@@ -118,7 +118,7 @@ public final class ApiComponents {
         coalescer,
         new RequestMetricsFilter(registry),
         new BodyLimitFilter(config.getMaxBatchBodyBytes(), config.getMaxJobsBatchBodyBytes()),
-        new ApiKeyFilter(new ApiKeys(config.getApiKeys())),
+        new ApiKeyFilter(new ApiKeys(config.allApiKeys())),
         new RateLimitFilter(new RateLimiter(config.getRateLimit(), clock)),
         new ProblemMapper(),
         jobs,

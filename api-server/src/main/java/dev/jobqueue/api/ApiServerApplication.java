@@ -39,10 +39,10 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
     if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
     }
-    if (new ApiKeys(configuration.getApiKeys()).isEmpty()) {
+    if (new ApiKeys(configuration.allApiKeys()).isEmpty()) {
       LOG.warn(
           "no API keys configured: every /v1/jobs request will be refused (set"
-              + " DEV_API_KEY_SHA256)");
+              + " DEV_API_KEY_SHA256 or API_KEYS)");
     }
     environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler());
     environment

@@ -24,6 +24,10 @@ import java.util.List;
 /** api-server's YAML: Temporal, who may call, how often, and where finished reports are. */
 public class ApiServerConfiguration extends ProcessConfiguration {
   @Valid @NotNull private List<ApiKeyConfig> apiKeys = List.of();
+
+  /** More keys as {@code tenant=sha256,...}, beside {@link #apiKeys}: one environment variable. */
+  private String moreApiKeys = "";
+
   @Valid @NotNull private RateLimitConfig rateLimit = RateLimitConfig.DEFAULT;
   @Valid @NotNull private AdmissionConfig admission = AdmissionConfig.DEFAULT;
   @NotBlank private String reportStoreDir = "var/reports";
@@ -85,6 +89,37 @@ public class ApiServerConfiguration extends ProcessConfiguration {
     this.admission = admission;
   }
 
+  public String getMoreApiKeys() {
+    return moreApiKeys;
+  }
+
+  @JsonProperty
+  public void setMoreApiKeys(String moreApiKeys) {
+    this.moreApiKeys = moreApiKeys == null ? "" : moreApiKeys;
+  }
+
+  /** Every configured key: the YAML's list, then {@code moreApiKeys}. */
+  @JsonIgnore
+  public List<ApiKeyConfig> allApiKeys() {
+    var all = new java.util.ArrayList<>(apiKeys);
+    all.addAll(ApiKeyConfig.parseAll(moreApiKeys));
+    return List.copyOf(all);
+  }
+
+  @JsonIgnore
+  @AssertTrue(
+      message =
+          "moreApiKeys must be tenant=sha256 pairs separated by commas, each hash 64 hex digits")
+  public boolean isMoreApiKeysReadable() {
+    try {
+      ApiKeyConfig.parseAll(moreApiKeys);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @JsonProperty
   public RateLimitConfig getRateLimit() {
     return rateLimit;
   }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ApiServerApplicationTest {
   private static final String KEY = "app-test-key";
+  private static final String OTHER_TENANTS_KEY = "app-test-globex-key";
 
   static final DropwizardAppExtension<ApiServerConfiguration> APP =
       new DropwizardAppExtension<>(
@@ -37,7 +38,8 @@ class ApiServerApplicationTest {
           ConfigOverride.config("temporal.target", "127.0.0.1:" + closedPort()),
           ConfigOverride.config("temporalTimeout", "PT1S"),
           ConfigOverride.config("reportStoreDir", "target/reports"),
-          ConfigOverride.config("apiKeys[0].keySha256", ApiKeys.sha256Hex(KEY)));
+          ConfigOverride.config("apiKeys[0].keySha256", ApiKeys.sha256Hex(KEY)),
+          ConfigOverride.config("moreApiKeys", "globex=" + ApiKeys.sha256Hex(OTHER_TENANTS_KEY)));
 
   /** A port nothing listens on: one that was free a moment ago. */
   private static int closedPort() {
@@ -96,6 +98,29 @@ class ApiServerApplicationTest {
     assertThat(metrics)
         .containsPattern(
             "jobqueue_api_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*route=\"/v1/jobs/\\{jobId\\}\"[^}]*status=\"401\"");
+  }
+
+  @Test
+  void takesTheKeysListedInMoreApiKeysBesideTheYamlList() {
+    for (String key : List.of(KEY, OTHER_TENANTS_KEY)) {
+      try (Response response =
+          APP.client()
+              .target(app("/v1/jobs/some-job"))
+              .request()
+              .header("Authorization", "Bearer " + key)
+              .get()) {
+        // past authentication: Temporal, unreachable here, is what answers
+        assertThat(response.getStatus()).isNotEqualTo(401);
+      }
+    }
+    try (Response response =
+        APP.client()
+            .target(app("/v1/jobs/some-job"))
+            .request()
+            .header("Authorization", "Bearer not-a-key")
+            .get()) {
+      assertThat(response.getStatus()).isEqualTo(401);
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.jobqueue.bench;
 import dev.jobqueue.email.EmailBatchResult;
 import dev.jobqueue.testing.ApiClient;
 import io.temporal.client.WorkflowClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code email-batch} jobs through the REST API: large templated batches, a new one POSTed whenever
@@ -79,31 +81,55 @@ final class Bulk {
   }
 
   Result run(Settings settings) throws Exception {
+    return run(
+        "bulk",
+        settings.bulkWarmup(),
+        postingFor(settings.bulkWindow()),
+        settings.bulkRecipients(),
+        settings.bulkJobsQueued());
+  }
+
+  /** True for {@code window} from its first call: the window starts when posting does. */
+  static BooleanSupplier postingFor(Duration window) {
+    var end = new long[1];
+    return () -> {
+      if (end[0] == 0) {
+        end[0] = System.nanoTime() + window.toNanos();
+      }
+      return System.nanoTime() < end[0];
+    };
+  }
+
+  /**
+   * Warms up for {@code warmup} (none if zero), then POSTs jobs of {@code recipients} while {@code
+   * posting} says so, keeping {@code jobsQueued} jobs' worth waiting; returns once every job POSTed
+   * has succeeded.
+   */
+  Result run(String phase, Duration warmup, BooleanSupplier posting, int recipients, int jobsQueued)
+      throws Exception {
     // smaller batches first, uncounted, so that the API's staging and the worker's sending are
     // compiled (JIT) before the window, as every other phase warms up before it counts
-    long warmupEnd = System.nanoTime() + settings.bulkWarmup().toNanos();
+    long warmupEnd = System.nanoTime() + warmup.toNanos();
     long warmupEmails = 0;
-    do {
-      warmupEmails +=
-          oneJob(new AtomicInteger(settings.bulkRecipients() / 5), new AtomicLong()).emails();
-    } while (System.nanoTime() < warmupEnd);
-    var size = new AtomicInteger(settings.bulkRecipients());
+    while (System.nanoTime() < warmupEnd) {
+      warmupEmails += oneJob(new AtomicInteger(recipients / 5), new AtomicLong()).emails();
+    }
+    var size = new AtomicInteger(recipients);
     var jobs = new ConcurrentLinkedQueue<Job>();
     var failure = new AtomicReference<RuntimeException>();
     var posted = new AtomicLong(); // recipients POSTed so far
     long sinkBefore = sink.received();
     long start = System.nanoTime();
-    long end = start + settings.bulkWindow().toNanos();
     var threads = new ArrayList<Thread>();
     var progress =
-        new PhaseProgress("bulk", "emails taken by the sink", () -> sink.received() - sinkBefore);
+        new PhaseProgress(phase, "emails taken by the sink", () -> sink.received() - sinkBefore);
     try {
-      // keep bulkJobsQueued jobs' worth of recipients waiting to be sent, as a month-end backlog
+      // keep jobsQueued jobs' worth of recipients waiting to be sent, as a month-end backlog
       // would: a new job is POSTed as soon as less than that is left, not when a job finishes,
       // so that the next job is staged and running before the ones ahead of it drain
-      while (System.nanoTime() < end && failure.get() == null) {
+      while (posting.getAsBoolean() && failure.get() == null) {
         long waiting = posted.get() - (sink.received() - sinkBefore);
-        if (waiting < (long) settings.bulkJobsQueued() * size.get()) {
+        if (waiting < (long) jobsQueued * size.get()) {
           posted.addAndGet(size.get());
           threads.add(
               Thread.ofVirtual()
@@ -121,7 +147,7 @@ final class Bulk {
           Thread.sleep(20); // the load generator's pace: look at the backlog 50 times a second
         }
       }
-      Joins.all(threads, end + TimeUnit.MINUTES.toNanos(30));
+      Joins.all(threads, System.nanoTime() + TimeUnit.MINUTES.toNanos(30));
     } finally {
       progress.close();
     }

@@ -15,11 +15,13 @@ final class CpuTimes {
   /** {@code USER_HZ}: the unit of {@code /proc} CPU times on every Linux we run on. */
   private static final double TICKS_PER_SECOND = 100;
 
+  private final Map<String, Long> pids;
   private final Map<String, Long> ticks;
   private final long machineBusy;
   private final long nanos = System.nanoTime();
 
-  private CpuTimes(Map<String, Long> ticks, long machineBusy) {
+  private CpuTimes(Map<String, Long> pids, Map<String, Long> ticks, long machineBusy) {
+    this.pids = pids;
     this.ticks = ticks;
     this.machineBusy = machineBusy;
   }
@@ -27,7 +29,20 @@ final class CpuTimes {
   static CpuTimes sample(Map<String, Long> pids) {
     var ticks = new LinkedHashMap<String, Long>();
     pids.forEach((name, pid) -> ticks.put(name, processTicks(pid)));
-    return new CpuTimes(ticks, machineBusyTicks());
+    return new CpuTimes(Map.copyOf(pids), ticks, machineBusyTicks());
+  }
+
+  /**
+   * Ticks {@code process} used since {@code before}. A process restarted in between (another pid)
+   * counts from its new start: what its predecessor used after {@code before} is left out (and
+   * counted as other processes').
+   */
+  private long usedSince(CpuTimes before, String process) {
+    long now = ticks.getOrDefault(process, 0L);
+    if (!pids.getOrDefault(process, -1L).equals(before.pids.getOrDefault(process, -1L))) {
+      return now;
+    }
+    return now - before.ticks.getOrDefault(process, now);
   }
 
   /** Cores each process kept busy between {@code before} and this sample, and everything else's. */
@@ -36,7 +51,7 @@ final class CpuTimes {
     var out = new LinkedHashMap<String, Object>();
     long ours = 0;
     for (var e : ticks.entrySet()) {
-      long used = e.getValue() - before.ticks.getOrDefault(e.getKey(), e.getValue());
+      long used = usedSince(before, e.getKey());
       ours += used;
       out.put(e.getKey(), round(used / TICKS_PER_SECOND / seconds));
     }
@@ -49,8 +64,7 @@ final class CpuTimes {
 
   /** CPU seconds {@code process} used between {@code before} and this sample. */
   double secondsSince(CpuTimes before, String process) {
-    return (ticks.getOrDefault(process, 0L) - before.ticks.getOrDefault(process, 0L))
-        / TICKS_PER_SECOND;
+    return usedSince(before, process) / TICKS_PER_SECOND;
   }
 
   private static double round(double v) {

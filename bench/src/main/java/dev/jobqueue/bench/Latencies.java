@@ -10,6 +10,10 @@ final class Latencies {
     nanos.add(durationNanos);
   }
 
+  void forEach(java.util.function.LongConsumer each) {
+    nanos.forEach(each::accept);
+  }
+
   int count() {
     return nanos.size();
   }

@@ -72,6 +72,10 @@ final class Report {
     checks.add(check);
   }
 
+  List<Check> checks() {
+    return List.copyOf(checks);
+  }
+
   void phase(String name, Map<String, Object> details) {
     phases.put(name, details);
   }
@@ -139,7 +143,8 @@ final class Report {
       return "-";
     }
     return switch (unit) {
-      case "/s", "ms", "MiB", "/cpu-s" -> String.format(Locale.ROOT, "%,.0f %s", value, unit);
+      case "/s", "ms", "MiB", "/cpu-s", "jobs" ->
+          String.format(Locale.ROOT, "%,.0f %s", value, unit);
       case "x" -> String.format(Locale.ROOT, "%.2f x", value);
       default -> String.format(Locale.ROOT, "%.4f %s", value, unit).strip();
     };

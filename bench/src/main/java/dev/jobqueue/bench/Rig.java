@@ -4,10 +4,13 @@ import dev.jobqueue.testing.App;
 import dev.jobqueue.testing.Checkout;
 import dev.jobqueue.testing.DevServer;
 import dev.jobqueue.testing.Directories;
+import dev.jobqueue.testing.FreePorts;
+import dev.jobqueue.testing.JarProcess;
 import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,12 +23,28 @@ import java.util.Map;
 final class Rig implements AutoCloseable {
   static final String TENANT = "bench";
 
+  /** The isolation phase's tenants, each with a key of its own beside {@link #TENANT}'s. */
+  static final String VICTIM = "victim";
+
+  static final String AGGRESSOR = "aggressor";
+
+  /**
+   * Every email job's retry budget: only the isolation phase's failure storm fails (nothing else
+   * does against the sink), and three attempts (1 s and 2 s apart) make its jobs dead letters
+   * within seconds instead of the product's 34 minutes.
+   */
+  static final int EMAIL_MAX_ATTEMPTS = 3;
+
   final LocalStack stack;
   final SmtpSink sink;
+  private final Checkout checkout;
+  private final Map<String, Long> retiredPeakRss = new LinkedHashMap<>();
+  private boolean coalescing;
 
-  private Rig(LocalStack stack, SmtpSink sink) {
+  private Rig(LocalStack stack, SmtpSink sink, Checkout checkout) {
     this.stack = stack;
     this.sink = sink;
+    this.checkout = checkout;
   }
 
   /** Starts everything under the work directory, wiped first: databases, stores, logs. */
@@ -34,11 +53,13 @@ final class Rig implements AutoCloseable {
     Path logs = work.resolve("logs");
     Directories.deleteTree(logs);
     var sink = SmtpSink.start(settings.smtpSink(), logs);
+    var checkout = new Checkout(settings.root());
     try {
       var stack =
-          LocalStack.in(new Checkout(settings.root()), work)
+          LocalStack.in(checkout, work)
               .logDir(logs)
               .tenant(TENANT)
+              .moreTenants(VICTIM, AGGRESSOR)
               .smtpPort(sink.port())
               .heap("512m")
               .temporal(
@@ -48,29 +69,23 @@ final class Rig implements AutoCloseable {
                               .headless()
                               .withArgs(settings.temporalArgs())))
               .env(
-                  Map.of(
-                      "SMTP_POOL_SIZE",
-                      Integer.toString(settings.smtpPoolSize()),
+                  Map.ofEntries(
+                      Map.entry("SMTP_POOL_SIZE", Integer.toString(settings.smtpPoolSize())),
                       // bulk sends have their own lane and connections: the same size for both
-                      "EMAIL_BULK_SMTP_POOL_SIZE",
-                      Integer.toString(settings.smtpPoolSize()),
-                      "API_RATE_LIMIT_RPS",
-                      "1000000",
-                      "API_RATE_LIMIT_BURST",
-                      "1000000",
+                      Map.entry(
+                          "EMAIL_BULK_SMTP_POOL_SIZE", Integer.toString(settings.smtpPoolSize())),
+                      Map.entry("API_RATE_LIMIT_RPS", "1000000"),
+                      Map.entry("API_RATE_LIMIT_BURST", "1000000"),
                       // the phases measure the product's ceilings, not a tenant's budget
-                      "TENANT_EMAILS_PER_SECOND",
-                      "1000000",
-                      "TENANT_EMAIL_BURST",
-                      "100000000",
-                      "TENANT_PAGES_PER_SECOND",
-                      "1000000",
-                      "TENANT_MAX_BULK_EMAILS_IN_FLIGHT",
-                      "0",
-                      "COALESCING_ENABLED",
-                      "false"))
+                      Map.entry("TENANT_EMAILS_PER_SECOND", "1000000"),
+                      Map.entry("TENANT_EMAIL_BURST", "100000000"),
+                      Map.entry("TENANT_PAGES_PER_SECOND", "1000000"),
+                      Map.entry("TENANT_PAGE_BURST", "100000000"),
+                      Map.entry("TENANT_MAX_BULK_EMAILS_IN_FLIGHT", "0"),
+                      Map.entry("COALESCING_ENABLED", "false"),
+                      Map.entry("EMAIL_MAX_ATTEMPTS", Integer.toString(EMAIL_MAX_ATTEMPTS))))
               .start();
-      return new Rig(stack, sink);
+      return new Rig(stack, sink, checkout);
     } catch (Exception | Error e) {
       sink.close();
       throw e;
@@ -79,8 +94,52 @@ final class Rig implements AutoCloseable {
 
   /** Stops the API and starts it again, on the same ports, with coalescing on. */
   void coalescingApi() throws Exception {
-    stack.process(App.API_SERVER).terminate(Duration.ofMinutes(1));
-    stack.start(App.API_SERVER, Map.of("COALESCING_ENABLED", "true"));
+    restart(App.API_SERVER, Map.of("COALESCING_ENABLED", "true"));
+    coalescing = true;
+  }
+
+  /** Whether the API coalesces single emails ({@link #coalescingApi} ran). */
+  boolean coalescing() {
+    return coalescing;
+  }
+
+  /**
+   * Stops {@code app} and starts it again on the same ports with {@code extra} over the stack's
+   * environment, keeping the old process's peak RSS for {@link #peakRss}.
+   */
+  void restart(App app, Map<String, String> extra) throws Exception {
+    var old = stack.process(app);
+    retiredPeakRss.merge(
+        old.name(), ProcStatus.kib(old.pid(), "VmHWM") * 1024, (a, b) -> Math.max(a, b));
+    old.terminate(Duration.ofMinutes(1));
+    stack.start(app, extra);
+  }
+
+  /**
+   * worker-email sending to dev-smtp, whose simulator addresses fail as a relay would (451, 550),
+   * until {@link #sinkEmail}; dev-smtp writes what it accepts under {@code mailDir}.
+   */
+  JarProcess devSmtpEmail(Path mailDir) throws Exception {
+    int port = FreePorts.next();
+    var devSmtp =
+        JarProcess.startPlain(
+            checkout,
+            "dev-smtp",
+            List.of(Integer.toString(port), mailDir.toString()),
+            port,
+            logDir());
+    try {
+      restart(App.WORKER_EMAIL, Map.of("SMTP_PORT", Integer.toString(port)));
+    } catch (Exception | Error e) {
+      devSmtp.close();
+      throw e;
+    }
+    return devSmtp;
+  }
+
+  /** worker-email sending to the sink again, as {@link #start} configured it. */
+  void sinkEmail() throws Exception {
+    restart(App.WORKER_EMAIL, Map.of("SMTP_PORT", Integer.toString(sink.port())));
   }
 
   Path logDir() {
@@ -106,6 +165,8 @@ final class Rig implements AutoCloseable {
                 rss.put(name, ProcStatus.kib(pid, "VmHWM") * 1024);
               }
             });
+    // a process restarted during the run: the larger of its runs' peaks
+    retiredPeakRss.forEach((name, bytes) -> rss.merge(name, bytes, (a, b) -> Math.max(a, b)));
     return rss;
   }
 

@@ -80,7 +80,8 @@ record Settings(
           "transactional",
           "coalesced",
           "bulk",
-          "pdf");
+          "pdf",
+          "isolation");
 
   static Settings from(String[] args) {
     boolean quick = false;

@@ -1,6 +1,7 @@
 package dev.jobqueue.bench;
 
 import dev.jobqueue.bench.Report.Check;
+import java.util.List;
 
 /**
  * The issue's targets, judged on this run's figures. A target whose figure is missing (its phase
@@ -10,6 +11,18 @@ final class Targets {
   static final double BULK_PER_S = 10_000;
   static final double COALESCED_PER_S = 2_500;
   static final double GIB_IN_MIB = 1024;
+
+  /** The isolation phase's scenarios: the names in their figures, the words in the table. */
+  static final List<List<String>> ISOLATION_SCENARIOS =
+      List.of(
+          List.of("bulk", "bulk"),
+          List.of("pdf", "a PDF flood"),
+          List.of("tenant_flood", "a tenant flood"),
+          List.of("failure_storm", "a failure storm"));
+
+  static final double ISOLATION_P99_RATIO = 1.5;
+  static final double ISOLATION_VICTIM_P99_MS = 1000;
+  static final double ISOLATION_AGGRESSOR_SHARE = 0.7;
 
   private Targets() {}
 
@@ -107,6 +120,59 @@ final class Targets {
             bulk != null && bulk < BULK_PER_S
                 ? "at the bulk rate reached, below the target's"
                 : null));
+    isolation(r);
+  }
+
+  /**
+   * The isolation targets: each scenario's victim p99 within 1.5 times the victim's alone, the
+   * victim's p99 at most 1 s wherever it ran, and the bulk and PDF aggressors at 0.7 of what they
+   * reach alone or more.
+   */
+  static void isolation(Report r) {
+    for (var scenario : ISOLATION_SCENARIOS) {
+      r.check(
+          new Check(
+              "isolation: victim p99 beside " + scenario.get(1) + " / alone",
+              r.figure("isolation_p99_ratio_" + scenario.get(0)),
+              "x",
+              ISOLATION_P99_RATIO,
+              false,
+              scenario.get(0).equals("failure_storm") ? "alone: against dev-smtp too" : null));
+    }
+    Double worst = null;
+    String where = null;
+    for (String scenario :
+        List.of("alone", "bulk", "pdf", "tenant_flood", "alone_dev_smtp", "failure_storm")) {
+      Double p99 = r.figure("isolation_victim_p99_" + scenario + "_ms");
+      if (p99 != null && !p99.isNaN() && (worst == null || p99 > worst)) {
+        worst = p99;
+        where = scenario;
+      }
+    }
+    r.check(
+        new Check(
+            "isolation: victim p99, its worst scenario",
+            worst,
+            "ms",
+            ISOLATION_VICTIM_P99_MS,
+            false,
+            where == null ? null : where.replace('_', ' ')));
+    r.check(
+        new Check(
+            "isolation: bulk aggressor / alone",
+            r.figure("isolation_aggressor_bulk_over_alone"),
+            "x",
+            ISOLATION_AGGRESSOR_SHARE,
+            true,
+            "beside the victim"));
+    r.check(
+        new Check(
+            "isolation: PDF aggressor / alone",
+            r.figure("isolation_aggressor_pdf_over_alone"),
+            "x",
+            ISOLATION_AGGRESSOR_SHARE,
+            true,
+            "beside the victim"));
   }
 
   private static String quickNote(Settings settings, java.time.Duration window) {

@@ -57,9 +57,14 @@ final class Transactional {
   }
 
   static String body(long i) {
+    return body(Mail.recipient("t", i), i);
+  }
+
+  /** The bench's 1 KiB email, the {@code i}th, to {@code to}. */
+  static String body(String to, long i) {
     ObjectNode job = ApiClient.JSON.createObjectNode().put("type", "email");
     ObjectNode payload = job.putObject("payload");
-    payload.putArray("to").add(Mail.recipient("t", i));
+    payload.putArray("to").add(to);
     payload.put("subject", Mail.fill(Mail.SUBJECT_TEMPLATE, i));
     payload.put("text", Mail.fill(Mail.TEXT, i));
     return job.toString();

@@ -75,18 +75,33 @@ public final class ApiClient {
   public record Accepted(
       String jobId, String workflowId, long acceptedNanos, long acceptedEpochMillis) {}
 
-  /** The API refused a job for good: neither 2xx nor a pushback. */
+  /**
+   * The API did not take a job: for good, or (from {@link #submitOnce}) a pushback to try again
+   * after.
+   */
   public static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
+    private final long retryAfterSeconds;
 
-    Refused(int status, String body) {
+    Refused(int status, String body, long retryAfterSeconds) {
       super("POST /v1/jobs answered " + status + ": " + body);
       this.status = status;
+      this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
       return status;
+    }
+
+    /** A 429 or 503: the API or Temporal pushing back, not a verdict on the job. */
+    public boolean pushback() {
+      return status == 429 || status == 503;
+    }
+
+    /** The answer's {@code Retry-After}, 1 when it had none. */
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
     }
   }
 
@@ -137,33 +152,46 @@ public final class ApiClient {
    * @throws Refused for any other answer
    */
   public Accepted submit(String body) throws IOException, InterruptedException {
-    var request =
-        request("/v1/jobs")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
     while (true) {
-      Response response = send(request);
-      int status = response.status();
-      if (status == 202 || status == 200) {
-        long acceptedNanos = System.nanoTime();
-        long acceptedMillis = System.currentTimeMillis();
-        JsonNode answer = JSON.readTree(response.body());
-        String jobId = answer.path("jobId").asText();
-        // a coalesced job names its group's workflow; a job of its own is named by its id
-        String workflowId =
-            answer.hasNonNull("workflowId")
-                ? answer.get("workflowId").asText()
-                : tenant == null ? null : new JobRef(jobId, tenant).workflowId();
-        return new Accepted(jobId, workflowId, acceptedNanos, acceptedMillis);
-      }
-      if (status == 429 || status == 503) {
+      try {
+        return submitOnce(body);
+      } catch (Refused e) {
+        if (!e.pushback()) {
+          throw e;
+        }
         pushbacks.incrementAndGet();
-        long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+        long seconds = e.retryAfterSeconds();
         Thread.sleep(Math.max(50, Math.min(seconds, 5) * 1000)); // what the API asked us to wait
-        continue;
       }
-      throw new Refused(status, response.text());
     }
+  }
+
+  /**
+   * {@code POST /v1/jobs} once, as a client that does not wait out a pushback would: a 429 or 503
+   * is a {@link Refused} too (its {@link Refused#pushback()} true), and is not counted in {@link
+   * #pushbacks}.
+   */
+  public Accepted submitOnce(String body) throws IOException, InterruptedException {
+    Response response =
+        send(
+            request("/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    int status = response.status();
+    if (status == 202 || status == 200) {
+      long acceptedNanos = System.nanoTime();
+      long acceptedMillis = System.currentTimeMillis();
+      JsonNode answer = JSON.readTree(response.body());
+      String jobId = answer.path("jobId").asText();
+      // a coalesced job names its group's workflow; a job of its own is named by its id
+      String workflowId =
+          answer.hasNonNull("workflowId")
+              ? answer.get("workflowId").asText()
+              : tenant == null ? null : new JobRef(jobId, tenant).workflowId();
+      return new Accepted(jobId, workflowId, acceptedNanos, acceptedMillis);
+    }
+    throw new Refused(
+        status, response.text(), response.headers().firstValueAsLong("Retry-After").orElse(1));
   }
 
   /** 429s and 503s {@link #submit} has waited out so far. */

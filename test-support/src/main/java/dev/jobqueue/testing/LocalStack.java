@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, String> overrides;
   private final TemporalServer temporal;
   private final String apiKey;
+  private final Map<String, String> moreKeys = new LinkedHashMap<>();
   private final int apiPort = FreePorts.next();
   private final Map<String, String> env = new LinkedHashMap<>();
   private final List<JarProcess> processes = new ArrayList<>();
@@ -41,7 +42,12 @@ public final class LocalStack implements AutoCloseable {
     this.heaps = Map.copyOf(options.heaps);
     this.overrides = Map.copyOf(options.env);
     this.temporal = temporal;
-    this.apiKey = "jq_" + tenant + "_" + UUID.randomUUID();
+    this.apiKey = key(tenant);
+    options.moreTenants.forEach(t -> moreKeys.put(t, key(t)));
+  }
+
+  private static String key(String tenant) {
+    return "jq_" + tenant + "_" + UUID.randomUUID();
   }
 
   /** A stack keeping its state (Temporal's database, stores, mail) under {@code dir}. */
@@ -57,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
     private TemporalServer.Factory temporal = DevServer::start;
     private Integer smtpPort;
     private String tenant = "acme";
+    private final List<String> moreTenants = new ArrayList<>();
     private final Map<App, String> heaps = new EnumMap<>(App.class);
     private final Map<String, String> env = new LinkedHashMap<>();
 
@@ -90,6 +97,12 @@ public final class LocalStack implements AutoCloseable {
     /** The tenant the stack's API key belongs to ({@code acme} by default). */
     public Builder tenant(String tenant) {
       this.tenant = tenant;
+      return this;
+    }
+
+    /** More tenants with a key each, beside {@link #tenant}'s: {@link LocalStack#api(String)}. */
+    public Builder moreTenants(String... tenants) {
+      moreTenants.addAll(List.of(tenants));
       return this;
     }
 
@@ -142,6 +155,13 @@ public final class LocalStack implements AutoCloseable {
     env.put("API_PORT", Integer.toString(apiPort));
     env.put("DEV_TENANT", tenant);
     env.put("DEV_API_KEY_SHA256", sha256(apiKey));
+    if (!moreKeys.isEmpty()) {
+      var keys = new ArrayList<String>();
+      for (var key : moreKeys.entrySet()) {
+        keys.add(key.getKey() + "=" + sha256(key.getValue()));
+      }
+      env.put("API_KEYS", String.join(",", keys));
+    }
     env.putAll(overrides);
     // side by side: each JVM's start-up is mostly its own, so the stack is up sooner
     var starting = new ArrayList<JarProcess>();
@@ -218,6 +238,18 @@ public final class LocalStack implements AutoCloseable {
   /** A client with the stack's key. */
   public ApiClient api() {
     return new ApiClient(apiUrl(), apiKey, tenant);
+  }
+
+  /** A client with the key of {@code tenant}, one of {@link Builder#moreTenants} or the stack's. */
+  public ApiClient api(String tenant) {
+    if (tenant.equals(this.tenant)) {
+      return api();
+    }
+    String key = moreKeys.get(tenant);
+    if (key == null) {
+      throw new IllegalArgumentException("the stack has no key for tenant " + tenant);
+    }
+    return new ApiClient(apiUrl(), key, tenant);
   }
 
   /** Where dev-smtp writes what it accepts, one {@code .eml} file a message. */

@@ -66,9 +66,19 @@ class JobsResourceTest {
     assertThat(description.getTaskQueue()).isEqualTo("pdf");
     assertThat(description.getWorkflowType()).isEqualTo("ReportJob");
     assertThat((String) description.getMemo("requestHash", String.class)).matches("[0-9a-f]{64}");
+    // the workflow keeps the deadline; Temporal's timeout is a backstop past the dead letter's time
+    assertThat((String) description.getMemo("deadline", String.class)).isEqualTo("PT2H");
+    assertThat(Instant.parse((String) description.getMemo("deadlineAt", String.class)))
+        .isBetween(
+            API.clock.instant().plus(Duration.ofHours(2)).minusSeconds(60),
+            API.clock.instant().plus(Duration.ofHours(2)));
     var raw = description.getRawDescription();
     assertThat(raw.getExecutionConfig().getWorkflowExecutionTimeout().getSeconds())
-        .isEqualTo(Duration.ofHours(2).toSeconds());
+        .isEqualTo(
+            Duration.ofHours(2)
+                .plus(API.config.getDeadLetterRetention())
+                .plus(Duration.ofDays(7))
+                .toSeconds());
   }
 
   @Test
