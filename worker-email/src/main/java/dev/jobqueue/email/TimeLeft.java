@@ -28,12 +28,22 @@ record TimeLeft(Instant deadline, Duration minimum, Clock clock) {
    */
   static final Duration DEFAULT_MINIMUM = Duration.ofSeconds(5);
 
-  /** The running attempt's deadline, from the times Temporal gave it. */
+  /**
+   * The running attempt's deadline, from the times Temporal gave it. The attempt's start is the
+   * server's clock and now the worker's: when they disagree by more than the attempt could have
+   * spent (the worker's clock behind the start, or past its whole timeout), the attempt counts from
+   * now, so that a skewed clock costs the margin, not every send.
+   */
   static TimeLeft of(ActivityInfo info, Duration minimum, Clock clock) {
     Instant deadline = Instant.MAX;
-    if (info.getStartedTimestamp() > 0 && isPositive(info.getStartToCloseTimeout())) {
-      deadline =
-          Instant.ofEpochMilli(info.getStartedTimestamp()).plus(info.getStartToCloseTimeout());
+    Duration startToClose = info.getStartToCloseTimeout();
+    if (info.getStartedTimestamp() > 0 && isPositive(startToClose)) {
+      Instant now = clock.instant();
+      Duration spent = Duration.between(Instant.ofEpochMilli(info.getStartedTimestamp()), now);
+      if (spent.isNegative() || spent.compareTo(startToClose) >= 0) {
+        spent = Duration.ZERO;
+      }
+      deadline = now.plus(startToClose).minus(spent);
     }
     if (info.getScheduledTimestamp() > 0 && isPositive(info.getScheduleToCloseTimeout())) {
       Instant overall =

@@ -36,12 +36,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole {@code email-batch} job: the workflow on the time-skipping test server, the chunk
  * activity as the fleet registers it, a real SMTP server, and a batch store on disk.
  */
+// a workflow that never ends would hold the build until its own time limit: fail the test instead
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EmailBatchJobTest {
   @TempDir Path storeDir;
   private ScriptedSmtpServer relay;
