@@ -53,6 +53,22 @@ class DeadLettersEndToEndTest {
         .until(() -> api.job(jobId), job -> status.equals(job.path("status").asText()));
   }
 
+  /** The job's entry in {@code GET /v1/dead-letters}, once visibility lists it. */
+  private static JsonNode awaitListed(String jobId) {
+    return await(jobId + " listed")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              for (JsonNode item : api.get("/v1/dead-letters?type=email").json().path("items")) {
+                if (item.path("jobId").asText().equals(jobId)) {
+                  return item;
+                }
+              }
+              return null;
+            },
+            item -> item != null);
+  }
+
   private static String submit(String json) throws Exception {
     var response = api.post("/v1/jobs", json);
     assertThat(response.status()).as("%s", response.json()).isEqualTo(202);
@@ -97,20 +113,7 @@ class DeadLettersEndToEndTest {
     JsonNode parked = awaitStatus(jobId, "DEAD_LETTERED");
     assertThat(parked.path("lastError").path("type").asText()).isEqualTo("DeadlineExceeded");
     assertThat(parked.path("lastError").path("message").asText()).contains("deadline of PT20S");
-    JsonNode letter =
-        await("listed")
-            .atMost(Duration.ofMinutes(2))
-            .until(
-                () -> {
-                  for (JsonNode item :
-                      api.get("/v1/dead-letters?type=email").json().path("items")) {
-                    if (item.path("jobId").asText().equals(jobId)) {
-                      return item;
-                    }
-                  }
-                  return null;
-                },
-                item -> item != null);
+    JsonNode letter = awaitListed(jobId);
     assertThat(letter.path("errorType").asText()).isEqualTo("DeadlineExceeded");
     assertThat(letter.path("attempts").size()).as("the deferrals before it").isPositive();
 
@@ -137,20 +140,7 @@ class DeadLettersEndToEndTest {
     JsonNode parked = awaitStatus(jobId, "DEAD_LETTERED");
     assertThat(parked.path("lastError").path("type").asText()).isEqualTo("SmtpRejected");
     assertThat(parked.path("lastError").path("message").asText()).contains("550");
-    JsonNode letter =
-        await("listed")
-            .atMost(Duration.ofMinutes(2))
-            .until(
-                () -> {
-                  for (JsonNode item :
-                      api.get("/v1/dead-letters?type=email").json().path("items")) {
-                    if (item.path("jobId").asText().equals(jobId)) {
-                      return item;
-                    }
-                  }
-                  return null;
-                },
-                item -> item != null);
+    JsonNode letter = awaitListed(jobId);
     assertThat(letter.path("errorType").asText()).isEqualTo("SmtpRejected");
     assertThat(letter.path("attempts")).hasSize(1);
 
