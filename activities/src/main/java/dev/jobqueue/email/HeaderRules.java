@@ -3,7 +3,6 @@ package dev.jobqueue.email;
 import dev.jobqueue.rules.Problems;
 import dev.jobqueue.rules.Text;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -32,21 +31,21 @@ public final class HeaderRules {
   /**
    * Headers that relays act on for the account that sends, not for the message's author: on a relay
    * account the tenants share, one tenant could redirect, copy or re-route mail through another's
-   * settings (SendGrid's {@code X-SMTPAPI} alone adds recipients). Upper case; a trailing {@code -}
-   * is a prefix, anything else an exact name.
+   * settings (SendGrid's {@code X-SMTPAPI} alone adds recipients). Compared ignoring case; a
+   * trailing {@code -} is a prefix, anything else an exact name.
    */
   public static final List<String> PROVIDER_CONTROL =
       List.of(
           "X-SMTPAPI", // SendGrid
           "X-SES-", // Amazon SES
           "X-PM-", // Postmark
-          "X-MAILGUN-", // Mailgun
+          "X-Mailgun-",
           "X-MC-", // Mandrill
           "X-MSYS-", // SparkPost (X-MSYS-API, X-MSYS-SUBACCOUNT)
           "X-MJ-", // Mailjet
-          "X-MAILJET-",
-          "X-MAILIN-", // Brevo
-          "X-SIB-");
+          "X-Mailjet-",
+          "X-Mailin-", // Brevo
+          "X-Sib-");
 
   /**
    * One or more URIs in angle brackets, separated by commas (RFC 2369 §2), each {@code https:} or
@@ -119,9 +118,10 @@ public final class HeaderRules {
     if (!X_HEADER_NAME.matcher(name).matches()) {
       return Optional.of("only " + NAMES + " are allowed");
     }
-    String upper = name.toUpperCase(Locale.ROOT);
     for (String control : PROVIDER_CONTROL) {
-      if (control.endsWith("-") ? upper.startsWith(control) : upper.equals(control)) {
+      if (control.endsWith("-")
+          ? name.regionMatches(true, 0, control, 0, control.length())
+          : name.equalsIgnoreCase(control)) {
         return Optional.of(
             "is a provider-control header, which the relay acts on for the whole account it"
                 + " shares with other tenants: refused ("
