@@ -8,8 +8,10 @@ import java.util.Map;
  * One message as a client asked for it. Validation happens at the API and again in the sender (a
  * worker must not trust its input to have come through the API).
  *
- * @param from the sender; null means the worker's configured default
- * @param headers extra headers; only {@code X-} names are accepted
+ * @param from the sender; null means the worker's configured default (the API holds it to the
+ *     tenant's sender domains)
+ * @param headers extra headers: {@code X-} names except provider-control ones, and {@code
+ *     List-Unsubscribe} / {@code List-Unsubscribe-Post} ({@link HeaderRules})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EmailMessage(

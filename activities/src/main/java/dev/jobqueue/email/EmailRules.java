@@ -5,7 +5,6 @@ import dev.jobqueue.rules.Text;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -26,12 +25,6 @@ public final class EmailRules {
   public static final int MAX_SUBJECT = 998;
 
   public static final long MAX_BODY_BYTES = 512 * 1024;
-  public static final int MAX_HEADERS = 50;
-  public static final int MAX_HEADER_VALUE = 998;
-
-  /** X- and then an RFC 9110 token: no colon, no space, nothing that could end a header name. */
-  public static final Pattern HEADER_NAME =
-      Pattern.compile("[Xx]-[A-Za-z0-9!#$%&'*+.^_`|~-]{1,72}");
 
   /** RFC 5321: 64 for the local part, 254 for a whole address in a path. */
   static final int MAX_LOCAL = 64;
@@ -139,35 +132,8 @@ public final class EmailRules {
         "text and html together at most " + MAX_BODY_BYTES + " bytes (UTF-8), not " + body);
   }
 
-  /**
-   * At most {@link #MAX_HEADERS} {@code X-} headers, names unique ignoring case, values one line.
-   */
+  /** The headers a payload adds: {@link HeaderRules}. */
   public static void headers(Map<String, String> headers, String field, Problems p) {
-    if (headers == null) {
-      return;
-    }
-    p.check(headers.size() <= MAX_HEADERS, field, "at most " + MAX_HEADERS + " headers");
-    var seen = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
-    // in name order, so that the same headers are always reported the same
-    for (var header : new TreeMap<>(headers).entrySet()) {
-      String name = header.getKey();
-      String value = header.getValue();
-      String at = field + "." + name;
-      if (!HEADER_NAME.matcher(name).matches()) {
-        p.add(at, "only X- headers are allowed, named with letters, digits and !#$%&'*+.^_`|~-");
-      } else if (seen.put(name, name) != null) {
-        p.add(at, "given twice (header names ignore case)");
-      }
-      if (value == null) {
-        p.add(at, "must be a string, not null");
-      } else {
-        p.check(
-            !Text.hasControlCharacters(value),
-            at,
-            "must not contain line breaks or control characters");
-        p.check(
-            value.length() <= MAX_HEADER_VALUE, at, "at most " + MAX_HEADER_VALUE + " characters");
-      }
-    }
+    HeaderRules.check(headers, field, p);
   }
 }

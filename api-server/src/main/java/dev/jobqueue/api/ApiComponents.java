@@ -76,7 +76,7 @@ public final class ApiComponents {
                 fairness),
             clock,
             registry);
-    var submissions = new Submissions(mapper, config.getRetry());
+    var submissions = new Submissions(mapper, config.getRetry(), config.senders());
     var ids = new JobIds();
     var starter =
         new JobStarter(

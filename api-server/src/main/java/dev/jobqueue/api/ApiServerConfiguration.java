@@ -6,6 +6,7 @@ import dev.jobqueue.api.admission.AdmissionConfig;
 import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.auth.RateLimitConfig;
+import dev.jobqueue.api.auth.SenderDomains;
 import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
 import dev.jobqueue.api.jobs.RetryConfig;
@@ -57,6 +58,15 @@ public class ApiServerConfiguration extends ProcessConfiguration {
 
   /** Each tenant's fairness weight, as {@code tenant=weight,...}; empty: all at the default. */
   private String fairnessWeights = "";
+
+  /**
+   * The sender of messages that name none: the email workers' {@code smtp.defaultFrom}, which every
+   * tenant may send as.
+   */
+  private String defaultFrom = "jobqueue <noreply@jobqueue.test>";
+
+  /** The domains each tenant may send from, as {@code tenant=domain|domain,...}; empty: none. */
+  private String senderDomains = "";
 
   /** Each job type's retry budget, given to every job when it is submitted. */
   @Valid @NotNull private RetryConfig retry = RetryConfig.DEFAULT;
@@ -253,6 +263,47 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   public boolean isFairnessWeightsReadable() {
     try {
       FairnessWeights.parse(fairnessWeights);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @JsonProperty
+  public String getDefaultFrom() {
+    return defaultFrom;
+  }
+
+  @JsonProperty
+  public void setDefaultFrom(String defaultFrom) {
+    this.defaultFrom = defaultFrom;
+  }
+
+  @JsonProperty
+  public String getSenderDomains() {
+    return senderDomains;
+  }
+
+  @JsonProperty
+  public void setSenderDomains(String senderDomains) {
+    this.senderDomains = senderDomains;
+  }
+
+  /** The sender domains, read. */
+  @JsonIgnore
+  public SenderDomains senders() {
+    return SenderDomains.parse(senderDomains, defaultFrom);
+  }
+
+  @JsonIgnore
+  @AssertTrue(
+      message =
+          "senderDomains must be tenant=domain|domain entries separated by commas (a domain with a"
+              + " leading dot: its subdomains; *: any), and defaultFrom an address such as"
+              + " 'jobqueue <noreply@jobqueue.test>' (example: acme=acme.com|.mail.acme.com)")
+  public boolean isSenderDomainsReadable() {
+    try {
+      SenderDomains.parse(senderDomains, defaultFrom);
       return true;
     } catch (IllegalArgumentException e) {
       return false;

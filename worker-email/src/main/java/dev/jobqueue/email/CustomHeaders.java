@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code X-} headers a payload adds, as {@link EmailRules#headers} accepted them: names that
- * cannot collide with a header we set, values that cannot end their line. Either a header comes out
- * exactly as asked, or the job was refused before it got here.
+ * The headers a payload adds ({@code X-} headers, {@code List-Unsubscribe} and {@code
+ * List-Unsubscribe-Post}), as {@link HeaderRules} accepted them: names that cannot collide with a
+ * header we set, values that cannot end their line. Either a header comes out exactly as asked, or
+ * the job was refused before it got here.
  */
 final class CustomHeaders {
   private CustomHeaders() {}
@@ -19,7 +20,8 @@ final class CustomHeaders {
   static void set(MimeMessage message, Map<String, String> headers) throws MessagingException {
     // sorted, so that the same job always renders the same bytes
     for (var header : new TreeMap<>(headers).entrySet()) {
-      message.setHeader(header.getKey(), encode(header.getKey(), header.getValue()));
+      message.setHeader(
+          HeaderRules.canonicalName(header.getKey()), encode(header.getKey(), header.getValue()));
     }
   }
 

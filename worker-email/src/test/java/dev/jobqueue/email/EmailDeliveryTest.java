@@ -13,6 +13,8 @@ import jakarta.mail.Message.RecipientType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,48 @@ class EmailDeliveryTest {
     assertThat(parts.getBodyPart(0).getContent()).isEqualTo("Plain body");
     assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
     assertThat(parts.getBodyPart(1).getContent()).isEqualTo("<p>HTML body</p>");
+  }
+
+  @Test
+  void putsOneClickUnsubscribeHeadersOnTheMessage() throws Exception {
+    String link = "<https://acme.example/unsubscribe/u-17?list=news>";
+    var message =
+        withHeaders(
+            List.of("alice@example.org"),
+            Map.of(
+                "list-unsubscribe",
+                link + ", <mailto:unsubscribe@acme.example>",
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click"));
+
+    harness.send(job("job-1", message));
+
+    MimeMessage received = inbox("alice@example.org").getFirst();
+    // folded at the comma to keep the line short, which a reader unfolds
+    assertThat(received.getHeader("List-Unsubscribe")).hasSize(1);
+    assertThat(MimeUtility.unfold(received.getHeader("List-Unsubscribe", null)))
+        .isEqualTo(link + ", <mailto:unsubscribe@acme.example>");
+    assertThat(received.getHeader("List-Unsubscribe-Post"))
+        .containsExactly("List-Unsubscribe=One-Click");
+    var names = new ArrayList<String>();
+    received.getAllHeaders().asIterator().forEachRemaining(h -> names.add(h.getName()));
+    assertThat(names)
+        .as("written in their registered spelling")
+        .contains("List-Unsubscribe", "List-Unsubscribe-Post");
+  }
+
+  @Test
+  void refusesProviderControlHeadersWhateverTheirInputCameThrough() {
+    var message =
+        withHeaders(
+            List.of("alice@example.org"), Map.of("x-smtpapi", "{\"to\": [\"eve@evil.test\"]}"));
+
+    ApplicationFailure failure = harness.failureOf(job("job-1", message));
+
+    assertThat(failure.getType()).isEqualTo(ErrorType.InvalidMessage.name());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith("headers.x-smtpapi:");
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jobqueue.api.auth.SenderDomains;
 import dev.jobqueue.api.errors.FieldError;
 import dev.jobqueue.api.errors.JsonProblems;
 import dev.jobqueue.api.errors.Violations;
@@ -34,12 +35,14 @@ final class BatchRules {
   private static final String TEMPLATE = "payload.template";
 
   private final ObjectMapper mapper;
+  private final SenderDomains senders;
 
   /** The items' canonical JSON, for their digest: maps in key order. */
   private final ObjectWriter canonical;
 
-  BatchRules(ObjectMapper mapper) {
+  BatchRules(ObjectMapper mapper, SenderDomains senders) {
     this.mapper = mapper;
+    this.senders = senders;
     this.canonical = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   }
 
@@ -53,8 +56,11 @@ final class BatchRules {
     }
   }
 
-  /** The batch, or null if anything (here or before) was wrong: {@code v} says what. */
-  BatchInput check(BatchPayload batch, RetryBudget retry, Violations v) {
+  /**
+   * The batch of {@code tenant}, or null if anything (here or before) was wrong: {@code v} says
+   * what.
+   */
+  BatchInput check(String tenant, BatchPayload batch, RetryBudget retry, Violations v) {
     ItemErrors errors = batch.errors();
     boolean templated = batch.template() != null || batch.recipients() != null;
     boolean distinct = batch.messages() != null;
@@ -81,9 +87,13 @@ final class BatchRules {
         errors);
     count(batch.messages(), "payload.messages", BatchLimits.MAX_DISTINCT_ITEMS, "messages", errors);
 
-    MessageTemplate template = batch.template() == null ? null : template(batch.template(), v);
+    MessageTemplate template =
+        batch.template() == null ? null : template(tenant, batch.template(), v);
     if (template != null && batch.recipients() != null && !distinct) {
       checkRecipients(batch.recipients().items(), shape(template), errors);
+    }
+    if (distinct) {
+      checkSenders(tenant, batch.messages().items(), errors);
     }
     errors.reportTo(v);
     if (!v.isEmpty()) {
@@ -101,7 +111,7 @@ final class BatchRules {
   }
 
   /** The template, or null if it is invalid (reported to {@code v}). */
-  private MessageTemplate template(JsonNode node, Violations v) {
+  private MessageTemplate template(String tenant, JsonNode node, Violations v) {
     if (!node.isObject()) {
       v.add(
           TEMPLATE,
@@ -124,6 +134,7 @@ final class BatchRules {
     if (t != null) {
       String at = TEMPLATE + ".";
       EmailRules.address(t.from(), at + "from", local);
+      senders.check(tenant, t.from(), at + "from", local);
       EmailRules.address(t.replyTo(), at + "replyTo", local);
       EmailRules.subject(t.subject(), at + "subject", local);
       EmailRules.body(t.text(), t.html(), at, local);
@@ -226,6 +237,16 @@ final class BatchRules {
                 + body
                 + " bytes (UTF-8); together at most "
                 + EmailRules.MAX_BODY_BYTES);
+      }
+    }
+  }
+
+  /** Each distinct message's {@code from} at one of the tenant's sender domains. */
+  private void checkSenders(String tenant, List<BatchItem> messages, ItemErrors errors) {
+    for (BatchItem item : messages) {
+      if (item != null) {
+        String at = "payload.messages[" + item.index() + "].from";
+        senders.check(tenant, item.message().from(), at, errors::item);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.jobqueue.api.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.api.auth.SenderDomains;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.errors.JsonProblems;
 import dev.jobqueue.api.errors.Violations;
@@ -41,14 +42,19 @@ public final class Submissions {
   private final BatchRules batchRules;
   private final JobRequestReader requests;
   private final RetryConfig retry;
+  private final SenderDomains senders;
 
-  /** Every job it reads is given its type's budget from {@code retry}. */
-  public Submissions(ObjectMapper mapper, RetryConfig retry) {
+  /**
+   * Every job it reads is given its type's budget from {@code retry}; its emails are sent from
+   * {@code senders}' domains of its tenant.
+   */
+  public Submissions(ObjectMapper mapper, RetryConfig retry, SenderDomains senders) {
     this.mapper = mapper;
     this.retry = retry;
+    this.senders = senders;
     this.canonicalRequests = new CanonicalRequest.Writer(mapper);
     this.batches = new BatchPayloadReader(mapper);
-    this.batchRules = new BatchRules(mapper);
+    this.batchRules = new BatchRules(mapper, senders);
     this.requests = new JobRequestReader(mapper, batches);
   }
 
@@ -112,7 +118,7 @@ public final class Submissions {
     Duration deadline = deadline(request.deadline(), v);
     Object input = null;
     if (batch != null && type == JobType.EMAIL_BATCH) {
-      input = batchRules.check(batch, retry.of(type), v);
+      input = batchRules.check(job.tenant(), batch, retry.of(type), v);
     } else if (v.check(
             request.payload() != null && request.payload().isObject(),
             "payload",
@@ -200,7 +206,7 @@ public final class Submissions {
       return switch (type) {
         case EMAIL -> email(job, mapper.treeToValue(payload, EmailMessage.class), v);
         case PDF -> report(job, mapper.treeToValue(payload, ReportPayload.class), v);
-        case EMAIL_BATCH -> batchRules.check(batch(payload), retry.of(type), v);
+        case EMAIL_BATCH -> batchRules.check(job.tenant(), batch(payload), retry.of(type), v);
       };
     } catch (JsonProcessingException e) {
       var error = JsonProblems.error(e, "payload");
@@ -211,6 +217,7 @@ public final class Submissions {
 
   private EmailJob email(JobRef job, EmailMessage message, Violations v) {
     EmailRules.check(message, "payload.", v);
+    senders.check(job.tenant(), message.from(), "payload.from", v);
     return v.isEmpty() ? new EmailJob(job, message, retry.of(JobType.EMAIL)) : null;
   }
 

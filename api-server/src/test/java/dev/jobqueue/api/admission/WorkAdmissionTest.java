@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.api.StoppedClock;
+import dev.jobqueue.api.auth.SenderDomains;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.api.http.BodyLimit;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /** Admission in work: emails and pages, not requests; and the cap on bulk work under way. */
 class WorkAdmissionTest {
   private static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
-  private static final Submissions SUBMISSIONS = new Submissions(MAPPER, RetryConfig.DEFAULT);
+  private static final Submissions SUBMISSIONS =
+      new Submissions(
+          MAPPER, RetryConfig.DEFAULT, SenderDomains.parse("", "noreply@jobqueue.test"));
 
   private final StoppedClock clock = new StoppedClock();
   private final Map<String, Long> listed = new HashMap<>();

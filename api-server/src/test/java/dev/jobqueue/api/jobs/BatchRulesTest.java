@@ -1,8 +1,12 @@
 package dev.jobqueue.api.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.api.auth.SenderDomains;
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.api.errors.FieldError;
 import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.api.http.BodyLimit;
 import dev.jobqueue.batch.BatchItem;
@@ -21,7 +25,11 @@ import org.junit.jupiter.api.Test;
 /** What a checked batch becomes: its items, its canonical form and hash, its measured messages. */
 class BatchRulesTest {
   private static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
-  private static final Submissions SUBMISSIONS = new Submissions(MAPPER, RetryConfig.DEFAULT);
+  private static final Submissions SUBMISSIONS =
+      new Submissions(
+          MAPPER,
+          RetryConfig.DEFAULT,
+          SenderDomains.parse("acme=acme.example", "Jobs <jobs@jobqueue.example>"));
 
   private static Submission read(String json) throws IOException {
     return SUBMISSIONS.read(
@@ -116,6 +124,43 @@ class BatchRulesTest {
                 null));
     assertThat(submission.canonical().get("payload").get("messages").get("count").asInt())
         .isEqualTo(2);
+  }
+
+  @Test
+  void holdsTheTemplatesAndEachMessagesFromToTheTenantsSenderDomains() {
+    var template =
+        catchThrowableOfType(
+            ApiProblem.class,
+            () ->
+                read(
+                    "{\"type\": \"email-batch\", \"payload\": {\"template\": {\"from\":"
+                        + " \"ceo@globex.example\", \"subject\": \"Hi\", \"text\": \"x\"},"
+                        + " \"recipients\": [{\"to\": \"ada@example.com\"}]}}"));
+    assertThat(template.errors())
+        .extracting(FieldError::field)
+        .containsExactly("payload.template.from");
+
+    var messages =
+        catchThrowableOfType(
+            ApiProblem.class,
+            () ->
+                read(
+                    "{\"type\": \"email-batch\", \"payload\": {\"messages\": [{\"to\":"
+                        + " [\"ada@example.com\"], \"from\": \"billing@acme.example\","
+                        + " \"subject\": \"1\", \"text\": \"1\", \"headers\":"
+                        + " {\"X-PM-Message-Stream\": \"other\"}}, {\"to\": [\"bob@example.com\"],"
+                        + " \"from\": \"billing@globex.example\", \"subject\": \"2\", \"text\":"
+                        + " \"2\"}]}}"));
+    assertThat(messages.errors())
+        .extracting(FieldError::field)
+        .containsExactlyInAnyOrder(
+            "payload.messages[0].headers.X-PM-Message-Stream", "payload.messages[1].from");
+    assertThat(messages.errors())
+        .filteredOn(e -> e.field().endsWith(".from"))
+        .singleElement()
+        .extracting(FieldError::message)
+        .asString()
+        .contains("acme.example");
   }
 
   @Test

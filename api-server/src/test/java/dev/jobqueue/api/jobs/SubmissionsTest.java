@@ -1,12 +1,18 @@
 package dev.jobqueue.api.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.api.auth.SenderDomains;
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.api.errors.FieldError;
 import dev.jobqueue.api.http.ApiJson;
+import dev.jobqueue.email.EmailJob;
 import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.job.JobType;
 import io.dropwizard.jackson.Jackson;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -18,7 +24,12 @@ import org.junit.jupiter.api.Test;
 class SubmissionsTest {
   private static final java.time.Instant NOW = java.time.Instant.parse("2026-03-01T10:00:00Z");
   private static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
-  private static final Submissions SUBMISSIONS = new Submissions(MAPPER, RetryConfig.DEFAULT);
+  private static final Submissions SUBMISSIONS =
+      new Submissions(
+          MAPPER,
+          RetryConfig.DEFAULT,
+          SenderDomains.parse(
+              "acme=acme.example|.mail.acme.example", "Jobs <jobs@jobqueue.example>"));
   private static final JobRef REF = new JobRef("job-1", "acme");
   private static final Duration RETENTION = Duration.ofDays(3);
 
@@ -136,6 +147,78 @@ class SubmissionsTest {
     assertThat(options.getMemo())
         .containsOnlyKeys(
             JobMemo.REQUEST_HASH, JobMemo.DEAD_LETTER_RETENTION, JobMemo.STATUS_FROM_EXECUTION);
+  }
+
+  /** The fields and messages of the 400 that {@code json} gets. */
+  private static java.util.List<FieldError> refusal(String json) {
+    var problem = catchThrowableOfType(ApiProblem.class, () -> check(json));
+    assertThat(problem).as("refused").isNotNull();
+    assertThat(problem.status()).isEqualTo(400);
+    return problem.errors();
+  }
+
+  private static String emailWith(String extraPayload) {
+    return "{\"type\": \"email\", \"payload\": {\"to\": [\"ada@example.com\"], \"subject\":"
+        + " \"Hi\", \"text\": \"x\""
+        + extraPayload
+        + "}}";
+  }
+
+  @Test
+  void refusesAFromOutsideTheTenantsSenderDomainsNamingThem() {
+    assertThat(refusal(emailWith(", \"from\": \"ceo@globex.example\"")))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.field()).isEqualTo("payload.from");
+              assertThat(e.message())
+                  .contains("acme.example, any subdomain of mail.acme.example")
+                  .contains("jobs@jobqueue.example");
+            });
+  }
+
+  @Test
+  void acceptsAFromAtTheTenantsDomainsOrTheDefaultSender() throws IOException {
+    for (String from :
+        java.util.List.of(
+            "billing@acme.example", "news@eu.mail.acme.example", "jobs@jobqueue.example")) {
+      var submission = check(emailWith(", \"from\": \"" + from + "\""));
+      assertThat(((EmailJob) submission.input()).message().from()).isEqualTo(from);
+    }
+  }
+
+  @Test
+  void holdsARedrivenPayloadToTheSameSenderDomains() throws IOException {
+    var payload =
+        MAPPER.readTree(
+            "{\"to\": [\"ada@example.com\"], \"subject\": \"Hi\", \"text\": \"x\", \"from\":"
+                + " \"ceo@globex.example\"}");
+    var problem =
+        catchThrowableOfType(
+            ApiProblem.class, () -> SUBMISSIONS.checkPayload(REF, JobType.EMAIL, payload));
+    assertThat(problem.errors()).extracting(FieldError::field).containsExactly("payload.from");
+  }
+
+  @Test
+  void refusesProviderControlHeadersNamingThem() {
+    assertThat(
+            refusal(
+                emailWith(
+                    ", \"headers\": {\"X-SMTPAPI\": \"{}\", \"x-ses-configuration-set\": \"other\","
+                        + " \"X-Campaign\": \"spring\"}")))
+        .extracting(FieldError::field)
+        .containsExactly("payload.headers.X-SMTPAPI", "payload.headers.x-ses-configuration-set");
+  }
+
+  @Test
+  void acceptsOneClickUnsubscribeHeaders() throws IOException {
+    var submission =
+        check(
+            emailWith(
+                ", \"headers\": {\"List-Unsubscribe\": \"<https://acme.example/u/1>\","
+                    + " \"List-Unsubscribe-Post\": \"List-Unsubscribe=One-Click\"}"));
+    assertThat(((EmailJob) submission.input()).message().headers())
+        .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
   }
 
   private static String withDefaults(String extra) {

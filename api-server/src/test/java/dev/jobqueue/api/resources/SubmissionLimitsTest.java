@@ -260,6 +260,33 @@ class SubmissionLimitsTest {
             400,
             "payload.headers.X-Tag"),
         bad(
+            "header provider-control",
+            validEmail(", \"headers\": {\"X-SMTPAPI\": \"{}\"}"),
+            400,
+            "payload.headers.X-SMTPAPI"),
+        bad(
+            "header provider-control prefix, lower case",
+            validEmail(", \"headers\": {\"x-pm-message-stream\": \"broadcast\"}"),
+            400,
+            "payload.headers.x-pm-message-stream"),
+        bad(
+            "List-Unsubscribe not a bracketed URI",
+            validEmail(", \"headers\": {\"List-Unsubscribe\": \"https://example.com/u\"}"),
+            400,
+            "payload.headers.List-Unsubscribe"),
+        bad(
+            "List-Unsubscribe-Post not One-Click",
+            validEmail(
+                ", \"headers\": {\"List-Unsubscribe\": \"<https://example.com/u>\","
+                    + " \"List-Unsubscribe-Post\": \"yes\"}"),
+            400,
+            "payload.headers.List-Unsubscribe-Post"),
+        bad(
+            "from outside the tenant's sender domains",
+            validEmail(", \"from\": \"billing@example.com\""),
+            400,
+            "payload.from"),
+        bad(
             "header given twice",
             validEmail(", \"headers\": {\"X-Tag\": \"a\", \"x-tag\": \"b\"}"),
             400,
