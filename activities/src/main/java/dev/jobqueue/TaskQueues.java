@@ -18,5 +18,11 @@ public final class TaskQueues {
   /** Long, CPU-bound report rendering. */
   public static final String PDF = "pdf";
 
+  /**
+   * The product's own housekeeping: bulk redrives of dead letters. Served by a small worker inside
+   * each API process, so that it needs no fleet of its own and runs wherever the API does.
+   */
+  public static final String CONTROL = "control";
+
   private TaskQueues() {}
 }
