@@ -112,7 +112,7 @@ public final class ApiComponents {
         new DeadLettersResource(
             new DeadLetterLister(client, temporal),
             new DeadLetterActions(client, reader, submissions, registry),
-            new BulkRedrive(client, temporal, deadline, registry),
+            new BulkRedrive(client, temporal, deadline, config.getBulkRedriveMaxSelection()),
             deadline);
     return List.of(
         coalescer,

@@ -1,21 +1,30 @@
 package dev.jobqueue.api;
 
 import dev.jobqueue.api.auth.ApiKeys;
+import dev.jobqueue.api.control.ControlWorker;
+import dev.jobqueue.api.control.RetentionSchedule;
+import dev.jobqueue.api.control.RetentionSweep;
+import dev.jobqueue.api.control.SweepActivitiesImpl;
 import dev.jobqueue.api.deadletters.DeadLetterGauges;
 import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.api.http.ProblemErrorHandler;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.runtime.JobqueueApplication;
 import dev.jobqueue.runtime.TemporalConnection;
+import dev.jobqueue.store.BatchStore;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The REST API: starts jobs and reports their status. A Temporal client; it polls nothing. */
+/**
+ * The REST API: starts jobs and reports their status. A Temporal client, and the control worker
+ * (task queue {@code control}: bulk redrives, the retention sweep); it polls no job's queue.
+ */
 public class ApiServerApplication extends JobqueueApplication<ApiServerConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServerApplication.class);
 
@@ -57,6 +66,24 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
       } else {
         environment.jersey().register(component);
       }
+    }
+    if (configuration.isControlWorker()) {
+      var retention = configuration.getRetention();
+      var sweep =
+          new SweepActivitiesImpl(
+              new BatchStore(Path.of(configuration.getBatchStoreDir())),
+              Path.of(configuration.getReportStoreDir()),
+              new RetentionSweep(
+                  job -> SweepActivitiesImpl.lookup(temporal.client(), job),
+                  Clock.systemUTC(),
+                  retention.stagingGrace(),
+                  retention.reportRetention()));
+      ControlWorker.start(
+          temporal.client(),
+          sweep,
+          new RetentionSchedule(
+              temporal.client(), configuration.getTemporal(), retention.sweepInterval()),
+          environment);
     }
     environment
         .lifecycle()

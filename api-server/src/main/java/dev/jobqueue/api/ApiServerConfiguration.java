@@ -8,6 +8,7 @@ import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.auth.RateLimitConfig;
 import dev.jobqueue.api.auth.SenderDomains;
 import dev.jobqueue.api.coalesce.CoalescingConfig;
+import dev.jobqueue.api.control.RetentionConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
 import dev.jobqueue.api.jobs.RetryConfig;
 import dev.jobqueue.batch.BatchLimits;
@@ -79,6 +80,51 @@ public class ApiServerConfiguration extends ProcessConfiguration {
 
   /** How often the dead-letter depth and oldest-age gauges are read from visibility. */
   @NotNull private Duration deadLetterGaugeInterval = Duration.ofSeconds(30);
+
+  /**
+   * The most dead letters one bulk redrive selects; a filter selecting more is refused (422). The
+   * selection travels in the operation's workflow input, so it stays far below Temporal's 2 MB
+   * payload limit.
+   */
+  @Min(1)
+  @Max(20_000)
+  private int bulkRedriveMaxSelection = 10_000;
+
+  /** What the retention sweep removes, and how often it runs. */
+  @Valid @NotNull private RetentionConfig retention = RetentionConfig.DEFAULT;
+
+  @JsonProperty
+  public RetentionConfig getRetention() {
+    return retention;
+  }
+
+  @JsonProperty
+  public void setRetention(RetentionConfig retention) {
+    this.retention = retention;
+  }
+
+  /** Run the control worker (bulk redrives, the retention sweep) in this process. */
+  private boolean controlWorker = true;
+
+  @JsonProperty
+  public int getBulkRedriveMaxSelection() {
+    return bulkRedriveMaxSelection;
+  }
+
+  @JsonProperty
+  public void setBulkRedriveMaxSelection(int bulkRedriveMaxSelection) {
+    this.bulkRedriveMaxSelection = bulkRedriveMaxSelection;
+  }
+
+  @JsonProperty
+  public boolean isControlWorker() {
+    return controlWorker;
+  }
+
+  @JsonProperty
+  public void setControlWorker(boolean controlWorker) {
+    this.controlWorker = controlWorker;
+  }
 
   @JsonProperty
   public List<ApiKeyConfig> getApiKeys() {

@@ -75,6 +75,7 @@ class ApiServerApplicationTest {
               "/v1/openapi.json",
               "/v1/dead-letters",
               "/v1/dead-letters/redrive",
+              "/v1/dead-letters/redrives/{id}",
               "/v1/dead-letters/{jobId}",
               "/v1/dead-letters/{jobId}/redrive");
     }

@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
  * grace period to finish, then interrupts the rest (their last heartbeat checkpoint survives, and
  * Temporal retries them on another worker).
  */
-final class ManagedWorkerFactory extends HealthCheck implements Managed {
+public final class ManagedWorkerFactory extends HealthCheck implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(ManagedWorkerFactory.class);
   private final WorkerFactory factory;
   private final Duration grace;
 
-  ManagedWorkerFactory(WorkerFactory factory, Duration grace) {
+  public ManagedWorkerFactory(WorkerFactory factory, Duration grace) {
     this.factory = factory;
     this.grace = grace;
   }

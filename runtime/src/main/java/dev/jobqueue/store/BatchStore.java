@@ -218,6 +218,32 @@ public final class BatchStore {
     return latest;
   }
 
+  /**
+   * Every batch in the store with the job it belongs to (its manifest's) and when it was staged
+   * (the manifest's modification time): what housekeeping needs, so that it knows nothing of the
+   * layout. A directory without a readable manifest (being staged, or not a batch) is left out.
+   */
+  public List<StagedBatch> stagedBatches() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    var batches = new ArrayList<StagedBatch>();
+    try (var entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      for (Path batch : entries) {
+        Path manifest = batch.resolve(MANIFEST);
+        try {
+          JobRef job = BatchFiles.JSON.readValue(manifest.toFile(), BatchManifest.class).job();
+          if (job != null && batch.getFileName().toString().equals(stem(job))) {
+            batches.add(new StagedBatch(job, Files.getLastModifiedTime(manifest).toInstant()));
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          // no manifest (a staging directory, a stray folder) or one that does not read: not ours
+        }
+      }
+    }
+    return batches;
+  }
+
   /** Removes the job's batch, outcomes included. */
   public void delete(JobRef job) throws IOException {
     BatchFiles.deleteTree(batchDir(job));

@@ -49,6 +49,23 @@ class BatchStoreTest {
   }
 
   @Test
+  void listsEachStagedBatchWithItsJobAndWhenItWasStaged() throws IOException {
+    var other = new JobRef("job-2", "globex");
+    store().stage(JOB, TEMPLATE, recipients(3), 2);
+    store().stage(other, TEMPLATE, recipients(1), 2);
+    Files.createDirectories(dir.resolve(".staging-interrupted"));
+    Files.createDirectories(dir.resolve("not-a-batch"));
+
+    var staged = store().stagedBatches();
+
+    assertThat(staged).extracting(StagedBatch::job).containsExactlyInAnyOrder(JOB, other);
+    assertThat(staged)
+        .allSatisfy(b -> assertThat(b.stagedAt()).isAfter(java.time.Instant.EPOCH));
+    store().delete(JOB);
+    assertThat(store().stagedBatches()).extracting(StagedBatch::job).containsExactly(other);
+  }
+
+  @Test
   void stagesChunksOfAtMostChunkSizeBesideAManifest() throws IOException {
     BatchManifest manifest = store().stage(JOB, TEMPLATE, recipients(2_500), 1_000);
 

@@ -24,6 +24,9 @@ class DeadLettersEndToEndTest {
   static LocalStack stack;
   static ApiClient api;
 
+  /** A tenant of the bulk redrive's own, so that it selects only the dead letters it made. */
+  static ApiClient bulk;
+
   @BeforeAll
   static void startStack() throws Exception {
     // one attempt per report: a render that crashes its worker is given up at once
@@ -37,8 +40,10 @@ class DeadLettersEndToEndTest {
                     "PT1S",
                     "REPORT_PAGES_PER_PART",
                     "100"))
+            .moreTenants("bulk")
             .start();
     api = stack.api();
+    bulk = stack.api("bulk");
   }
 
   @AfterAll
@@ -177,5 +182,80 @@ class DeadLettersEndToEndTest {
     JsonNode parked = awaitStatus(jobId, "DEAD_LETTERED");
     assertThat(parked.path("lastError").path("type").asText()).isEqualTo("TimeoutHeartbeat");
     assertThat(filesUnder(stack.reportDir())).as("compensation removed every part").isEmpty();
+  }
+
+  /** The bulk tenant's dead letters of the jobs given, once visibility lists every one. */
+  private static List<JsonNode> awaitBulkListed(List<String> jobIds, int redrives) {
+    return await("dead letters listed, each redriven " + redrives + " times before")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              var listed = new java.util.ArrayList<JsonNode>();
+              for (JsonNode item : bulk.get("/v1/dead-letters?pageSize=100").json().path("items")) {
+                if (jobIds.contains(item.path("jobId").asText())
+                    && item.path("redrives").asInt() == redrives) {
+                  listed.add(item);
+                }
+              }
+              return listed;
+            },
+            listed -> listed.size() == jobIds.size());
+  }
+
+  @Test
+  void bulkRedriveIsAnOperationThatARetryWithTheSameKeyJoinsInsteadOfRepeating() throws Exception {
+    var jobIds = new java.util.ArrayList<String>();
+    for (int i = 0; i < 3; i++) {
+      var response =
+          bulk.post(
+              "/v1/jobs",
+              """
+              {"type": "email", "payload": {"to": ["bounce@simulator.jobqueue.test"],
+               "subject": "Receipt", "text": "Thanks"}}\
+              """);
+      assertThat(response.status()).as("%s", response.json()).isEqualTo(202);
+      jobIds.add(response.json().path("jobId").asText());
+    }
+    awaitBulkListed(jobIds, 0);
+
+    String filter = "{\"type\": \"email\", \"errorType\": \"SmtpRejected\"}";
+    var started = bulk.post("/v1/dead-letters/redrive", filter, "bulk-redrive-1");
+    assertThat(started.status()).as("%s", started.json()).isEqualTo(202);
+    String id = started.json().path("id").asText();
+    assertThat(started.json().path("selected").asInt()).isEqualTo(3);
+    String location = started.headers().firstValue("Location").orElseThrow();
+    assertThat(location).endsWith("/v1/dead-letters/redrives/" + id);
+
+    JsonNode done =
+        await("bulk redrive done")
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> bulk.get("/v1/dead-letters/redrives/" + id).json(),
+                status -> "SUCCEEDED".equals(status.path("status").asText()));
+    assertThat(done.path("redriven").asInt()).isEqualTo(3);
+    assertThat(done.path("skipped").asInt()).isZero();
+    assertThat(done.path("failed").asInt()).isZero();
+    // the relay bounces them again: parked once more, each redriven once
+    awaitBulkListed(jobIds, 1);
+
+    // the client's retry of the same request: the same operation, finished, no new signals
+    var retried = bulk.post("/v1/dead-letters/redrive", filter, "bulk-redrive-1");
+    assertThat(retried.status()).as("%s", retried.json()).isEqualTo(202);
+    assertThat(retried.json().path("id").asText()).isEqualTo(id);
+    assertThat(retried.json().path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(retried.json().path("redriven").asInt()).isEqualTo(3);
+    // one of them redriven alone and parked again: by then a second round would have reached all
+    var one = bulk.post("/v1/dead-letters/" + jobIds.getFirst() + "/redrive", "{}");
+    assertThat(one.status()).as("%s", one.json()).isEqualTo(202);
+    awaitBulkListed(jobIds.subList(0, 1), 2);
+    assertThat(awaitBulkListed(jobIds.subList(1, 3), 1)).as("not redriven again").hasSize(2);
+
+    var reused = bulk.post("/v1/dead-letters/redrive", "{\"type\": \"pdf\"}", "bulk-redrive-1");
+    assertThat(reused.status()).as("%s", reused.json()).isEqualTo(422);
+    assertThat(api.get("/v1/dead-letters/redrives/" + id).status())
+        .as("another tenant's operation")
+        .isEqualTo(404);
   }
 }

@@ -5,18 +5,21 @@ import dev.jobqueue.api.auth.Authenticated;
 import dev.jobqueue.api.auth.Tenant;
 import dev.jobqueue.api.deadletters.BulkRedrive;
 import dev.jobqueue.api.deadletters.BulkRedriveRequest;
-import dev.jobqueue.api.deadletters.BulkRedriveResult;
+import dev.jobqueue.api.deadletters.BulkRedriveStatus;
 import dev.jobqueue.api.deadletters.DeadLetterActions;
 import dev.jobqueue.api.deadletters.DeadLetterListQuery;
 import dev.jobqueue.api.deadletters.DeadLetterLister;
 import dev.jobqueue.api.deadletters.DeadLetterPage;
 import dev.jobqueue.api.deadletters.DiscardRequest;
 import dev.jobqueue.api.deadletters.RedriveRequest;
+import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.api.jobs.JobIds;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.job.JobRef;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +29,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
 
 /** The caller's dead letters: list them, redrive one or many, discard one. */
 @Path("/v1/dead-letters")
@@ -85,16 +89,33 @@ public final class DeadLettersResource {
   }
 
   /**
-   * 202 and how many were signalled. Not under one request deadline: each Temporal call has its
-   * own, and thousands of signals take a while.
+   * 202 and the operation's status document, with its Location: the selection is made now, the
+   * signals are sent by a workflow on the control queue. The same Idempotency-Key is the same
+   * operation, however often it is asked for.
    */
   @POST
   @Path("redrive")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response redriveAll(@Context SecurityContext security, JsonNode body) {
+  public Response redriveAll(
+      @Context SecurityContext security,
+      @HeaderParam(JobIds.IDEMPOTENCY_KEY) String idempotencyKey,
+      JsonNode body) {
     var filter = BulkRedriveRequest.filter(body);
-    BulkRedriveResult result = bulk.redrive(Tenant.of(security), filter);
-    return Response.accepted(result).build();
+    if (idempotencyKey != null && !JobIds.validKey(idempotencyKey)) {
+      throw ApiProblem.invalid(JobIds.IDEMPOTENCY_KEY, JobIds.KEY_RULE);
+    }
+    BulkRedriveStatus status = bulk.start(Tenant.of(security), filter, idempotencyKey);
+    return Response.accepted(status)
+        .location(URI.create(BulkRedrive.location(status.id())))
+        .build();
+  }
+
+  /** 200 and how far the caller's bulk redrive {@code id} has come; another tenant's is 404. */
+  @GET
+  @Path("redrives/{id}")
+  public BulkRedriveStatus redriveStatus(
+      @Context SecurityContext security, @PathParam("id") String id) {
+    return bulk.status(Tenant.of(security), id);
   }
 
   /** 204: discard requested; the job ends DISCARDED once its worker has taken the signal. */

@@ -1,0 +1,111 @@
+package dev.jobqueue.api.control;
+
+import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.job.JobStatus;
+import dev.jobqueue.retention.SweepActivities;
+import dev.jobqueue.retention.SweepRequest;
+import dev.jobqueue.retention.SweepResult;
+import dev.jobqueue.store.BatchStore;
+import dev.jobqueue.store.StagedBatch;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sweep on the files: the batch store (through {@link BatchStore#stagedBatches()}, which alone
+ * knows its layout) and the report store, whose finished reports are {@code <name>.pdf} at its top
+ * and whose unfinished parts are folders under {@code .parts/}.
+ */
+public final class SweepActivitiesImpl implements SweepActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepActivitiesImpl.class);
+
+  private final BatchStore batches;
+  private final Path reports;
+  private final RetentionSweep decisions;
+
+  public SweepActivitiesImpl(BatchStore batches, Path reports, RetentionSweep decisions) {
+    this.batches = batches;
+    this.reports = reports;
+    this.decisions = decisions;
+  }
+
+  /** A job's state as Temporal describes it. */
+  public static JobState lookup(WorkflowClient client, JobRef job) {
+    try {
+      var description = client.newUntypedWorkflowStub(job.workflowId()).describe();
+      if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return JobState.OPEN;
+      }
+      String status = description.getTypedSearchAttributes().get(JobSearchAttributes.JOB_STATUS);
+      return JobStatus.DISCARDED.name().equals(status) ? JobState.DISCARDED : JobState.ENDED;
+    } catch (WorkflowNotFoundException e) {
+      return JobState.UNKNOWN;
+    }
+  }
+
+  @Override
+  public SweepResult sweep(SweepRequest request) {
+    try {
+      int removedBatches = 0;
+      for (StagedBatch batch : decisions.batchesToRemove(batches.stagedBatches())) {
+        batches.delete(batch.job());
+        removedBatches++;
+      }
+      int removedReports = sweepReports();
+      LOG.info(
+          "retention sweep: removed {} staged batches and {} reports",
+          removedBatches,
+          removedReports);
+      return new SweepResult(removedBatches, removedReports);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the activity's retry, then the next scheduled run
+    }
+  }
+
+  private int sweepReports() throws IOException {
+    if (!Files.isDirectory(reports)) {
+      return 0;
+    }
+    int removed = 0;
+    try (Stream<Path> entries = Files.list(reports)) {
+      for (Path file : entries.toList()) {
+        if (Files.isRegularFile(file)
+            && file.getFileName().toString().endsWith(".pdf")
+            && decisions.reportExpired(Files.getLastModifiedTime(file).toInstant())) {
+          Files.deleteIfExists(file);
+          removed++;
+        }
+      }
+    }
+    Path parts = reports.resolve(".parts");
+    if (Files.isDirectory(parts)) {
+      try (Stream<Path> entries = Files.list(parts)) {
+        for (Path dir : entries.toList()) {
+          // a render writes a part every few seconds: parts this old belong to no render
+          if (decisions.reportExpired(Files.getLastModifiedTime(dir).toInstant())) {
+            deleteTree(dir);
+            removed++;
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+}
