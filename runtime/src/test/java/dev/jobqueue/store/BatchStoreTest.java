@@ -59,8 +59,7 @@ class BatchStoreTest {
     var staged = store().stagedBatches();
 
     assertThat(staged).extracting(StagedBatch::job).containsExactlyInAnyOrder(JOB, other);
-    assertThat(staged)
-        .allSatisfy(b -> assertThat(b.stagedAt()).isAfter(java.time.Instant.EPOCH));
+    assertThat(staged).allSatisfy(b -> assertThat(b.stagedAt()).isAfter(java.time.Instant.EPOCH));
     store().delete(JOB);
     assertThat(store().stagedBatches()).extracting(StagedBatch::job).containsExactly(other);
   }

@@ -56,8 +56,7 @@ class RetentionSweepEndToEndTest {
   }
 
   @Test
-  void aTriggeredSweepRemovesAStaleBatchAndAnExpiredReportButNotAnOpenJobsBatch()
-      throws Exception {
+  void aTriggeredSweepRemovesAStaleBatchAndAnExpiredReportButNotAnOpenJobsBatch() throws Exception {
     // a batch staged for a job that never started (its submission died before the start)
     Path orphan = stack.batchDir().resolve(new JobRef("never-started", stack.tenant()).fileStem());
     Files.createDirectories(orphan);
@@ -66,7 +65,8 @@ class RetentionSweepEndToEndTest {
         "{\"job\":{\"jobId\":\"never-started\",\"tenant\":\""
             + stack.tenant()
             + "\"},\"items\":1,\"chunkSize\":1,\"chunks\":1}");
-    Files.writeString(orphan.resolve("chunk-000001.jsonl"), "{\"index\":0,\"to\":\"a@example.com\"}\n");
+    Files.writeString(
+        orphan.resolve("chunk-000001.jsonl"), "{\"index\":0,\"to\":\"a@example.com\"}\n");
     ageTree(orphan);
 
     // an open job's batch: scheduled for next year, staged now, made to look as old
