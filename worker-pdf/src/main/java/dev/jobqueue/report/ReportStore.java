@@ -92,8 +92,16 @@ final class ReportStore {
         channel.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      // the new name is an entry of the directory: durable only once the directory is synced
+      syncDir(target.getParent());
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  static void syncDir(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+      channel.force(true);
     }
   }
 
