@@ -3,6 +3,7 @@ package dev.jobqueue.store;
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -68,17 +69,29 @@ final class BatchFiles {
    * Appends {@code lines} in one write and syncs them before returning. The block starts with a
    * line break, so that a line an earlier crash cut short cannot swallow the first new one.
    */
-  static void appendLines(Path file, List<?> lines) throws IOException {
+  static void appendLines(Path file, List<?> lines, DirSync dirSync) throws IOException {
     var block = new java.io.ByteArrayOutputStream(lines.size() * 160);
     block.write('\n');
     for (Object line : lines) {
       block.write(json(line));
       block.write('\n');
     }
+    boolean created = !Files.exists(file);
     try (FileChannel channel = FileChannel.open(file, CREATE, WRITE, APPEND)) {
       writeFully(channel, block.toByteArray());
       // data only: the size change that makes the data readable is synced with it
       channel.force(false);
+    }
+    if (created) {
+      // a new file's name is an entry of its directory: not on disk until the directory is synced
+      dirSync.sync(file.getParent());
+    }
+  }
+
+  /** Syncs {@code dir} itself, so that the names created or renamed in it survive a power cut. */
+  static void syncDir(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, READ)) {
+      channel.force(true);
     }
   }
 

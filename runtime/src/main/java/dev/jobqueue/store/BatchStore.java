@@ -36,9 +36,15 @@ public final class BatchStore {
   private static final String MANIFEST = "manifest.json";
 
   private final Path dir;
+  private final DirSync dirSync;
 
   public BatchStore(Path dir) {
+    this(dir, DirSync.FSYNC);
+  }
+
+  BatchStore(Path dir, DirSync dirSync) {
     this.dir = dir;
+    this.dirSync = dirSync;
   }
 
   /** The job's name in the store: {@link JobRef#fileStem()}. */
@@ -71,6 +77,8 @@ public final class BatchStore {
     try {
       BatchManifest manifest = writeChunks(job, template, items, chunkSize, staging);
       BatchFiles.writeNew(staging.resolve(MANIFEST), BatchFiles.json(manifest));
+      // the files' names are entries of the staging directory: durable before it is published
+      dirSync.sync(staging);
       return publish(staging, target, job, manifest);
     } finally {
       BatchFiles.deleteTree(staging);
@@ -139,6 +147,9 @@ public final class BatchStore {
       throws IOException {
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      // the rename is an entry of the store's directory: a job must not start on a batch that a
+      // power cut could take back
+      dirSync.sync(dir);
       return manifest;
     } catch (FileSystemException e) {
       // another API instance staged the same job first; that batch is the job's
@@ -161,7 +172,7 @@ public final class BatchStore {
   /** Appends outcomes of chunk {@code chunk}, durably: they are on disk when this returns. */
   public void appendOutcomes(JobRef job, int chunk, List<ItemOutcome> outcomes) throws IOException {
     if (!outcomes.isEmpty()) {
-      BatchFiles.appendLines(outcomeFile(job, chunk), outcomes);
+      BatchFiles.appendLines(outcomeFile(job, chunk), outcomes, dirSync);
     }
   }
 

@@ -115,10 +115,11 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
             itemRetry(request, standing, context.getInfo()),
             TimeLeft.of(context.getInfo(), minTimeLeft, clock));
     var outcomes = new ArrayList<ItemOutcome>();
+    var buffer = new OutcomeBuffer();
     pass.start(config.poolSize());
     try {
       while (!pass.await(heartbeatEvery)) {
-        outcomes.addAll(flush(pass, request));
+        outcomes.addAll(flush(pass, request, buffer));
         context.heartbeat(
             new ChunkProgress(
                 items.size() - standing.toSend().size() + pass.finishedCount(), items.size()));
@@ -126,15 +127,15 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     } catch (RuntimeException e) {
       // cancelled or timed out (an ActivityCompletionException from the heartbeat), or the store
       // failed: keep what was confirmed, then give up
-      abort(pass, request, e);
+      abort(pass, request, buffer, e);
       throw e;
     } catch (InterruptedException e) {
-      abort(pass, request, e);
+      abort(pass, request, buffer, e);
       Thread.currentThread().interrupt();
       throw ActivityFailures.of(
           ErrorType.SmtpUnavailable, "the worker stopped while sending", null);
     }
-    outcomes.addAll(flush(pass, request));
+    outcomes.addAll(flush(pass, request, buffer));
     pass.rethrowBug();
     List<ChunkPass.Deferral> unsent = pass.unsent();
     if (!unsent.isEmpty()) {
@@ -191,23 +192,25 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     return max > 0 && info.getAttempt() >= max;
   }
 
-  private List<ItemOutcome> flush(ChunkPass pass, ChunkRequest request) {
-    List<ItemOutcome> finished = pass.drain();
-    fromStore(
-        () -> {
-          store.appendOutcomes(request.job(), request.chunk(), finished);
-          return null;
-        });
-    return finished;
+  /**
+   * Writes the outcomes finished since the last flush, with any an earlier flush failed to write:
+   * an outcome leaves memory only once it is synced to the outcome file.
+   */
+  private List<ItemOutcome> flush(ChunkPass pass, ChunkRequest request, OutcomeBuffer buffer) {
+    return fromStore(
+        () ->
+            buffer.flush(
+                pass.drain(), done -> store.appendOutcomes(request.job(), request.chunk(), done)));
   }
 
-  private void abort(ChunkPass pass, ChunkRequest request, Exception cause) {
+  private void abort(ChunkPass pass, ChunkRequest request, OutcomeBuffer buffer, Exception cause) {
     pass.stop();
     pass.awaitStopped();
     try {
-      flush(pass, request);
+      flush(pass, request, buffer);
     } catch (RuntimeException e) {
-      cause.addSuppressed(e); // those items are sent again: at least once
+      // still not on disk: those items are sent again by the next attempt, at least once
+      cause.addSuppressed(e);
     }
   }
 

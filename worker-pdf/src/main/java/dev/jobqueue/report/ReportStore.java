@@ -80,6 +80,16 @@ final class ReportStore {
 
   /** Writes {@code target} through a uniquely named temporary file: two workers never collide. */
   static void write(Path target, Content content) throws IOException {
+    write(target, content, ReportStore::syncDir);
+  }
+
+  /** Makes a directory's entries durable; a seam, so that tests see when it happens. */
+  @FunctionalInterface
+  interface DirSync {
+    void sync(Path dir) throws IOException;
+  }
+
+  static void write(Path target, Content content, DirSync dirSync) throws IOException {
     Files.createDirectories(target.getParent());
     Path temp =
         target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -92,8 +102,16 @@ final class ReportStore {
         channel.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      // the new name is an entry of the directory: durable only once the directory is synced
+      dirSync.sync(target.getParent());
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  static void syncDir(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+      channel.force(true);
     }
   }
 

@@ -3,9 +3,32 @@ package dev.jobqueue.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.job.JobRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportStoreTest {
+  @Test
+  void syncsTheDirectoryAfterTheRenameThatPublishesAFile(@TempDir Path dir) throws IOException {
+    Path target = dir.resolve("reports").resolve("r.pdf");
+    List<String> seen = new ArrayList<>();
+
+    ReportStore.write(
+        target,
+        out -> out.write("%PDF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        synced -> {
+          seen.add(synced + (Files.exists(target) ? " after the rename" : " before it"));
+          ReportStore.syncDir(synced);
+        });
+
+    assertThat(seen).containsExactly(target.getParent() + " after the rename");
+    assertThat(Files.readString(target)).isEqualTo("%PDF");
+  }
+
   @Test
   void stemIsReadableAndFileSystemSafe() {
     String stem = ReportStore.stem(new JobRef("../../etc/passwd", "Acme Corp/EU"));

@@ -61,6 +61,25 @@ public final class JobIds {
     }
   }
 
+  /**
+   * The id of a job that came without an Idempotency-Key but must not run twice (an {@code
+   * email-batch}): derived from the tenant and its canonical request's SHA-256, so that the same
+   * request sent again is the same job. Never the id of a key: a key is printable ASCII, and this
+   * digest has a NUL where a key's has its colon.
+   */
+  public static String forRequest(String tenant, String requestSha256) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (tenant.length() + ":" + tenant + "\u0000request:" + requestSha256)
+                      .getBytes(StandardCharsets.UTF_8));
+      return BASE64URL.encodeToString(Arrays.copyOf(digest, BYTES));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
   /** False for ids no job can have: those are answered 404 without asking Temporal. */
   public static boolean plausible(String jobId) {
     return jobId != null && PLAUSIBLE.matcher(jobId).matches();

@@ -14,6 +14,7 @@ import dev.jobqueue.api.jobs.JobStatusReader;
 import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.job.JobType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -78,8 +79,15 @@ public final class JobsResource {
     String jobId = idempotencyKey == null ? ids.random() : JobIds.forKey(tenant, idempotencyKey);
     var ref = new JobRef(jobId, tenant);
     var submission = submissions.read(ref, body, BodyLimitFilter.of(http));
+    boolean keyed = idempotencyKey != null;
+    if (!keyed && submission.type() == JobType.EMAIL_BATCH) {
+      // a retry after a 503 whose start did happen must not send 100,000 emails twice: without a
+      // key, a batch is keyed by its request (its items are in the batch's input, not its id)
+      ref = new JobRef(JobIds.forRequest(tenant, submission.requestHash()), tenant);
+      keyed = true;
+    }
     // the starter bounds its own Temporal calls: a batch is staged between them
-    var outcome = starter.submit(ref, submission, idempotencyKey != null);
+    var outcome = starter.submit(ref, submission, keyed);
     var response =
         Response.status(outcome.created() ? Response.Status.ACCEPTED : Response.Status.OK)
             .location(URI.create(outcome.job().links().self()))

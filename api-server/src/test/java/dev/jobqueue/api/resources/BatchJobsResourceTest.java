@@ -333,6 +333,32 @@ class BatchJobsResourceTest {
   }
 
   @Test
+  void anUnkeyedBatchSentAgainIsTheSameJob() throws IOException {
+    String request = batch("Unkeyed", 4);
+    String jobId;
+    try (Response first = ACME.post(request)) {
+      assertThat(first.getStatus()).isEqualTo(202);
+      jobId = ApiCalls.json(first).get("jobId").asText();
+    }
+
+    // a client that retries after a 503 whose start did happen, or simply sends it twice
+    try (Response again = ACME.post(request)) {
+      assertThat(again.getStatus()).isEqualTo(200);
+      assertThat(ApiCalls.json(again).get("jobId").asText()).isEqualTo(jobId);
+    }
+    try (Response other = ACME.post(batch("Unkeyed", 5))) {
+      assertThat(other.getStatus()).isEqualTo(202);
+      assertThat(ApiCalls.json(other).get("jobId").asText()).isNotEqualTo(jobId);
+    }
+    // the same batch on purpose: a key of its own makes it a new job
+    String onPurpose = ACME.submitWithKey(request, "unkeyed-again-on-purpose");
+    assertThat(onPurpose).isNotEqualTo(jobId);
+    // another tenant's identical batch is its own
+    assertThat(GLOBEX.submit(request)).isNotEqualTo(jobId);
+    awaitStatus(jobId, "SUCCEEDED");
+  }
+
+  @Test
   void replacesABatchStagedForARequestThatNeverStartedItsJob() throws IOException {
     // an earlier request under the key staged this, and then could not start its job
     var ref = new JobRef(JobIds.forKey("acme", "batch-key-2"), "acme");
