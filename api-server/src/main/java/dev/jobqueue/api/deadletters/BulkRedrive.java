@@ -78,7 +78,8 @@ public final class BulkRedrive {
     String request = filter.scope(tenant);
     String id =
         idempotencyKey == null
-            ? "f" + JobIds.forKey(tenant, "bulk-redrive-filter:" + request)
+            // the filter's scope is not a key (it has NULs between its parts): hashed as a request
+            ? "f" + JobIds.forRequest(tenant, "bulk-redrive-filter:" + request)
             : "k" + JobIds.forKey(tenant, "bulk-redrive:" + idempotencyKey);
     String workflowId = workflowId(tenant, id);
     if (idempotencyKey != null) {

@@ -170,6 +170,22 @@ class BulkRedriveTest {
   }
 
   @Test
+  void aRequestWithoutAKeyIsNamedByItsFilter() {
+    REFUSING.set(true);
+    var bulk = bulk(100);
+    List<String> parked = IntStream.range(0, 2).mapToObj(i -> ACME.submit(Payloads.EMAIL)).toList();
+    awaitAll(parked, "DEAD_LETTERED");
+    REFUSING.set(false);
+    VISIBILITY.jobIds = parked;
+
+    BulkRedriveStatus started = bulk.start("acme", DeadLetterFilter.ALL, null);
+    assertThat(started.id()).startsWith("f");
+    assertThat(started.selected()).isEqualTo(2);
+    assertThat(awaitDone(bulk, started.id()).redriven()).isEqualTo(2);
+    awaitAll(parked, "SUCCEEDED");
+  }
+
+  @Test
   void refusesASelectionOverTheCapAReusedKeyAndAnotherTenantsOperation() {
     REFUSING.set(true);
     var bulk = bulk(2);
