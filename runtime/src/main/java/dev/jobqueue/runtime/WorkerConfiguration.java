@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 /** A worker process's configuration: Temporal, plus how much work it takes on. */
 public class WorkerConfiguration extends ProcessConfiguration {
   @Valid @NotNull private WorkerConfig worker;
+  @Valid @NotNull private WorkerDeployment deployment = WorkerDeployment.OFF;
 
   @JsonProperty
   public WorkerConfig getWorker() {
@@ -16,5 +17,16 @@ public class WorkerConfiguration extends ProcessConfiguration {
   @JsonProperty
   public void setWorker(WorkerConfig worker) {
     this.worker = worker;
+  }
+
+  /** Worker Versioning: the deployment and build this process polls as, or off. */
+  @JsonProperty
+  public WorkerDeployment getDeployment() {
+    return deployment;
+  }
+
+  @JsonProperty
+  public void setDeployment(WorkerDeployment deployment) {
+    this.deployment = deployment == null ? WorkerDeployment.OFF : deployment;
   }
 }

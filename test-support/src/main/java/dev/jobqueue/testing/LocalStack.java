@@ -201,6 +201,11 @@ public final class LocalStack implements AutoCloseable {
     return process;
   }
 
+  /** Every {@code app} process the stack started, oldest first (stopped ones included). */
+  public List<JarProcess> processes(App app) {
+    return processes.stream().filter(p -> p.name().equals(app.module())).toList();
+  }
+
   /** The {@code app} process started last. */
   public JarProcess process(App app) {
     return processes.reversed().stream()

@@ -1,6 +1,7 @@
 package dev.jobqueue.email;
 
 import dev.jobqueue.runtime.WorkerConfig;
+import dev.jobqueue.runtime.WorkerDeployment;
 import dev.jobqueue.store.BatchStore;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -39,11 +40,13 @@ final class EmailLanes implements AutoCloseable {
    *
    * @param transactional the transactional lane's limits, and the bulk lane's besides its own
    * @param smtp the relay, and the transactional lane's pool size
+   * @param deployment the Worker Versioning both lanes' workers poll with
    */
   static EmailLanes register(
       WorkerFactory factory,
       Set<EmailLane> serve,
       WorkerConfig transactional,
+      WorkerDeployment deployment,
       SmtpConfig smtp,
       LanesConfig config,
       BatchStore store,
@@ -55,7 +58,8 @@ final class EmailLanes implements AutoCloseable {
       var limits = config.bulk().worker(transactional);
       var bulkSmtp = smtp.withPoolSize(config.bulk().smtpPoolSize());
       var pool = new SmtpTransportPool(bulkSmtp);
-      var worker = factory.newWorker(EmailLane.BULK.taskQueue(), limits.workerOptions());
+      var worker =
+          factory.newWorker(EmailLane.BULK.taskQueue(), deployment.apply(limits.workerOptions()));
       chunks = new EmailBatchActivitiesImpl(store, bulkSmtp, pool, config.minTimeLeft());
       worker.registerActivitiesImplementations(chunks);
       lanes.put(EmailLane.BULK, new Lane(EmailLane.BULK, worker, pool, limits));
@@ -63,7 +67,8 @@ final class EmailLanes implements AutoCloseable {
     if (serve.contains(EmailLane.TRANSACTIONAL)) {
       var pool = new SmtpTransportPool(smtp);
       var worker =
-          factory.newWorker(EmailLane.TRANSACTIONAL.taskQueue(), transactional.workerOptions());
+          factory.newWorker(
+              EmailLane.TRANSACTIONAL.taskQueue(), deployment.apply(transactional.workerOptions()));
       // each job brings its own retry budget in its input
       worker.registerWorkflowImplementationTypes(
           EmailWorkflowImpl.class,

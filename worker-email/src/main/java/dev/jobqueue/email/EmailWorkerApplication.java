@@ -39,6 +39,7 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
             factory,
             configuration.getLanes().lanes(),
             configuration.getWorker(),
+            configuration.getDeployment(),
             configuration.getSmtp(),
             configuration.getLanes(),
             new BatchStore(Path.of(configuration.getBatchStoreDir())),

@@ -8,6 +8,7 @@ import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.retry.RetryBudget;
 import dev.jobqueue.runtime.WorkerConfig;
+import dev.jobqueue.runtime.WorkerDeployment;
 import dev.jobqueue.store.BatchStore;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -154,6 +155,7 @@ class EmailLanesTest {
         env.getWorkerFactory(),
         serve,
         TRANSACTIONAL,
+        WorkerDeployment.OFF,
         ActivityHarness.config(relay.port()),
         config,
         new BatchStore(storeDir),

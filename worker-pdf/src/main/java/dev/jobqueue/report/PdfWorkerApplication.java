@@ -25,7 +25,10 @@ public class PdfWorkerApplication extends WorkerApplication<PdfWorkerConfigurati
       PdfWorkerConfiguration configuration,
       Environment environment,
       PrometheusMeterRegistry registry) {
-    var worker = factory.newWorker(TaskQueues.PDF, configuration.getWorker().workerOptions());
+    var worker =
+        factory.newWorker(
+            TaskQueues.PDF,
+            configuration.getDeployment().apply(configuration.getWorker().workerOptions()));
     // each job brings its own retry budget in its input
     worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
     worker.registerActivitiesImplementations(

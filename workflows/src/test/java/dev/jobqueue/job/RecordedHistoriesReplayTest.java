@@ -3,9 +3,13 @@ package dev.jobqueue.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.jobqueue.deadletter.BulkRedriveWorkflowImpl;
 import dev.jobqueue.email.EmailBatchWorkflowImpl;
+import dev.jobqueue.email.EmailGroupWorkflowImpl;
 import dev.jobqueue.email.EmailWorkflowImpl;
+import dev.jobqueue.email.KeyReservationWorkflowImpl;
 import dev.jobqueue.report.ReportWorkflowImpl;
+import dev.jobqueue.retention.RetentionSweepWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -26,10 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Histories recorded by earlier workflow code, replayed on the current code: a change that a job
  * already under way could not replay (non-determinism) fails the build here, not a deploy. The
- * files in {@code histories/legacy} are never edited or deleted; see the README there.
+ * recorded files are never edited or deleted; see {@code histories/README.md}.
  */
 class RecordedHistoriesReplayTest {
-  private static final String FOLDER = "/histories/legacy";
+  private static final String FOLDER = "/histories";
 
   /** Recorded by the code of f037112, which wrote every status and upserted type and tenant. */
   private static final List<String> RECORDED_BEFORE_STATUS_FROM_EXECUTION =
@@ -58,7 +62,11 @@ class RecordedHistoriesReplayTest {
       Map.of(
           "EmailJob", EmailWorkflowImpl.class,
           "ReportJob", ReportWorkflowImpl.class,
-          "EmailBatchJob", EmailBatchWorkflowImpl.class);
+          "EmailBatchJob", EmailBatchWorkflowImpl.class,
+          "EmailGroup", EmailGroupWorkflowImpl.class,
+          "KeyReservation", KeyReservationWorkflowImpl.class,
+          "BulkRedrive", BulkRedriveWorkflowImpl.class,
+          "RetentionSweep", RetentionSweepWorkflowImpl.class);
 
   private static Path folder() throws URISyntaxException {
     var url = RecordedHistoriesReplayTest.class.getResource(FOLDER);
@@ -66,12 +74,16 @@ class RecordedHistoriesReplayTest {
     return Path.of(url.toURI());
   }
 
-  /** Every recorded history in the folder, so that one added beside the others is replayed too. */
+  /**
+   * Every recorded history under the folder, as its path there ({@code
+   * legacy/email-succeeded.json}), so that a set recorded beside the others is replayed too.
+   */
   static List<String> recordedHistories() throws IOException, URISyntaxException {
-    try (Stream<Path> files = Files.list(folder())) {
+    Path root = folder();
+    try (Stream<Path> files = Files.walk(root)) {
       return files
-          .map(file -> file.getFileName().toString())
-          .filter(name -> name.endsWith(".json"))
+          .filter(file -> file.getFileName().toString().endsWith(".json"))
+          .map(file -> root.relativize(file).toString().replace('\\', '/'))
           .sorted()
           .toList();
     }
@@ -81,13 +93,7 @@ class RecordedHistoriesReplayTest {
   @MethodSource("recordedHistories")
   void recordedHistoryReplaysOnTheCurrentWorkflowCode(String file) throws Exception {
     String json = Files.readString(folder().resolve(file));
-    String type =
-        WorkflowExecutionHistory.fromJson(json)
-            .getEvents()
-            .getFirst()
-            .getWorkflowExecutionStartedEventAttributes()
-            .getWorkflowType()
-            .getName();
+    String type = type(json);
     assertThat(IMPLEMENTATIONS)
         .as("an implementation of %s, recorded in %s", type, file)
         .containsKey(type);
@@ -117,11 +123,33 @@ class RecordedHistoriesReplayTest {
 
   @Test
   void everyHistoryRecordedBeforeStatusFromExecutionIsStillThere() throws Exception {
-    assertThat(recordedHistories()).containsAll(RECORDED_BEFORE_STATUS_FROM_EXECUTION);
+    assertThat(recordedHistories())
+        .containsAll(
+            RECORDED_BEFORE_STATUS_FROM_EXECUTION.stream().map(f -> "legacy/" + f).toList());
   }
 
   @Test
   void everyHistoryRecordedBeforeChunkItemRetriesIsStillThere() throws Exception {
-    assertThat(recordedHistories()).containsAll(RECORDED_BEFORE_CHUNK_ITEM_RETRIES);
+    assertThat(recordedHistories())
+        .containsAll(RECORDED_BEFORE_CHUNK_ITEM_RETRIES.stream().map(f -> "legacy/" + f).toList());
+  }
+
+  /** Every workflow type a worker runs has histories recorded from the real server. */
+  @Test
+  void everyWorkflowTypeHasARecordedHistory() throws Exception {
+    var types = new java.util.TreeSet<String>();
+    for (String file : recordedHistories()) {
+      types.add(type(Files.readString(folder().resolve(file))));
+    }
+    assertThat(types).containsAll(IMPLEMENTATIONS.keySet());
+  }
+
+  private static String type(String json) {
+    return WorkflowExecutionHistory.fromJson(json)
+        .getEvents()
+        .getFirst()
+        .getWorkflowExecutionStartedEventAttributes()
+        .getWorkflowType()
+        .getName();
   }
 }
