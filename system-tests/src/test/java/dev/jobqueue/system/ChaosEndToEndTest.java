@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Chaos while mail flows: transactional emails (coalesced) and email batches are submitted all
  * along while worker-email is killed -9 and restarted, the Temporal server is killed -9 and
- * restarted on its database, and the relay is down (421) for a minute; a few recipients are
- * refused for good (550). At the end every job the API acknowledged has ended as it should and
- * every email it owes reached the relay; duplicates (at least once) are counted and reported.
+ * restarted on its database, and the relay is down (421) for a minute; a few recipients are refused
+ * for good (550). At the end every job the API acknowledged has ended as it should and every email
+ * it owes reached the relay; duplicates (at least once) are counted and reported.
  */
 class ChaosEndToEndTest {
   /** The right-hand side of every Message-ID: the domain of the default sender. */
@@ -164,7 +164,7 @@ class ChaosEndToEndTest {
         "chaos: acknowledged %d jobs, owed %d emails, delivered %d, lost %d, duplicates %d%n"
                 .formatted(acknowledged.size(), owed.size(), delivered, lost.size(), duplicates)
             + "chaos: not acknowledged, not owed: %d answers 503, %d 429, %d unanswered;"
-                    .formatted(traffic.answers(503), traffic.answers(429), traffic.unanswered())
+                .formatted(traffic.answers(503), traffic.answers(429), traffic.unanswered())
             + " relay refusals by code %s%n".formatted(refusals());
     System.out.print(report);
     Files.createDirectories(Path.of("target"));

@@ -101,7 +101,10 @@ final class ChaosRelay implements AutoCloseable {
   /** How often each Message-ID (angle brackets included) was delivered: 250 at the end of DATA. */
   Map<String, Integer> deliveries() throws IOException {
     var out = new HashMap<String, Integer>();
-    counts().path("deliveries").properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
+    counts()
+        .path("deliveries")
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
     return out;
   }
 
@@ -128,7 +131,8 @@ final class ChaosRelay implements AutoCloseable {
       out.write(command + "\n");
       out.flush();
       var in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String answer = in.readLine();
       if (answer == null) {
         throw new IOException("the chaos relay hung up on " + command + "; see " + process.log());

@@ -62,7 +62,12 @@ public final class DevServer implements TemporalServer {
   private final WorkflowClient client;
 
   private DevServer(
-      List<String> command, Path logDir, ChildProcess process, int port, int uiPort, int metricsPort) {
+      List<String> command,
+      Path logDir,
+      ChildProcess process,
+      int port,
+      int uiPort,
+      int metricsPort) {
     this.command = List.copyOf(command);
     this.logDir = logDir;
     this.process = process;
@@ -139,8 +144,8 @@ public final class DevServer implements TemporalServer {
   }
 
   /**
-   * SIGKILL to the server and every process it started: a crash, nothing flushed, no goodbye to
-   * the workers. Its SQLite file stays as the crash left it, for {@link #restart}.
+   * SIGKILL to the server and every process it started: a crash, nothing flushed, no goodbye to the
+   * workers. Its SQLite file stays as the crash left it, for {@link #restart}.
    */
   public void kill() throws InterruptedException {
     var descendants = process.handle().descendants().toList();
