@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Chaos while mail flows: transactional emails (coalesced) and email batches are submitted all
  * along while worker-email is killed -9 and restarted, the Temporal server is killed -9 and
- * restarted on its database, and the relay is down (421) for a minute; a few recipients are refused
- * for good (550). At the end every job the API acknowledged has ended as it should and every email
+ * restarted on its database, the relay defers (451) and then is down (421) for a minute; a few
+ * recipients are refused for good (550). At the end every job the API acknowledged has ended as it should and every email
  * it owes reached the relay; duplicates (at least once) are counted and reported.
  */
 class ChaosEndToEndTest {
@@ -122,6 +122,15 @@ class ChaosEndToEndTest {
           .until(() -> traffic.answers(503) > pushedBack);
       temporal.restart();
       awaitProgress(traffic, "mail flowing after Temporal's restart");
+
+      // the relay asking to be tried later (451), until it has deferred something
+      int deferredBefore = relay.refusals(451);
+      relay.mode(ChaosRelay.Mode.DEFER);
+      await("the relay deferring mail")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> relay.refusals(451) > deferredBefore);
+      relay.mode(ChaosRelay.Mode.NORMAL);
 
       // the relay down: 421 to everything for a while, then back
       int refusedBefore = relay.refusals(421);
