@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Chaos while mail flows: transactional emails (coalesced) and email batches are submitted all
  * along while worker-email is killed -9 and restarted, the Temporal server is killed -9 and
  * restarted on its database, the relay defers (451) and then is down (421) for a minute; a few
- * recipients are refused for good (550). At the end every job the API acknowledged has ended as it should and every email
- * it owes reached the relay; duplicates (at least once) are counted and reported.
+ * recipients are refused for good (550). At the end every job the API acknowledged has ended as it
+ * should and every email it owes reached the relay; duplicates (at least once) are counted and
+ * reported.
  */
 class ChaosEndToEndTest {
   /** The right-hand side of every Message-ID: the domain of the default sender. */
@@ -165,7 +166,11 @@ class ChaosEndToEndTest {
 
     Map<String, Integer> deliveries = relay.deliveries();
     var owed = acknowledged.stream().flatMap(j -> j.owed().stream()).toList();
-    var lost = owed.stream().filter(id -> !deliveries.containsKey(id)).toList();
+    var lost =
+        acknowledged.stream()
+            .flatMap(j -> j.owed().stream().map(id -> "job " + j.jobId() + ": " + id))
+            .filter(owedBy -> !deliveries.containsKey(owedBy.substring(owedBy.indexOf(": ") + 2)))
+            .toList();
     long delivered = owed.size() - lost.size();
     long duplicates =
         owed.stream().mapToLong(id -> Math.max(0, deliveries.getOrDefault(id, 0) - 1)).sum();
