@@ -1,7 +1,5 @@
 package dev.jobqueue.system;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobqueue.testing.ApiClient;
 import dev.jobqueue.testing.ChildProcess;
@@ -20,13 +18,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The scripted relay ({@code src/test/python/chaos_relay.py}, on aiosmtpd) as a process on free
  * ports: a test switches it between accepting mail, deferring it (451), being down (421) and
  * refusing some recipients for good (550), and reads back how often each Message-ID was delivered.
  * The Python is {@code JOBQUEUE_PYTHON} (the venv {@code ./jobqueue test} installs aiosmtpd into);
- * without it, or without aiosmtpd there, the test that needs the relay is skipped and says why.
+ * without it, or without aiosmtpd there, {@link #unavailable} says why, for the test to skip.
  */
 final class ChaosRelay implements AutoCloseable {
   /** What the relay answers SMTP clients with. */
@@ -48,28 +47,45 @@ final class ChaosRelay implements AutoCloseable {
     this.controlPort = controlPort;
   }
 
-  /** Starts the relay in normal mode, once it answers on its control port; skips without it. */
-  static ChaosRelay start(Path logDir) throws IOException, InterruptedException {
+  /**
+   * Why the relay cannot run here (no {@code JOBQUEUE_PYTHON}, or no aiosmtpd in it), for a skipped
+   * test's reason; empty if it can.
+   */
+  static Optional<String> unavailable(Path logDir) throws IOException, InterruptedException {
     Tool python = Tool.fromEnv("JOBQUEUE_PYTHON");
-    assumeTrue(python.present(), python.missing() + " (a Python with aiosmtpd)");
+    if (!python.present()) {
+      return Optional.of(python.missing() + " (a Python with aiosmtpd, for the chaos relay)");
+    }
     var check =
         Tool.run(
             List.of(python.path(), "-c", "import aiosmtpd"),
             Map.of(),
             60,
             logDir.resolve("chaos-relay-check.log"));
-    assumeTrue(
-        check.exitCode() == 0,
-        "JOBQUEUE_PYTHON ("
-            + python.path()
-            + ") has no aiosmtpd: pip install it, or run the tests with ./jobqueue test");
+    if (check.exitCode() != 0) {
+      return Optional.of(
+          "JOBQUEUE_PYTHON ("
+              + python.path()
+              + ") has no aiosmtpd: pip install it there, or run the tests with ./jobqueue test");
+    }
+    return Optional.empty();
+  }
+
+  /** Starts the relay in normal mode, once it answers on its control port. */
+  static ChaosRelay start(Path logDir) throws IOException, InterruptedException {
+    unavailable(logDir)
+        .ifPresent(
+            reason -> {
+              throw new IllegalStateException(reason);
+            });
+    String python = Tool.fromEnv("JOBQUEUE_PYTHON").path();
     int smtpPort = FreePorts.next();
     int controlPort = FreePorts.next();
     var process =
         ChildProcess.start(
             "chaos-relay",
             List.of(
-                python.path(),
+                python,
                 SCRIPT.toAbsolutePath().toString(),
                 Integer.toString(smtpPort),
                 Integer.toString(controlPort)),
