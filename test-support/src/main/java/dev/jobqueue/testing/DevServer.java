@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +52,24 @@ public final class DevServer implements TemporalServer {
     }
   }
 
-  private final ChildProcess process;
+  private final List<String> command;
+  private final Path logDir;
+  private volatile ChildProcess process;
   private final int port;
   private final int uiPort;
   private final int metricsPort;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
-  private DevServer(ChildProcess process, int port, int uiPort, int metricsPort) {
+  private DevServer(
+      List<String> command,
+      Path logDir,
+      ChildProcess process,
+      int port,
+      int uiPort,
+      int metricsPort) {
+    this.command = List.copyOf(command);
+    this.logDir = logDir;
     this.process = process;
     this.port = port;
     this.uiPort = uiPort;
@@ -110,23 +121,52 @@ public final class DevServer implements TemporalServer {
     command.addAll(TemporalServerSettings.devServerArgs());
     command.addAll(options.extraArgs());
     var process = ChildProcess.start("temporal", command, Map.of(), options.logDir());
-    var server = new DevServer(process, port, uiPort, metricsPort);
+    var server = new DevServer(command, options.logDir(), process, port, uiPort, metricsPort);
     try {
-      process.awaitReady(
-          () -> {
-            server
-                .stubs
-                .blockingStub()
-                .withDeadlineAfter(1, TimeUnit.SECONDS)
-                .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-            return true;
-          },
-          Duration.ofSeconds(60));
+      server.awaitReady();
       return server;
     } catch (Exception | Error e) {
       server.close();
       throw e;
     }
+  }
+
+  private void awaitReady() throws InterruptedException {
+    process.awaitReady(
+        () -> {
+          stubs
+              .blockingStub()
+              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+          return true;
+        },
+        Duration.ofSeconds(60));
+  }
+
+  /**
+   * SIGKILL to the server and every process it started: a crash, nothing flushed, no goodbye to the
+   * workers. Its SQLite file stays as the crash left it, for {@link #restart}.
+   */
+  public void kill() throws InterruptedException {
+    var descendants = process.handle().descendants().toList();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    process.kill();
+    for (ProcessHandle child : descendants) {
+      child.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> child).join();
+    }
+  }
+
+  /**
+   * Starts the server again after {@link #kill}, on the same ports and the same SQLite file, and
+   * waits until it answers: what a host's restart does. Clients (the stubs here, our processes)
+   * reconnect on their own.
+   */
+  public void restart() throws InterruptedException, IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the server is still running; kill it first");
+    }
+    process = ChildProcess.start("temporal", command, Map.of(), logDir);
+    awaitReady();
   }
 
   @Override
