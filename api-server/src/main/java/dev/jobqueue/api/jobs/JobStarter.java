@@ -57,6 +57,18 @@ public final class JobStarter {
   private final Coalescer coalescer;
   private final FairnessWeights weights;
   private final WorkAdmission admission;
+  private final AfterStaging afterStaging;
+
+  /**
+   * Called between staging a batch and starting its job, on the request's thread: the window in
+   * which two requests under one key meet, which a test holds open on purpose.
+   */
+  @FunctionalInterface
+  public interface AfterStaging {
+    AfterStaging NONE = (job, manifest) -> {};
+
+    void staged(JobRef job, BatchManifest manifest);
+  }
 
   public JobStarter(
       WorkflowClient client,
@@ -69,6 +81,32 @@ public final class JobStarter {
       Coalescer coalescer,
       FairnessWeights weights,
       WorkAdmission admission) {
+    this(
+        client,
+        temporal,
+        reader,
+        deadLetterRetention,
+        registry,
+        deadline,
+        staging,
+        coalescer,
+        weights,
+        admission,
+        AfterStaging.NONE);
+  }
+
+  public JobStarter(
+      WorkflowClient client,
+      TemporalConfig temporal,
+      JobStatusReader reader,
+      Duration deadLetterRetention,
+      MeterRegistry registry,
+      TemporalDeadline deadline,
+      BatchStaging staging,
+      Coalescer coalescer,
+      FairnessWeights weights,
+      WorkAdmission admission,
+      AfterStaging afterStaging) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
@@ -80,6 +118,7 @@ public final class JobStarter {
     this.coalescer = coalescer;
     this.weights = weights;
     this.admission = admission;
+    this.afterStaging = afterStaging;
   }
 
   /**
@@ -127,6 +166,7 @@ public final class JobStarter {
         }
       }
       manifest = staging.stage(ref, batch);
+      afterStaging.staged(ref, manifest);
     }
     BatchManifest staged = manifest;
     return deadline.within(() -> start(ref, submission, keyed, now, staged));
