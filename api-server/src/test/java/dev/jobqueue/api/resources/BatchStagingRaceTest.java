@@ -218,6 +218,33 @@ class BatchStagingRaceTest {
   }
 
   @Test
+  void aRefusedRequestRemovesOnlyTheBatchItStagedItselfNotOneItFoundThere() throws Exception {
+    var ours = recipients("twice", 2);
+    var theirs = recipients("winner", 3);
+    String key = "race-same-body-twice";
+    var first = new Request(batch(ours), key, null);
+    var again = new Request(batch(ours), key, null); // a retry of it, at the same time
+    Hold holdFirst = HOLDS.hold(first.thread);
+    Hold holdAgain = HOLDS.hold(again.thread);
+    first.start();
+    holdFirst.awaitStaged();
+    again.start();
+    holdAgain.awaitStaged(); // found the batch staged, did not stage it
+    Answer accepted = new Request(batch(theirs), key, null).start().answer();
+    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+    String jobId = accepted.body().get("jobId").asText();
+
+    holdAgain.released.countDown();
+    assertThat(again.answer().status()).isEqualTo(422);
+    assertThat(stagedFor(jobId)).as("the retry left the batch it found").hasSize(2);
+    holdFirst.released.countDown();
+    assertThat(first.answer().status()).isEqualTo(422);
+
+    assertThat(sends(jobId)).isEqualTo(theirs);
+    assertThat(stagedFor(jobId)).extracting(StagedBatch::name).containsExactly(named(jobId));
+  }
+
+  @Test
   void concurrentRequestsUnderOneKeyStartOneJobThatSendsItsOwnBatch() throws Exception {
     for (int round = 0; round < 10; round++) {
       String key = "race-concurrent-" + round;
