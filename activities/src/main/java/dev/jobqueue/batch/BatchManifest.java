@@ -12,10 +12,17 @@ import dev.jobqueue.job.JobRef;
  *     chunkSize)}
  * @param chunks how many chunks, numbered from 0
  * @param template the message of a templated batch; null when every item carries its own
+ * @param contentHash the hash the batch is named by in the store ({@link BatchName}); null in
+ *     manifests from before batches were named by content, whose batch is under the job's stem
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BatchManifest(
-    JobRef job, int items, int chunkSize, int chunks, MessageTemplate template) {
+    JobRef job,
+    int items,
+    int chunkSize,
+    int chunks,
+    MessageTemplate template,
+    String contentHash) {
   public BatchManifest {
     if (items < 0 || chunkSize < 1 || chunks != (items + chunkSize - 1) / chunkSize) {
       throw new IllegalArgumentException(
@@ -24,8 +31,31 @@ public record BatchManifest(
     }
   }
 
+  /** A manifest as they were before batches were named by content. */
+  public BatchManifest(JobRef job, int items, int chunkSize, int chunks, MessageTemplate template) {
+    this(job, items, chunkSize, chunks, template, null);
+  }
+
+  /** The manifest of a batch staged under {@code name}. */
+  public static BatchManifest of(
+      BatchName name, int items, int chunkSize, MessageTemplate template) {
+    return new BatchManifest(
+        name.job(),
+        items,
+        chunkSize,
+        (items + chunkSize - 1) / chunkSize,
+        template,
+        name.contentHash());
+  }
+
+  /** The manifest of a batch under the job's stem alone, as staged before batches had hashes. */
   public static BatchManifest of(JobRef job, int items, int chunkSize, MessageTemplate template) {
-    return new BatchManifest(job, items, chunkSize, (items + chunkSize - 1) / chunkSize, template);
+    return of(BatchName.unhashed(job), items, chunkSize, template);
+  }
+
+  /** Where the batch is in the store. */
+  public BatchName name() {
+    return new BatchName(job, contentHash);
   }
 
   /** How many items chunk {@code chunk} holds: {@code chunkSize}, except perhaps the last. */

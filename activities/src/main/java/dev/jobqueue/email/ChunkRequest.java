@@ -1,6 +1,7 @@
 package dev.jobqueue.email;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.retry.RetryBudget;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.time.Instant;
  *     inputs, whose workflows leave deferred items to the activity's retries.
  * @param lastRun no round follows for this chunk in this pass (the workflow's bound on its
  *     history): every item still to send is sent, and one the relay defers again is dead-lettered
+ * @param contentHash which of the job's batches to read: the hash its manifest names it by ({@link
+ *     BatchName}); null in older requests, whose batch is under the job's stem alone
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChunkRequest(
@@ -33,17 +36,36 @@ public record ChunkRequest(
     int maxAttempts,
     Duration total,
     Instant dueBy,
-    boolean lastRun) {
+    boolean lastRun,
+    String contentHash) {
 
   /** As an older workflow asks: deferred items fail the attempt. */
-  public ChunkRequest(JobRef job, int chunk, int pass, int maxAttempts) {
-    this(job, chunk, pass, maxAttempts, null, null, false);
+  public ChunkRequest(BatchName batch, int chunk, int pass, int maxAttempts) {
+    this(batch.job(), chunk, pass, maxAttempts, null, null, false, batch.contentHash());
   }
 
-  /** A run of a chunk in the workflow's rounds, on the job's {@code budget}. */
+  /** As an older workflow asks, of a batch under the job's stem alone. */
+  public ChunkRequest(JobRef job, int chunk, int pass, int maxAttempts) {
+    this(BatchName.unhashed(job), chunk, pass, maxAttempts);
+  }
+
+  /** A run of a chunk of {@code batch} in the workflow's rounds, on the job's {@code budget}. */
   public static ChunkRequest round(
-      JobRef job, int chunk, int pass, RetryBudget budget, Instant dueBy, boolean lastRun) {
-    return new ChunkRequest(job, chunk, pass, budget.maxAttempts(), budget.total(), dueBy, lastRun);
+      BatchName batch, int chunk, int pass, RetryBudget budget, Instant dueBy, boolean lastRun) {
+    return new ChunkRequest(
+        batch.job(),
+        chunk,
+        pass,
+        budget.maxAttempts(),
+        budget.total(),
+        dueBy,
+        lastRun,
+        batch.contentHash());
+  }
+
+  /** The batch the chunk is of. */
+  public BatchName batch() {
+    return new BatchName(job, contentHash);
   }
 
   /** True if the workflow retries deferred items itself, so the result carries them. */

@@ -37,5 +37,12 @@ public final class JobMemo {
   /** An ISO-8601 duration: the job's {@code deadline}, which a redrive gives it again. */
   public static final String DEADLINE = "deadline";
 
+  /**
+   * The hash an {@code email-batch}'s batch is named by in the batch store (see {@code
+   * dev.jobqueue.batch.BatchName}): which of the batches staged under its id is the job's. Absent
+   * in jobs started before batches were named by content, whose batch is under the job's stem.
+   */
+  public static final String BATCH_CONTENT = "batchContent";
+
   private JobMemo() {}
 }

@@ -55,6 +55,17 @@ public final class ApiComponents {
       ObjectMapper mapper,
       MeterRegistry registry,
       Clock clock) {
+    return build(config, client, mapper, registry, clock, JobStarter.AfterStaging.NONE);
+  }
+
+  /** As the application builds them, with a seam in the window between staging and starting. */
+  static List<Object> build(
+      ApiServerConfiguration config,
+      WorkflowClient client,
+      ObjectMapper mapper,
+      MeterRegistry registry,
+      Clock clock,
+      JobStarter.AfterStaging afterStaging) {
     var temporal = config.getTemporal();
     var batchStore = new BatchStore(Path.of(config.getBatchStoreDir()));
     var batchOutcomes = new BatchOutcomes(batchStore);
@@ -94,7 +105,8 @@ public final class ApiComponents {
                 config.getAdmission().maxBulkEmailsInFlight() > 0
                     ? BulkInFlight.of(client, clock)
                     : null,
-                clock));
+                clock),
+            afterStaging);
     var jobs =
         new JobsResource(
             submissions,

@@ -74,7 +74,7 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
               new BatchStore(Path.of(configuration.getBatchStoreDir())),
               Path.of(configuration.getReportStoreDir()),
               new RetentionSweep(
-                  job -> SweepActivitiesImpl.lookup(temporal.client(), job),
+                  batch -> SweepActivitiesImpl.lookup(temporal.client(), batch),
                   Clock.systemUTC(),
                   retention.stagingGrace(),
                   retention.reportRetention()));

@@ -6,6 +6,7 @@ import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.auth.RateLimitConfig;
 import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.http.ApiJson;
+import dev.jobqueue.api.jobs.JobStarter;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.runtime.TemporalConfig;
 import io.dropwizard.jackson.Jackson;
@@ -36,6 +37,7 @@ public final class TestApi implements AutoCloseable {
   public final Path reportStore;
   public final Path batchStore;
   public final ApiServerConfiguration config = new ApiServerConfiguration();
+  private JobStarter.AfterStaging afterStaging = JobStarter.AfterStaging.NONE;
 
   public TestApi() {
     temporal = TestWorkflowEnvironment.newInstance();
@@ -69,6 +71,12 @@ public final class TestApi implements AutoCloseable {
     return this;
   }
 
+  /** Runs {@code hook} between staging each batch and starting its job (before resources()). */
+  public TestApi afterStaging(JobStarter.AfterStaging hook) {
+    this.afterStaging = hook;
+    return this;
+  }
+
   public Worker worker(String taskQueue) {
     return temporal.newWorker(taskQueue);
   }
@@ -87,7 +95,8 @@ public final class TestApi implements AutoCloseable {
     var mapper = ApiJson.configure(Jackson.newObjectMapper());
     var builder =
         ResourceExtension.builder().setMapper(mapper).setRegisterDefaultExceptionMappers(false);
-    for (Object component : ApiComponents.build(config, client(), mapper, registry, clock)) {
+    for (Object component :
+        ApiComponents.build(config, client(), mapper, registry, clock, afterStaging)) {
       if (!(component instanceof io.dropwizard.lifecycle.Managed)) {
         builder.addProvider(component);
       }

@@ -3,9 +3,9 @@ package dev.jobqueue.store;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
-import dev.jobqueue.job.JobRef;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -23,11 +23,13 @@ import java.util.UUID;
  * email-batch} job sends so that large recipient lists never travel through Temporal's history.
  *
  * <pre>
- * &lt;store&gt;/&lt;stem&gt;/manifest.json
- * &lt;store&gt;/&lt;stem&gt;/chunk-000001.jsonl     items 0 .. chunkSize-1, one JSON object a line
- * &lt;store&gt;/&lt;stem&gt;/outcome-000001.jsonl   one line per finished item of that chunk, appended
+ * &lt;store&gt;/&lt;name&gt;/manifest.json
+ * &lt;store&gt;/&lt;name&gt;/chunk-000001.jsonl     items 0 .. chunkSize-1, one JSON object a line
+ * &lt;store&gt;/&lt;name&gt;/outcome-000001.jsonl   one line per finished item of that chunk, appended
  * </pre>
  *
+ * The name is the job's stem and the hash of the request the batch was staged for ({@link
+ * BatchName}); batches staged before names had a hash are under the stem alone, and are read there.
  * A batch is staged whole or not at all (it is written under a temporary name and renamed into
  * place), before its workflow starts; after that its chunks never change and only outcomes are
  * appended. Chunks are numbered from 0 and their files from 1.
@@ -47,46 +49,53 @@ public final class BatchStore {
     this.dirSync = dirSync;
   }
 
-  /** The job's name in the store: {@link JobRef#fileStem()}. */
-  public static String stem(JobRef job) {
-    return job.fileStem();
-  }
+  /**
+   * A batch put into the store.
+   *
+   * @param created true if this call staged it; false if it was there already, staged under the
+   *     same name (so with the same content) by an earlier or a concurrent request
+   */
+  public record Staged(BatchManifest manifest, boolean created) {}
 
   /**
-   * Stages a batch: {@code template} null means every item carries its own message. Items must come
-   * in index order from 0. A job is staged once: if it already is (an API retry), the existing
-   * batch stays and its manifest is returned.
+   * Stages a batch under {@code name}: {@code template} null means every item carries its own
+   * message. Items must come in index order from 0. A name is staged once: if it already is (an API
+   * retry, or the same request at once on another instance), that batch stays and is returned.
    *
    * @throws IllegalArgumentException if the batch breaks {@link BatchLimits} or an item does not
    *     fit the mode; nothing is left behind
    */
-  public BatchManifest stage(
-      JobRef job, MessageTemplate template, Iterator<BatchItem> items, int chunkSize)
+  public Staged stage(
+      BatchName name, MessageTemplate template, Iterator<BatchItem> items, int chunkSize)
       throws IOException {
     if (chunkSize < 1 || chunkSize > BatchLimits.MAX_CHUNK_SIZE) {
       throw new IllegalArgumentException(
           "chunkSize must be 1 to " + BatchLimits.MAX_CHUNK_SIZE + ", not " + chunkSize);
     }
-    Path target = batchDir(job);
+    Path target = batchDir(name);
     if (Files.isRegularFile(target.resolve(MANIFEST))) {
-      return manifest(job);
+      return new Staged(manifest(name), false);
     }
     Files.createDirectories(dir);
     Path staging = dir.resolve(".staging-" + UUID.randomUUID());
     Files.createDirectory(staging);
     try {
-      BatchManifest manifest = writeChunks(job, template, items, chunkSize, staging);
+      BatchManifest manifest = writeChunks(name, template, items, chunkSize, staging);
       BatchFiles.writeNew(staging.resolve(MANIFEST), BatchFiles.json(manifest));
       // the files' names are entries of the staging directory: durable before it is published
       dirSync.sync(staging);
-      return publish(staging, target, job, manifest);
+      return publish(staging, target, name, manifest);
     } finally {
       BatchFiles.deleteTree(staging);
     }
   }
 
   private static BatchManifest writeChunks(
-      JobRef job, MessageTemplate template, Iterator<BatchItem> items, int chunkSize, Path staging)
+      BatchName name,
+      MessageTemplate template,
+      Iterator<BatchItem> items,
+      int chunkSize,
+      Path staging)
       throws IOException {
     boolean templated = template != null;
     int max = BatchLimits.maxItems(templated);
@@ -114,7 +123,7 @@ public final class BatchStore {
     if (count == 0) {
       throw new IllegalArgumentException("a batch needs at least one item");
     }
-    return BatchManifest.of(job, count, chunkSize, template);
+    return BatchManifest.of(name, count, chunkSize, template);
   }
 
   private static void checkItem(
@@ -143,42 +152,44 @@ public final class BatchStore {
     }
   }
 
-  private BatchManifest publish(Path staging, Path target, JobRef job, BatchManifest manifest)
+  private Staged publish(Path staging, Path target, BatchName name, BatchManifest manifest)
       throws IOException {
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       // the rename is an entry of the store's directory: a job must not start on a batch that a
       // power cut could take back
       dirSync.sync(dir);
-      return manifest;
+      return new Staged(manifest, true);
     } catch (FileSystemException e) {
-      // another API instance staged the same job first; that batch is the job's
+      // the same request staged it first (a retry, or another API instance): the same content
       if (Files.isRegularFile(target.resolve(MANIFEST))) {
-        return manifest(job);
+        return new Staged(manifest(name), false);
       }
       throw e;
     }
   }
 
-  public BatchManifest manifest(JobRef job) throws IOException {
-    return BatchFiles.JSON.readValue(batchDir(job).resolve(MANIFEST).toFile(), BatchManifest.class);
+  public BatchManifest manifest(BatchName name) throws IOException {
+    return BatchFiles.JSON.readValue(
+        batchDir(name).resolve(MANIFEST).toFile(), BatchManifest.class);
   }
 
   /** The items of chunk {@code chunk} (0-based), in index order. */
-  public List<BatchItem> readChunk(JobRef job, int chunk) throws IOException {
-    return BatchFiles.readLines(batchDir(job).resolve(chunkName(chunk)), BatchItem.class, false);
+  public List<BatchItem> readChunk(BatchName name, int chunk) throws IOException {
+    return BatchFiles.readLines(batchDir(name).resolve(chunkName(chunk)), BatchItem.class, false);
   }
 
   /** Appends outcomes of chunk {@code chunk}, durably: they are on disk when this returns. */
-  public void appendOutcomes(JobRef job, int chunk, List<ItemOutcome> outcomes) throws IOException {
+  public void appendOutcomes(BatchName name, int chunk, List<ItemOutcome> outcomes)
+      throws IOException {
     if (!outcomes.isEmpty()) {
-      BatchFiles.appendLines(outcomeFile(job, chunk), outcomes, dirSync);
+      BatchFiles.appendLines(outcomeFile(name, chunk), outcomes, dirSync);
     }
   }
 
   /** Every outcome line of chunk {@code chunk}, oldest first; an item may have several. */
-  public List<ItemOutcome> outcomeLog(JobRef job, int chunk) throws IOException {
-    return BatchFiles.readLines(outcomeFile(job, chunk), ItemOutcome.class, true);
+  public List<ItemOutcome> outcomeLog(BatchName name, int chunk) throws IOException {
+    return BatchFiles.readLines(outcomeFile(name, chunk), ItemOutcome.class, true);
   }
 
   /**
@@ -187,7 +198,7 @@ public final class BatchStore {
    * limit} is the last. Reads one chunk at a time, so a page costs a chunk or two unless the status
    * is rare.
    */
-  public List<ItemOutcome> outcomes(JobRef job, String status, int afterIndex, int limit)
+  public List<ItemOutcome> outcomes(BatchName name, String status, int afterIndex, int limit)
       throws IOException {
     if (status != null && !ItemOutcome.knownStatus(status)) {
       throw new IllegalArgumentException("unknown item status: " + status);
@@ -195,14 +206,14 @@ public final class BatchStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    BatchManifest manifest = manifest(job);
+    BatchManifest manifest = manifest(name);
     int first = Math.max(0, afterIndex + 1);
     var page = new ArrayList<ItemOutcome>(Math.min(limit, 1_000));
     for (int chunk = manifest.chunkOf(first);
         chunk < manifest.chunks() && page.size() < limit;
         chunk++) {
-      Map<Integer, ItemOutcome> latest = latest(outcomeLog(job, chunk));
-      for (BatchItem item : readChunk(job, chunk)) {
+      Map<Integer, ItemOutcome> latest = latest(outcomeLog(name, chunk));
+      for (BatchItem item : readChunk(name, chunk)) {
         if (item.index() < first) {
           continue;
         }
@@ -230,9 +241,10 @@ public final class BatchStore {
   }
 
   /**
-   * Every batch in the store with the job it belongs to (its manifest's) and when it was staged
-   * (the manifest's modification time): what housekeeping needs, so that it knows nothing of the
-   * layout. A directory without a readable manifest (being staged, or not a batch) is left out.
+   * Every batch in the store with its name (from its manifest: the job it belongs to, and its hash
+   * if it has one) and when it was staged (the manifest's modification time): what housekeeping
+   * needs, so that it knows nothing of the layout. Batches of both layouts are listed; a directory
+   * without a readable manifest (being staged, or not a batch) is left out.
    */
   public List<StagedBatch> stagedBatches() throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -243,9 +255,10 @@ public final class BatchStore {
       for (Path batch : entries) {
         Path manifest = batch.resolve(MANIFEST);
         try {
-          JobRef job = BatchFiles.JSON.readValue(manifest.toFile(), BatchManifest.class).job();
-          if (job != null && batch.getFileName().toString().equals(stem(job))) {
-            batches.add(new StagedBatch(job, Files.getLastModifiedTime(manifest).toInstant()));
+          BatchManifest read = BatchFiles.JSON.readValue(manifest.toFile(), BatchManifest.class);
+          if (read.job() != null && batch.getFileName().toString().equals(read.name().fileName())) {
+            batches.add(
+                new StagedBatch(read.name(), Files.getLastModifiedTime(manifest).toInstant()));
           }
         } catch (IOException | IllegalArgumentException e) {
           // no manifest (a staging directory, a stray folder) or one that does not read: not ours
@@ -255,17 +268,17 @@ public final class BatchStore {
     return batches;
   }
 
-  /** Removes the job's batch, outcomes included. */
-  public void delete(JobRef job) throws IOException {
-    BatchFiles.deleteTree(batchDir(job));
+  /** Removes the batch {@code name}, outcomes included; any other batch of its job stays. */
+  public void delete(BatchName name) throws IOException {
+    BatchFiles.deleteTree(batchDir(name));
   }
 
-  Path batchDir(JobRef job) {
-    return dir.resolve(stem(job));
+  Path batchDir(BatchName name) {
+    return dir.resolve(name.fileName());
   }
 
-  private Path outcomeFile(JobRef job, int chunk) {
-    return batchDir(job).resolve(String.format("outcome-%06d.jsonl", chunk + 1));
+  private Path outcomeFile(BatchName name, int chunk) {
+    return batchDir(name).resolve(String.format("outcome-%06d.jsonl", chunk + 1));
   }
 
   private static String chunkName(int chunk) {

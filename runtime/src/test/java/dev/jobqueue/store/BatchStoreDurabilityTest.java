@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.job.JobRef;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Renames and new files are made durable by syncing their directory, after they happen. */
 class BatchStoreDurabilityTest {
-  private static final JobRef JOB = new JobRef("job-1", "acme");
+  private static final BatchName JOB = new BatchName(new JobRef("job-1", "acme"), "ef".repeat(32));
   private static final MessageTemplate TEMPLATE =
       new MessageTemplate(null, null, "Hello {{name}}", "Hi {{name}}", null, null);
 
@@ -34,7 +35,7 @@ class BatchStoreDurabilityTest {
     return new BatchStore(
         dir,
         d -> {
-          synced.add(new Synced(d, Files.exists(dir.resolve(BatchStore.stem(JOB)))));
+          synced.add(new Synced(d, Files.exists(dir.resolve(JOB.fileName()))));
           DirSync.FSYNC.sync(d);
         });
   }
@@ -70,7 +71,7 @@ class BatchStoreDurabilityTest {
     store.appendOutcomes(JOB, 0, List.of(accepted(1)));
     store.appendOutcomes(JOB, 1, List.of(accepted(2)));
 
-    Path batch = dir.resolve(BatchStore.stem(JOB));
+    Path batch = dir.resolve(JOB.fileName());
     assertThat(synced).extracting(Synced::dir).containsExactly(batch, batch);
     assertThat(store.outcomeLog(JOB, 0)).containsExactly(accepted(0), accepted(1));
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.email.EmailMessage;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BatchStoreTest {
-  private static final JobRef JOB = new JobRef("job/1", "acme");
+  private static final JobRef JOB_REF = new JobRef("job/1", "acme");
+  private static final String HASH = "ab".repeat(32);
+  private static final BatchName JOB = new BatchName(JOB_REF, HASH);
   private static final MessageTemplate TEMPLATE =
       new MessageTemplate(null, null, "Hello {{name}}", "Hi {{name}}", null, null);
 
@@ -42,38 +45,45 @@ class BatchStoreTest {
         .iterator();
   }
 
-  private List<String> filesOf(JobRef job) throws IOException {
-    try (Stream<Path> files = Files.list(dir.resolve(BatchStore.stem(job)))) {
+  private List<String> filesOf(BatchName batch) throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve(batch.fileName()))) {
       return files.map(f -> f.getFileName().toString()).sorted().toList();
     }
   }
 
   @Test
-  void listsEachStagedBatchWithItsJobAndWhenItWasStaged() throws IOException {
-    var other = new JobRef("job-2", "globex");
+  void listsEachStagedBatchWithItsNameAndWhenItWasStaged() throws IOException {
+    var other = new BatchName(new JobRef("job-2", "globex"), "cd".repeat(32));
+    var unhashed = BatchName.unhashed(new JobRef("job-3", "acme"));
     store().stage(JOB, TEMPLATE, recipients(3), 2);
     store().stage(other, TEMPLATE, recipients(1), 2);
+    store().stage(unhashed, TEMPLATE, recipients(1), 2);
     Files.createDirectories(dir.resolve(".staging-interrupted"));
     Files.createDirectories(dir.resolve("not-a-batch"));
 
     var staged = store().stagedBatches();
 
-    assertThat(staged).extracting(StagedBatch::job).containsExactlyInAnyOrder(JOB, other);
+    assertThat(staged)
+        .extracting(StagedBatch::name)
+        .containsExactlyInAnyOrder(JOB, other, unhashed);
     assertThat(staged).allSatisfy(b -> assertThat(b.stagedAt()).isAfter(java.time.Instant.EPOCH));
     store().delete(JOB);
-    assertThat(store().stagedBatches()).extracting(StagedBatch::job).containsExactly(other);
+    assertThat(store().stagedBatches())
+        .extracting(StagedBatch::name)
+        .containsExactlyInAnyOrder(other, unhashed);
   }
 
   @Test
   void stagesChunksOfAtMostChunkSizeBesideAManifest() throws IOException {
-    BatchManifest manifest = store().stage(JOB, TEMPLATE, recipients(2_500), 1_000);
+    BatchManifest manifest = store().stage(JOB, TEMPLATE, recipients(2_500), 1_000).manifest();
 
-    assertThat(manifest).isEqualTo(new BatchManifest(JOB, 2_500, 1_000, 3, TEMPLATE));
+    assertThat(manifest).isEqualTo(new BatchManifest(JOB_REF, 2_500, 1_000, 3, TEMPLATE, HASH));
+    assertThat(manifest.name()).isEqualTo(JOB);
     assertThat(store().manifest(JOB)).isEqualTo(manifest);
     assertThat(filesOf(JOB))
         .containsExactly(
             "chunk-000001.jsonl", "chunk-000002.jsonl", "chunk-000003.jsonl", "manifest.json");
-    Path batch = dir.resolve(BatchStore.stem(JOB));
+    Path batch = dir.resolve(JOB_REF.fileStem() + "_" + HASH);
     assertThat(Files.readAllLines(batch.resolve("chunk-000001.jsonl"))).hasSize(1_000);
     assertThat(Files.readAllLines(batch.resolve("chunk-000003.jsonl"))).hasSize(500);
     List<BatchItem> last = store().readChunk(JOB, 2);
@@ -102,13 +112,41 @@ class BatchStoreTest {
   }
 
   @Test
-  void stagingAJobAgainKeepsTheFirstBatch() throws IOException {
-    BatchManifest first = store().stage(JOB, TEMPLATE, recipients(5), 2);
+  void stagingANameAgainKeepsTheFirstBatch() throws IOException {
+    var first = store().stage(JOB, TEMPLATE, recipients(5), 2);
 
-    BatchManifest again = store().stage(JOB, TEMPLATE, recipients(9), 2);
+    var again = store().stage(JOB, TEMPLATE, recipients(9), 2);
 
-    assertThat(again).isEqualTo(first);
+    assertThat(first.created()).isTrue();
+    assertThat(again.created()).as("staged by an earlier request").isFalse();
+    assertThat(again.manifest()).isEqualTo(first.manifest());
     assertThat(store().readChunk(JOB, 2)).hasSize(1);
+  }
+
+  @Test
+  void batchesOfOneJobUnderOtherHashesStageApartAndGoOneByOne() throws IOException {
+    var theirs = new BatchName(JOB_REF, "cd".repeat(32));
+    store().stage(JOB, TEMPLATE, recipients(5), 2);
+
+    var staged = store().stage(theirs, TEMPLATE, recipients(3), 2);
+
+    assertThat(staged.created()).isTrue();
+    assertThat(store().manifest(JOB).items()).isEqualTo(5);
+    assertThat(store().manifest(theirs).items()).isEqualTo(3);
+    store().delete(theirs);
+    assertThat(store().readChunk(JOB, 2)).hasSize(1);
+    assertThatThrownBy(() -> store().manifest(theirs)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void readsABatchStagedUnderTheJobsStemAloneAsBeforeNamesHadAHash() throws IOException {
+    var unhashed = BatchName.unhashed(JOB_REF);
+    store().stage(unhashed, TEMPLATE, recipients(3), 2);
+
+    assertThat(dir.resolve(JOB_REF.fileStem()).resolve("manifest.json")).exists();
+    assertThat(store().manifest(unhashed).name()).isEqualTo(unhashed);
+    assertThat(store().readChunk(unhashed, 1)).extracting(BatchItem::index).containsExactly(2);
+    assertThatThrownBy(() -> store().manifest(JOB)).isInstanceOf(IOException.class);
   }
 
   @Test
@@ -240,7 +278,7 @@ class BatchStoreTest {
     var store = store();
     store.stage(JOB, TEMPLATE, recipients(3), 10);
     store.appendOutcomes(JOB, 0, List.of(accepted(0, 1)));
-    Path outcomes = dir.resolve(BatchStore.stem(JOB)).resolve("outcome-000001.jsonl");
+    Path outcomes = dir.resolve(JOB.fileName()).resolve("outcome-000001.jsonl");
     Files.writeString(
         outcomes,
         "{\"index\":1,\"to\":\"user1@exa",
@@ -264,7 +302,7 @@ class BatchStoreTest {
 
   @Test
   void keepsJobsOfDifferentTenantsApartAndDeletesOne() throws IOException {
-    var other = new JobRef("job/1", "acme2");
+    var other = new BatchName(new JobRef("job/1", "acme2"), HASH);
     var store = store();
     store.stage(JOB, TEMPLATE, recipients(2), 10);
     store.stage(other, TEMPLATE, recipients(4), 10);
@@ -272,8 +310,8 @@ class BatchStoreTest {
 
     store.delete(JOB);
 
-    assertThat(Files.exists(dir.resolve(BatchStore.stem(JOB)))).isFalse();
+    assertThat(Files.exists(dir.resolve(JOB.fileName()))).isFalse();
     assertThat(store.readChunk(other, 0)).hasSize(4);
-    assertThat(BatchStore.stem(JOB)).isNotEqualTo(BatchStore.stem(other)).doesNotContain("/");
+    assertThat(JOB.fileName()).isNotEqualTo(other.fileName()).doesNotContain("/");
   }
 }

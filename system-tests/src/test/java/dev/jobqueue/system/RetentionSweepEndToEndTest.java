@@ -57,7 +57,8 @@ class RetentionSweepEndToEndTest {
 
   @Test
   void aTriggeredSweepRemovesAStaleBatchAndAnExpiredReportButNotAnOpenJobsBatch() throws Exception {
-    // a batch staged for a job that never started (its submission died before the start)
+    // a batch staged for a job that never started (its submission died before the start), under
+    // the job's stem alone as the API staged batches before they were named by content
     Path orphan = stack.batchDir().resolve(new JobRef("never-started", stack.tenant()).fileStem());
     Files.createDirectories(orphan);
     Files.writeString(
@@ -79,9 +80,32 @@ class RetentionSweepEndToEndTest {
                 + " {{name}}\"},\"recipients\":[{\"to\":\"ada@example.com\",\"vars\":{\"name\":\"Ada\"}}]}}");
     assertThat(scheduled.status()).as("%s", scheduled.json()).isEqualTo(202);
     String jobId = scheduled.json().path("jobId").asText();
-    Path open = stack.batchDir().resolve(new JobRef(jobId, stack.tenant()).fileStem());
+    String stem = new JobRef(jobId, stack.tenant()).fileStem();
+    Path open;
+    try (var batches = Files.list(stack.batchDir())) {
+      open =
+          batches
+              .filter(b -> b.getFileName().toString().startsWith(stem + "_"))
+              .findFirst()
+              .orElseThrow();
+    }
     assertThat(open).isDirectory();
     ageTree(open);
+    // another request's batch under the open job's id (its start refused, its batch left behind
+    // by a crash): no job reads it
+    String otherHash = "0f".repeat(32);
+    Path refused = stack.batchDir().resolve(stem + "_" + otherHash);
+    Files.createDirectories(refused);
+    Files.writeString(
+        refused.resolve("manifest.json"),
+        "{\"job\":{\"jobId\":\""
+            + jobId
+            + "\",\"tenant\":\""
+            + stack.tenant()
+            + "\"},\"items\":1,\"chunkSize\":1,\"chunks\":1,\"contentHash\":\""
+            + otherHash
+            + "\"}");
+    ageTree(refused);
 
     Files.createDirectories(stack.reportDir());
     Path expired = stack.reportDir().resolve("expired-report.pdf");
@@ -111,7 +135,7 @@ class RetentionSweepEndToEndTest {
     await("stale batch and expired report removed")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> !Files.exists(orphan) && !Files.exists(expired));
+        .until(() -> !Files.exists(orphan) && !Files.exists(refused) && !Files.exists(expired));
     // the sweep that removed those has decided on every file: the rest stays
     assertThat(open.resolve("manifest.json")).exists();
     assertThat(fresh).exists();

@@ -3,8 +3,8 @@ package dev.jobqueue.email;
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
-import dev.jobqueue.job.JobRef;
 import dev.jobqueue.runtime.ActivityFailures;
 import dev.jobqueue.store.BatchStore;
 import io.temporal.activity.Activity;
@@ -97,11 +97,12 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
   @Override
   public ChunkResult sendChunk(ChunkRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    JobRef job = request.job();
-    BatchManifest manifest = fromStore(() -> store.manifest(job));
-    List<BatchItem> items = fromStore(() -> store.readChunk(job, request.chunk()));
+    // the batch the job's input names: its own request's, or the unhashed one of an older job
+    BatchName batch = request.batch();
+    BatchManifest manifest = fromStore(() -> store.manifest(batch));
+    List<BatchItem> items = fromStore(() -> store.readChunk(batch, request.chunk()));
     var standing =
-        ChunkStanding.of(items, fromStore(() -> store.outcomeLog(job, request.chunk())), request);
+        ChunkStanding.of(items, fromStore(() -> store.outcomeLog(batch, request.chunk())), request);
 
     var pass =
         new ChunkPass(
@@ -200,7 +201,8 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
     return fromStore(
         () ->
             buffer.flush(
-                pass.drain(), done -> store.appendOutcomes(request.job(), request.chunk(), done)));
+                pass.drain(),
+                done -> store.appendOutcomes(request.batch(), request.chunk(), done)));
   }
 
   private void abort(ChunkPass pass, ChunkRequest request, OutcomeBuffer buffer, Exception cause) {

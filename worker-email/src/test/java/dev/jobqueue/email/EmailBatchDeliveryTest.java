@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.retry.RetryBudget;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The chunk activity against a real SMTP server, one attempt at a time. */
 class EmailBatchDeliveryTest {
-  private static final JobRef JOB = new JobRef("batch-1", "acme");
+  private static final BatchName JOB = EmailBatchHarness.hashed(new JobRef("batch-1", "acme"));
 
   @TempDir Path storeDir;
   private ScriptedSmtpServer relay;

@@ -2,6 +2,7 @@ package dev.jobqueue.email;
 
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.job.JobRef;
@@ -102,8 +103,28 @@ final class EmailBatchHarness implements AutoCloseable {
     }
   }
 
-  /** Recipients {@code <localPart(i)>@example.org}, each with its own vars. */
+  /**
+   * The name a batch of {@code job} is staged under here: a hash of its own, as the API names a
+   * batch by its request's.
+   */
+  static BatchName hashed(JobRef job) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(job.workflowId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new BatchName(job, java.util.HexFormat.of().formatHex(digest));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Recipients {@code <localPart(i)>@example.org}, each with its own vars, under a hashed name. */
   BatchManifest stage(JobRef job, List<String> localParts, int chunkSize) {
+    return stage(hashed(job), localParts, chunkSize);
+  }
+
+  /** Recipients {@code <localPart(i)>@example.org}, each with its own vars, under {@code name}. */
+  BatchManifest stage(BatchName name, List<String> localParts, int chunkSize) {
     var items =
         IntStream.range(0, localParts.size())
             .mapToObj(
@@ -114,18 +135,22 @@ final class EmailBatchHarness implements AutoCloseable {
                         Map.of("name", "R" + i, "code", "c" + i)))
             .iterator();
     try {
-      return store.stage(job, TEMPLATE, items, chunkSize);
+      return store.stage(name, TEMPLATE, items, chunkSize).manifest();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   List<ItemOutcome> outcomes(JobRef job) {
+    return outcomes(hashed(job));
+  }
+
+  List<ItemOutcome> outcomes(BatchName name) {
     try {
       var all = new ArrayList<ItemOutcome>();
       int after = -1;
       for (List<ItemOutcome> page;
-          !(page = store.outcomes(job, null, after, 100)).isEmpty();
+          !(page = store.outcomes(name, null, after, 100)).isEmpty();
           after = page.getLast().index()) {
         all.addAll(page);
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobqueue.TaskQueues;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.DeadLetter;
 import dev.jobqueue.job.JobRef;
@@ -165,6 +166,45 @@ class EmailBatchJobTest {
     assertThat(deliveries()).hasSize(96).allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(1));
   }
 
+  @Test
+  void sendsTheBatchItsInputNamesAndNotAnotherStagedUnderTheSameJob() {
+    var job = new JobRef("batch-named", "acme");
+    var ours = harness.stage(job, EmailBatchHarness.localParts("ours", 4), 3);
+    // a request under the same key whose start was refused, its batch not yet removed
+    harness.stage(
+        new BatchName(job, "0f".repeat(32)), EmailBatchHarness.localParts("theirs", 5), 3);
+
+    startJob(ours, 3);
+    EmailBatchResult result =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .getResult(EmailBatchResult.class);
+
+    assertThat(result.items()).isEqualTo(4);
+    assertThat(deliveries().keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            EmailBatchHarness.localParts("ours", 4).stream().map(p -> p + "@example.org").toList());
+    assertThat(chunkRuns(job)).allSatisfy(r -> assertThat(r.batch()).isEqualTo(ours.name()));
+  }
+
+  @Test
+  void aJobStartedBeforeBatchesHadHashesReadsItsBatchUnderTheJobsStem() {
+    var job = new JobRef("batch-unhashed", "acme");
+    var manifest =
+        harness.stage(BatchName.unhashed(job), EmailBatchHarness.localParts("old", 4), 3);
+    assertThat(manifest.contentHash()).isNull();
+
+    startJob(manifest, 3);
+    EmailBatchResult result =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(job.workflowId())
+            .getResult(EmailBatchResult.class);
+
+    assertThat(result.accepted()).isEqualTo(4);
+    assertThat(harness.outcomes(BatchName.unhashed(job)))
+        .allSatisfy(o -> assertThat(o.status()).isEqualTo("accepted"));
+  }
+
   /** The chunk runs the workflow scheduled, in order: its requests as recorded in its history. */
   private List<ChunkRequest> chunkRuns(JobRef job) {
     var converter = GlobalDataConverter.get();
@@ -308,7 +348,7 @@ class EmailBatchJobTest {
     assertThat(relay.received()).hasSize(25);
     ChunkResult resumed;
     try (var attempt = harness.attempt()) {
-      resumed = attempt.stub.sendChunk(new ChunkRequest(job, 0, 1, 12));
+      resumed = attempt.stub.sendChunk(new ChunkRequest(EmailBatchHarness.hashed(job), 0, 1, 12));
     }
     assertThat(resumed).isEqualTo(new ChunkResult(0, 60, 0, 25, List.of()));
     assertThat(deliveries()).hasSize(60).allSatisfy((to, n) -> assertThat(n).as(to).isEqualTo(1));

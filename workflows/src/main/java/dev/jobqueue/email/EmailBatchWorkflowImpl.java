@@ -130,16 +130,19 @@ public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, Email
   }
 
   private Running start(EmailBatchJob job, int chunk, boolean lastRun) {
+    // the batch the job's input names, of the request that started it: an activity's input, never
+    // a command, so older histories replay whatever it is
+    var batch = job.manifest().name();
     var request =
         inRounds
             ? ChunkRequest.round(
-                job.job(),
+                batch,
                 chunk,
                 passes,
                 job.retry(),
                 Instant.ofEpochMilli(Workflow.currentTimeMillis()),
                 lastRun)
-            : new ChunkRequest(job.job(), chunk, passes, job.retry().maxAttempts());
+            : new ChunkRequest(batch, chunk, passes, job.retry().maxAttempts());
     var chunks =
         Workflow.newActivityStub(
             EmailBatchActivities.class,

@@ -1,6 +1,7 @@
 package dev.jobqueue.api.control;
 
-import dev.jobqueue.job.JobRef;
+import dev.jobqueue.batch.BatchName;
+import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
 import dev.jobqueue.retention.SweepActivities;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +40,18 @@ public final class SweepActivitiesImpl implements SweepActivities {
     this.decisions = decisions;
   }
 
-  /** A job's state as Temporal describes it. */
-  public static JobState lookup(WorkflowClient client, JobRef job) {
+  /**
+   * The state of the job that reads {@code batch}, as Temporal describes it: {@link
+   * JobState#UNKNOWN} if there is no such job, or if its memo names another of its id's batches.
+   */
+  public static JobState lookup(WorkflowClient client, BatchName batch) {
     try {
-      var description = client.newUntypedWorkflowStub(job.workflowId()).describe();
+      var description = client.newUntypedWorkflowStub(batch.job().workflowId()).describe();
+      // a job started before batches were named by content has no hash, and reads the unhashed
+      if (!Objects.equals(
+          batch.contentHash(), description.getMemo(JobMemo.BATCH_CONTENT, String.class))) {
+        return JobState.UNKNOWN;
+      }
       if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return JobState.OPEN;
       }
@@ -57,7 +67,7 @@ public final class SweepActivitiesImpl implements SweepActivities {
     try {
       int removedBatches = 0;
       for (StagedBatch batch : decisions.batchesToRemove(batches.stagedBatches())) {
-        batches.delete(batch.job());
+        batches.delete(batch.name());
         removedBatches++;
       }
       int removedReports = sweepReports();

@@ -1,6 +1,7 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.api.errors.ApiProblem;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.store.BatchStore;
@@ -31,12 +32,12 @@ public final class BatchOutcomes {
    * answer regardless. Reads every outcome file: a line per finished item, a few MB for the largest
    * batch.
    */
-  public Progress progress(JobRef job) {
+  public Progress progress(BatchName batch) {
     try {
-      var manifest = store.manifest(job);
+      var manifest = store.manifest(batch);
       var done = new BitSet(manifest.items());
       for (int chunk = 0; chunk < manifest.chunks(); chunk++) {
-        for (ItemOutcome outcome : store.outcomeLog(job, chunk)) {
+        for (ItemOutcome outcome : store.outcomeLog(batch, chunk)) {
           if ((ItemOutcome.ACCEPTED.equals(outcome.status())
                   || ItemOutcome.DEAD_LETTERED.equals(outcome.status()))
               && outcome.index() >= 0
@@ -47,20 +48,21 @@ public final class BatchOutcomes {
       }
       return new Progress(done.cardinality(), manifest.items());
     } catch (IOException e) {
-      LOG.warn("batch store: cannot read the progress of {}", job.workflowId(), e);
+      LOG.warn("batch store: cannot read the progress of {}", batch.job().workflowId(), e);
       return null;
     }
   }
 
   /**
-   * One page of the job's items, or 410 if its batch has left the store, 503 if the store fails.
+   * One page of the job's items from {@code batch}, the job's own, or 410 if it has left the store,
+   * 503 if the store fails.
    */
-  public BatchItemPage page(BatchItemQuery query) {
+  public BatchItemPage page(BatchItemQuery query, BatchName batch) {
     JobRef job = query.job();
     List<ItemOutcome> found;
     try {
       // one more than the page, to know whether another follows
-      found = store.outcomes(job, query.status(), query.afterIndex(), query.pageSize() + 1);
+      found = store.outcomes(batch, query.status(), query.afterIndex(), query.pageSize() + 1);
     } catch (FileNotFoundException | NoSuchFileException e) {
       throw ApiProblem.of(
           410,

@@ -1,16 +1,11 @@
 package dev.jobqueue.api.jobs;
 
 import dev.jobqueue.api.errors.ApiProblem;
-import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchLimits;
-import dev.jobqueue.batch.BatchManifest;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.store.BatchStore;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * Puts an {@code email-batch} into the batch store before its job starts: the workflow's input is
  * the manifest, and the email fleet reads the items from the store, so that 100,000 recipients
  * never pass through Temporal. A store that cannot be written is a 503, and no job is started.
+ *
+ * <p>A batch is named by its job and its request's hash ({@link BatchName}), and the workflow's
+ * input names it: two requests under one Idempotency-Key with different batches stage side by side,
+ * neither touches the other's, and the job sends the batch of the request that started it.
  */
 public final class BatchStaging {
   private static final Logger LOG = LoggerFactory.getLogger(BatchStaging.class);
@@ -39,63 +38,52 @@ public final class BatchStaging {
     this.chunkSize = chunkSize;
   }
 
-  /** True if a batch is staged under {@code job} already (a retry of its submission). */
-  public boolean isStaged(JobRef job) {
+  /**
+   * The name {@code submission}'s batch is staged under for {@code job}: the request's hash, which
+   * covers every item and the template, is the content's. The job's memo keeps it too.
+   */
+  public static BatchName nameOf(JobRef job, Submission submission) {
+    return new BatchName(job, submission.requestHash());
+  }
+
+  /**
+   * Stages {@code submission}'s batch for {@code job}. Staged once: a batch already under its name
+   * (a retry whose first try staged it and then did not start the job, or the same request at once
+   * on another instance) holds the same items, and is the one used.
+   */
+  public BatchStore.Staged stage(JobRef job, Submission submission, BatchInput batch) {
     try {
-      return manifest(job) != null;
+      return store.stage(
+          nameOf(job, submission),
+          batch.template(),
+          batch.items().iterator(),
+          chunkSize(batch.items().size()));
     } catch (IOException e) {
       throw unavailable(job, e);
     }
   }
 
   /**
-   * The manifest of {@code batch}, staged under {@code job}. Staged once: a batch already there
-   * with the same items (a retry whose first try staged it and then failed to start the job) is the
-   * one used. One with other items was staged for a request that never started a job (so no client
-   * was told of it) under the same Idempotency-Key, and is replaced.
+   * Removes a batch this request staged for a job that Temporal refused to start because the id
+   * names another request's job: nothing will ever read it. One that was there before this request
+   * came is left alone, and so is a failure to remove it: the retention sweep removes what no job
+   * reads.
    */
-  public BatchManifest stage(JobRef job, BatchInput batch) {
+  public void discard(BatchStore.Staged staged) {
+    if (!staged.created()) {
+      return;
+    }
+    var name = staged.manifest().name();
     try {
-      BatchManifest existing = manifest(job);
-      if (existing != null) {
-        if (holds(job, existing, batch)) {
-          return existing;
-        }
-        store.delete(job);
-      }
-      return store.stage(
-          job, batch.template(), batch.items().iterator(), chunkSize(batch.items().size()));
+      store.delete(name);
     } catch (IOException e) {
-      throw unavailable(job, e);
+      LOG.warn("batch store: cannot remove {}, staged for a refused start", name.fileName(), e);
     }
   }
 
   private int chunkSize(int items) {
     int fewestPerChunk = (items + BatchLimits.MAX_CHUNKS - 1) / BatchLimits.MAX_CHUNKS;
     return Math.min(BatchLimits.MAX_CHUNK_SIZE, Math.max(chunkSize, fewestPerChunk));
-  }
-
-  private BatchManifest manifest(JobRef job) throws IOException {
-    try {
-      return store.manifest(job);
-    } catch (FileNotFoundException | NoSuchFileException e) {
-      return null;
-    }
-  }
-
-  /** True if the staged batch is {@code batch}, item for item. */
-  private boolean holds(JobRef job, BatchManifest staged, BatchInput batch) throws IOException {
-    List<BatchItem> items = batch.items();
-    if (staged.items() != items.size() || !Objects.equals(staged.template(), batch.template())) {
-      return false;
-    }
-    for (int chunk = 0; chunk < staged.chunks(); chunk++) {
-      int from = chunk * staged.chunkSize();
-      if (!store.readChunk(job, chunk).equals(items.subList(from, from + staged.itemsIn(chunk)))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static ApiProblem unavailable(JobRef job, IOException e) {

@@ -1,5 +1,6 @@
 package dev.jobqueue.api.jobs;
 
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
@@ -14,6 +15,14 @@ public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescriptio
     implements FoundJob {
   public String requestHash() {
     return (String) description.getMemo(JobMemo.REQUEST_HASH, String.class);
+  }
+
+  /**
+   * Where an {@code email-batch}'s batch is in the batch store: under the hash its memo names, or
+   * under the job's stem alone if it was started before batches were named by content.
+   */
+  public BatchName batch() {
+    return new BatchName(ref, (String) description.getMemo(JobMemo.BATCH_CONTENT, String.class));
   }
 
   /** Still running (or paused): it has no close time yet. */

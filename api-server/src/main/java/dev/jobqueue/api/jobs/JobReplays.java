@@ -8,6 +8,8 @@ import dev.jobqueue.job.JobRef;
  * another request is a 422. Wherever the job is carried: its own workflow or a group.
  */
 public final class JobReplays {
+  private static final String KEY_REUSED = "idempotency-key-reused";
+
   private final JobStatusReader reader;
 
   public JobReplays(JobStatusReader reader) {
@@ -31,6 +33,11 @@ public final class JobReplays {
     return replay(existing, submission);
   }
 
+  /** True if {@code problem} is this class's 422: the key names a job of another request. */
+  public static boolean isKeyReused(ApiProblem problem) {
+    return problem.status() == 422 && problem.type().endsWith(":" + KEY_REUSED);
+  }
+
   private JobStarter.Outcome replay(FoundJob existing, Submission submission) {
     String recorded =
         switch (existing) {
@@ -40,7 +47,7 @@ public final class JobReplays {
     if (!submission.requestHash().equals(recorded)) {
       throw ApiProblem.of(
           422,
-          "idempotency-key-reused",
+          KEY_REUSED,
           "Idempotency-Key reused with a different request",
           "job "
               + existing.ref().jobId()

@@ -15,6 +15,7 @@ import dev.jobqueue.job.MetricTags;
 import dev.jobqueue.report.ReportJob;
 import dev.jobqueue.report.ReportWorkflow;
 import dev.jobqueue.runtime.TemporalConfig;
+import dev.jobqueue.store.BatchStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -26,8 +27,8 @@ import java.util.Map;
  * Starts a job's workflow, exactly once per job id. With an Idempotency-Key the id is derived from
  * the key, so Temporal itself refuses a second start; we then tell a retry of the same request
  * (200, the existing job) from a different request under the same key (422). An {@code email-batch}
- * is staged in the batch store first, and a retry whose job has started is answered without staging
- * it again.
+ * is staged in the batch store first, under a name of its own request's, and a retry whose job has
+ * started is answered without staging it again.
  */
 public final class JobStarter {
   public static final String SUBMITTED_METRIC = "jobqueue.jobs.submitted";
@@ -57,6 +58,18 @@ public final class JobStarter {
   private final Coalescer coalescer;
   private final FairnessWeights weights;
   private final WorkAdmission admission;
+  private final AfterStaging afterStaging;
+
+  /**
+   * Called between staging a batch and starting its job, on the request's thread: the window in
+   * which two requests under one key meet, which a test holds open on purpose.
+   */
+  @FunctionalInterface
+  public interface AfterStaging {
+    AfterStaging NONE = (job, manifest) -> {};
+
+    void staged(JobRef job, BatchManifest manifest);
+  }
 
   public JobStarter(
       WorkflowClient client,
@@ -69,6 +82,32 @@ public final class JobStarter {
       Coalescer coalescer,
       FairnessWeights weights,
       WorkAdmission admission) {
+    this(
+        client,
+        temporal,
+        reader,
+        deadLetterRetention,
+        registry,
+        deadline,
+        staging,
+        coalescer,
+        weights,
+        admission,
+        AfterStaging.NONE);
+  }
+
+  public JobStarter(
+      WorkflowClient client,
+      TemporalConfig temporal,
+      JobStatusReader reader,
+      Duration deadLetterRetention,
+      MeterRegistry registry,
+      TemporalDeadline deadline,
+      BatchStaging staging,
+      Coalescer coalescer,
+      FairnessWeights weights,
+      WorkAdmission admission,
+      AfterStaging afterStaging) {
     this.client = client;
     this.temporal = temporal;
     this.reader = reader;
@@ -80,6 +119,7 @@ public final class JobStarter {
     this.coalescer = coalescer;
     this.weights = weights;
     this.admission = admission;
+    this.afterStaging = afterStaging;
   }
 
   /**
@@ -117,45 +157,64 @@ public final class JobStarter {
       }
       throw ApiProblem.invalid(timing);
     }
-    BatchManifest manifest = null;
-    if (submission.input() instanceof BatchInput batch) {
-      if (keyed && staging.isStaged(ref)) {
-        // a retry; if its job started, that is the answer, and the batch stays as it is
-        Outcome replayed = deadline.within(() -> replays.of(ref, submission));
-        if (replayed != null) {
-          return replayed;
-        }
-      }
-      manifest = staging.stage(ref, batch);
+    if (!(submission.input() instanceof BatchInput batch)) {
+      return startOrReplay(ref, submission, keyed, now, null);
     }
-    BatchManifest staged = manifest;
-    return deadline.within(() -> start(ref, submission, keyed, now, staged));
+    // every batch has a key (its request's, without an Idempotency-Key): a job the key names
+    // already is the answer, and nothing is staged for it
+    Outcome replayed = deadline.within(() -> replays.of(ref, submission));
+    if (replayed != null) {
+      return replayed;
+    }
+    BatchStore.Staged staged = staging.stage(ref, submission, batch);
+    afterStaging.staged(ref, staged.manifest());
+    try {
+      return startOrReplay(ref, submission, keyed, now, staged.manifest());
+    } catch (ApiProblem problem) {
+      if (JobReplays.isKeyReused(problem)) {
+        // a definite refusal: the id is another request's job, which reads its own batch
+        staging.discard(staged);
+      }
+      throw problem;
+    }
   }
 
-  private Outcome start(
+  /**
+   * Starts the job; if its id names one already (Temporal refused the start), the job that is: this
+   * request's (200), or another's under the same key (422).
+   */
+  private Outcome startOrReplay(
       JobRef ref, Submission submission, boolean keyed, Instant now, BatchManifest manifest) {
-    Duration delay = submission.startDelay(now);
-    var options =
-        JobWorkflowOptions.of(
-            ref, submission, now, delay, deadLetterRetention, weights.of(ref.tenant()));
     try {
-      switch (submission.input()) {
-        case EmailJob email ->
-            WorkflowClient.start(client.newWorkflowStub(EmailWorkflow.class, options)::send, email);
-        case ReportJob report ->
-            WorkflowClient.start(
-                client.newWorkflowStub(ReportWorkflow.class, options)::render, report);
-        case BatchInput batch ->
-            WorkflowClient.start(
-                client.newWorkflowStub(EmailBatchWorkflow.class, options)::send,
-                new EmailBatchJob(ref, manifest, batch.retry()));
-        default -> throw new IllegalArgumentException("not a job input: " + submission.input());
-      }
+      return deadline.within(() -> start(ref, submission, now, manifest));
     } catch (WorkflowExecutionAlreadyStarted e) {
       if (!keyed) {
         throw e; // 128 random bits collided: a bug, not a client error
       }
-      return replays.of(ref, submission);
+      Outcome existing = deadline.within(() -> replays.of(ref, submission));
+      if (existing == null) {
+        throw e; // refused for a job Temporal then did not find: not ours to answer
+      }
+      return existing;
+    }
+  }
+
+  private Outcome start(JobRef ref, Submission submission, Instant now, BatchManifest manifest) {
+    Duration delay = submission.startDelay(now);
+    var options =
+        JobWorkflowOptions.of(
+            ref, submission, now, delay, deadLetterRetention, weights.of(ref.tenant()));
+    switch (submission.input()) {
+      case EmailJob email ->
+          WorkflowClient.start(client.newWorkflowStub(EmailWorkflow.class, options)::send, email);
+      case ReportJob report ->
+          WorkflowClient.start(
+              client.newWorkflowStub(ReportWorkflow.class, options)::render, report);
+      case BatchInput batch ->
+          WorkflowClient.start(
+              client.newWorkflowStub(EmailBatchWorkflow.class, options)::send,
+              new EmailBatchJob(ref, manifest, batch.retry()));
+      default -> throw new IllegalArgumentException("not a job input: " + submission.input());
     }
     registry
         .counter(

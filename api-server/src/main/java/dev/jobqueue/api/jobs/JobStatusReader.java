@@ -173,7 +173,7 @@ public final class JobStatusReader {
   /** A batch's from the batch store (its chunks heartbeat their own); else the heartbeat's. */
   private Progress progress(Seen seen) {
     if (seen.job.type() == JobType.EMAIL_BATCH) {
-      return batches.progress(seen.job.ref());
+      return batches.progress(seen.job.batch());
     }
     return seen.work != null ? progress(seen.work) : null;
   }

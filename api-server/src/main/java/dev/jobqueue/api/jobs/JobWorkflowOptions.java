@@ -52,6 +52,8 @@ final class JobWorkflowOptions {
     }
     if (submission.input() instanceof BatchInput batch) {
       memo.put(JobMemo.WORK, (long) batch.items().size());
+      // which of the batches staged under the job's id is its own
+      memo.put(JobMemo.BATCH_CONTENT, BatchStaging.nameOf(ref, submission).contentHash());
     }
     if (submission.canonical().toString().getBytes(StandardCharsets.UTF_8).length
         <= MAX_MEMO_REQUEST_BYTES) {

@@ -59,6 +59,6 @@ public final class JobItemsResource {
               + job.type().wireName()
               + " job; only email-batch jobs have items");
     }
-    return outcomes.page(query);
+    return outcomes.page(query, job.batch());
   }
 }

@@ -2,6 +2,7 @@ package dev.jobqueue.api.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.store.StagedBatch;
 import java.time.Clock;
@@ -15,13 +16,19 @@ import org.junit.jupiter.api.Test;
 class RetentionSweepTest {
   private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
+  private static final String HASH = "ab".repeat(32);
+
   private static StagedBatch staged(String jobId, Duration ago) {
-    return new StagedBatch(new JobRef(jobId, "acme"), NOW.minus(ago));
+    return new StagedBatch(new BatchName(new JobRef(jobId, "acme"), HASH), NOW.minus(ago));
   }
 
+  /** The jobs' states; each job reads the batch of {@link #HASH}, or one without a hash. */
   private static RetentionSweep sweep(Map<String, JobState> states) {
     return new RetentionSweep(
-        job -> states.getOrDefault(job.jobId(), JobState.UNKNOWN),
+        batch ->
+            batch.contentHash() == null || batch.contentHash().equals(HASH)
+                ? states.getOrDefault(batch.job().jobId(), JobState.UNKNOWN)
+                : JobState.UNKNOWN,
         Clock.fixed(NOW, ZoneOffset.UTC),
         Duration.ofHours(1),
         Duration.ofDays(30));
@@ -48,6 +55,24 @@ class RetentionSweepTest {
                 staged("succeeded", Duration.ofDays(3))));
 
     assertThat(removed).containsExactly(stale, discarded);
+  }
+
+  @Test
+  void removesABatchItsJobDoesNotReadPastTheGraceAndKeepsAnUnhashedOneOfAnOpenJob() {
+    var sweep = sweep(Map.of("running", JobState.OPEN));
+    var running = new JobRef("running", "acme");
+    var refusedLongAgo =
+        new StagedBatch(new BatchName(running, "cd".repeat(32)), NOW.minus(Duration.ofHours(2)));
+    var refusedJustNow =
+        new StagedBatch(new BatchName(running, "cd".repeat(32)), NOW.minus(Duration.ofMinutes(5)));
+    var unhashed = new StagedBatch(BatchName.unhashed(running), NOW.minus(Duration.ofDays(3)));
+
+    var removed =
+        sweep.batchesToRemove(
+            List.of(
+                refusedLongAgo, refusedJustNow, unhashed, staged("running", Duration.ofDays(3))));
+
+    assertThat(removed).containsExactly(refusedLongAgo);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.jobqueue.api.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.job.JobRef;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the API reads of a batch's outcomes, from a store as the email fleet writes it. */
 class BatchOutcomesTest {
   private static final JobRef JOB = new JobRef("batch-1", "acme");
+  private static final BatchName BATCH = new BatchName(JOB, "12".repeat(32));
   private static final String AT = "2026-03-01T10:00:00Z";
 
   @TempDir Path dir;
@@ -31,9 +33,9 @@ class BatchOutcomesTest {
         IntStream.range(0, 3)
             .mapToObj(i -> BatchItem.templated(i, "user" + i + "@example.com", Map.of()))
             .iterator();
-    store.stage(JOB, new MessageTemplate(null, null, "Hi", "Hello", null, null), items, 10);
+    store.stage(BATCH, new MessageTemplate(null, null, "Hi", "Hello", null, null), items, 10);
     store.appendOutcomes(
-        JOB,
+        BATCH,
         0,
         List.of(
             new ItemOutcome(0, "user0@example.com", "accepted", 250, "250 ok", AT, null, 1, 1),
@@ -54,12 +56,13 @@ class BatchOutcomesTest {
 
   @Test
   void aDeferredItemIsNotDoneYet() {
-    assertThat(outcomes.progress(JOB)).isEqualTo(new Progress(1, 3));
+    assertThat(outcomes.progress(BATCH)).isEqualTo(new Progress(1, 3));
   }
 
   @Test
   void listsDeferredItemsWithTheRelaysLastReply() {
-    BatchItemPage page = outcomes.page(BatchItemQuery.parse(JOB, ItemOutcome.DEFERRED, null, null));
+    BatchItemPage page =
+        outcomes.page(BatchItemQuery.parse(JOB, ItemOutcome.DEFERRED, null, null), BATCH);
 
     assertThat(page.items())
         .singleElement()
@@ -71,7 +74,7 @@ class BatchOutcomesTest {
               assertThat(item.message()).isEqualTo("451 4.3.0 try later (end of DATA)");
               assertThat(item.errorType()).isEqualTo("SmtpTransient");
             });
-    assertThat(outcomes.page(BatchItemQuery.parse(JOB, "pending", null, null)).items())
+    assertThat(outcomes.page(BatchItemQuery.parse(JOB, "pending", null, null), BATCH).items())
         .extracting(BatchItemView::index)
         .containsExactly(2);
   }

@@ -8,8 +8,13 @@ import dev.jobqueue.TaskQueues;
 import dev.jobqueue.api.ApiCalls;
 import dev.jobqueue.api.Payloads;
 import dev.jobqueue.api.TestApi;
+import dev.jobqueue.api.http.ApiJson;
+import dev.jobqueue.api.jobs.BatchStaging;
 import dev.jobqueue.api.jobs.JobIds;
+import dev.jobqueue.api.jobs.Submission;
+import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.batch.BatchItem;
+import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
 import dev.jobqueue.email.ChunkRequest;
@@ -17,8 +22,11 @@ import dev.jobqueue.email.ChunkResult;
 import dev.jobqueue.email.EmailBatchActivities;
 import dev.jobqueue.email.EmailBatchWorkflowImpl;
 import dev.jobqueue.email.RecipientFailure;
+import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.store.BatchStore;
+import dev.jobqueue.store.StagedBatch;
+import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import jakarta.ws.rs.core.Response;
@@ -77,7 +85,7 @@ class BatchJobsResourceTest {
     @Override
     public ChunkResult sendChunk(ChunkRequest request) {
       try {
-        var manifest = STORE.manifest(request.job());
+        var manifest = STORE.manifest(request.batch());
         boolean held =
             manifest.template() != null && manifest.template().subject().startsWith("hold");
         if (held && request.chunk() > 0) {
@@ -85,7 +93,7 @@ class BatchJobsResourceTest {
         }
         var outcomes = new ArrayList<ItemOutcome>();
         var rejected = new ArrayList<RecipientFailure>();
-        for (BatchItem item : STORE.readChunk(request.job(), request.chunk())) {
+        for (BatchItem item : STORE.readChunk(request.batch(), request.chunk())) {
           String at = Instant.now().toString();
           if (BOUNCE.equals(item.recipient())) {
             outcomes.add(
@@ -112,7 +120,7 @@ class BatchJobsResourceTest {
                     request.pass()));
           }
         }
-        STORE.appendOutcomes(request.job(), request.chunk(), outcomes);
+        STORE.appendOutcomes(request.batch(), request.chunk(), outcomes);
         return new ChunkResult(
             request.chunk(), outcomes.size() - rejected.size(), rejected.size(), 0, rejected);
       } catch (IOException e) {
@@ -150,8 +158,31 @@ class BatchJobsResourceTest {
             job -> status.equals(job.path("status").asText()));
   }
 
+  /** The batch the job's memo names: the one its workflow reads. */
+  private static BatchName batchOf(String tenant, String jobId) {
+    var description = API.client().newUntypedWorkflowStub(tenant + "/" + jobId).describe();
+    return new BatchName(
+        new JobRef(jobId, tenant),
+        (String) description.getMemo(JobMemo.BATCH_CONTENT, String.class));
+  }
+
   private static Path batchDir(String tenant, String jobId) {
-    return API.batchStore.resolve(new JobRef(jobId, tenant).fileStem());
+    return API.batchStore.resolve(batchOf(tenant, jobId).fileName());
+  }
+
+  /** Every batch staged under the job's id, whichever request staged it. */
+  private static List<BatchName> stagedFor(String jobId) throws IOException {
+    return STORE.stagedBatches().stream()
+        .map(StagedBatch::name)
+        .filter(n -> n.job().jobId().equals(jobId))
+        .toList();
+  }
+
+  /** The submission {@code body} is, as the API reads it: its hash names its batch. */
+  private static Submission submission(JobRef ref, String body) throws IOException {
+    var mapper = ApiJson.configure(Jackson.newObjectMapper());
+    return new Submissions(mapper, API.config.getRetry(), API.config.senders())
+        .check(ref, mapper.readTree(body));
   }
 
   /** Every item of the listing, page by page, with the tokens it took. */
@@ -325,7 +356,8 @@ class BatchJobsResourceTest {
     }
 
     assertThat(marker).exists();
-    assertThat(STORE.manifest(new JobRef(jobId, "acme")).items()).isEqualTo(15);
+    assertThat(STORE.manifest(batchOf("acme", jobId)).items()).isEqualTo(15);
+    assertThat(stagedFor(jobId)).as("nothing staged for the refused request").hasSize(1);
     try (var entries = Files.list(API.batchStore)) {
       assertThat(entries.map(p -> p.getFileName().toString()))
           .noneMatch(n -> n.startsWith(".staging"));
@@ -359,11 +391,12 @@ class BatchJobsResourceTest {
   }
 
   @Test
-  void replacesABatchStagedForARequestThatNeverStartedItsJob() throws IOException {
-    // an earlier request under the key staged this, and then could not start its job
+  void leavesABatchStagedForAnotherRequestUnderTheKeyAlone() throws IOException {
+    // another request under the key staged this, and has not started its job (or never will)
     var ref = new JobRef(JobIds.forKey("acme", "batch-key-2"), "acme");
+    var theirs = new BatchName(ref, "0f".repeat(32));
     STORE.stage(
-        ref,
+        theirs,
         new MessageTemplate(null, null, "Old", "old", null, null),
         List.of(BatchItem.templated(0, "old@example.com", Map.of())).iterator(),
         10);
@@ -371,8 +404,11 @@ class BatchJobsResourceTest {
     String jobId = ACME.submitWithKey(batch("New", 4), "batch-key-2");
 
     assertThat(jobId).isEqualTo(ref.jobId());
-    assertThat(STORE.manifest(ref).items()).isEqualTo(4);
-    assertThat(STORE.manifest(ref).template().subject()).isEqualTo("New {{name}}");
+    var ours = batchOf("acme", jobId);
+    assertThat(ours).isNotEqualTo(theirs);
+    assertThat(STORE.manifest(ours).items()).isEqualTo(4);
+    assertThat(STORE.manifest(ours).template().subject()).isEqualTo("New {{name}}");
+    assertThat(STORE.manifest(theirs).template().subject()).isEqualTo("Old");
     awaitStatus(jobId, "SUCCEEDED");
   }
 
@@ -383,17 +419,18 @@ class BatchJobsResourceTest {
     for (int i = 0; i < 3; i++) {
       items.add(BatchItem.templated(i, "user" + i + "@example.com", Map.of("name", "User " + i)));
     }
+    var name = BatchStaging.nameOf(ref, submission(ref, batch("Same", 3)));
     STORE.stage(
-        ref,
+        name,
         new MessageTemplate(null, null, "Same {{name}}", "Dear {{name}}", null, null),
         items.iterator(),
         10);
-    Path marker =
-        Files.writeString(batchDir("acme", ref.jobId()).resolve("marker"), "staged before");
+    Path marker = Files.writeString(API.batchStore.resolve(name.fileName()).resolve("marker"), "x");
 
     String jobId = ACME.submitWithKey(batch("Same", 3), "batch-key-3");
 
     assertThat(jobId).isEqualTo(ref.jobId());
+    assertThat(batchOf("acme", jobId)).isEqualTo(name);
     assertThat(marker).exists();
     awaitStatus(jobId, "SUCCEEDED");
   }
@@ -420,7 +457,7 @@ class BatchJobsResourceTest {
 
     String jobId = ACME.submit(request);
 
-    var manifest = STORE.manifest(new JobRef(jobId, "acme"));
+    var manifest = STORE.manifest(batchOf("acme", jobId));
     assertThat(manifest.items()).isEqualTo(100_000);
     assertThat(manifest.chunks()).as("chunks of 10 would be 10,000").isEqualTo(1_000);
     ACME.delete("/v1/jobs/" + jobId).close();
@@ -464,7 +501,7 @@ class BatchJobsResourceTest {
   void answers410WhenTheBatchLeftTheStore() throws IOException {
     String jobId = ACME.submit(batch("Gone", 3));
     awaitStatus(jobId, "SUCCEEDED");
-    STORE.delete(new JobRef(jobId, "acme"));
+    STORE.delete(batchOf("acme", jobId));
 
     try (Response response = ACME.get("/v1/jobs/" + jobId + "/items")) {
       assertThat(response.getStatus()).isEqualTo(410);
