@@ -37,5 +37,19 @@ public final class JobMemo {
   /** An ISO-8601 duration: the job's {@code deadline}, which a redrive gives it again. */
   public static final String DEADLINE = "deadline";
 
+  /**
+   * A number: how many history events one run of the job's workflow may hold before it continues as
+   * new (the default is the workflows' own, far below Temporal's limits). Only for tests, which set
+   * a small one to reach it quickly; the API never writes it.
+   */
+  public static final String HISTORY_BUDGET = "historyBudget";
+
+  /**
+   * An ISO-8601 instant: when the job was created, written by its workflow before it first
+   * continues as new, since a continued run's start time is its own. Absent for a job that never
+   * continued.
+   */
+  public static final String CREATED_AT = "createdAt";
+
   private JobMemo() {}
 }

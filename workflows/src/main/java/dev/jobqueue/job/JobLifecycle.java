@@ -6,6 +6,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 
 /**
@@ -34,6 +36,11 @@ import org.slf4j.Logger;
  *
  * <p>There is no central dead-letter workflow: a storm of failures is spread over the failing jobs'
  * own workflows, and Temporal's visibility store is the index that lists them.
+ *
+ * <p>A cancelled job is compensated like a failed one before it ends CANCELLED. A parked job whose
+ * history outgrows its {@link HistoryBudget} continues as new, still parked, under the same
+ * workflow id, search attributes and memo, with its current input; the dead letter in the memo
+ * carries its attempts and redrives over.
  */
 public final class JobLifecycle<J, R> {
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
@@ -46,6 +53,15 @@ public final class JobLifecycle<J, R> {
    * {@link JobMemo#STATUS_FROM_EXECUTION} in their memo skip the version check.
    */
   static final String STATUS_FROM_EXECUTION = "status-from-execution";
+
+  /**
+   * Version 1: a cancelled job is compensated (in a detached scope, after its work has stopped)
+   * before it ends CANCELLED; a failed job's compensation is detached too, so a cancel arriving
+   * meanwhile neither interrupts it nor starts it again, and the job then ends CANCELLED instead of
+   * parking; and a parked job continues as new once its history spends its {@link HistoryBudget}.
+   * Asked only on those paths, so a job that succeeds pays no marker.
+   */
+  static final String LONG_LIVED_JOBS = "long-lived-jobs";
 
   /** The statuses only the workflow can know; the others the API reads from the execution. */
   private static final Set<JobStatus> DECIDED =
@@ -65,6 +81,8 @@ public final class JobLifecycle<J, R> {
   private Redrive<J> redrive;
   private Discard discard;
   private final boolean writesEveryStatus;
+  private final HistoryBudget budget = HistoryBudget.ofJob();
+  private UnaryOperator<J> continuedInput = UnaryOperator.identity();
 
   private JobLifecycle(JobType type, JobRef job, JobStatus initial, boolean writesEveryStatus) {
     this.type = type;
@@ -116,18 +134,19 @@ public final class JobLifecycle<J, R> {
   public R run(J input, Function<J, R> work, Consumer<J> compensate, GivenUp givenUp) {
     J current = input;
     long startedAt = Workflow.currentTimeMillis();
-    if (givenUp != null) {
-      givenUp.attempts().stream().limit(DeadLetter.MAX_ATTEMPTS).forEach(attempts::add);
-      if (status != JobStatus.RUNNING) {
-        moveTo(JobStatus.RUNNING); // its group ran it; the starter may have said so already
-      }
-      if (!park(givenUp.errorType(), givenUp.message())) {
+    Long deadlineAt = deadlineAt();
+    DeadLetter carriedOver = parkedInEarlierRun();
+    if (carriedOver != null || givenUp != null) {
+      boolean redriven =
+          carriedOver != null ? resume(carriedOver, current) : parkGivenUp(givenUp, current);
+      if (!redriven) {
         return null;
       }
-      current = redrive.job() == null ? current : redrive.job();
-      redrive = null;
+      current = redriven(current);
+      if (carriedOver != null && deadlineAt != null) {
+        deadlineAt = Workflow.currentTimeMillis() + deadline().toMillis();
+      }
     }
-    Long deadlineAt = deadlineAt();
     while (true) {
       moveTo(JobStatus.RUNNING);
       try {
@@ -136,34 +155,88 @@ public final class JobLifecycle<J, R> {
         metrics.succeeded(Duration.ofMillis(Workflow.currentTimeMillis() - startedAt));
         return result;
       } catch (CanceledFailure e) {
-        moveTo(JobStatus.CANCELLED);
-        throw e;
+        throw cancelled(e, current, compensate);
       } catch (ActivityFailure | ApplicationFailure e) {
         // an activity that failed for good, or the work's own verdict (a batch with refused items)
         if (e.getCause() instanceof CanceledFailure cancelled) {
           // rethrown as such so the workflow ends Cancelled rather than Failed
-          moveTo(JobStatus.CANCELLED);
-          throw cancelled;
+          throw cancelled(cancelled, current, compensate);
         }
-        compensate.accept(current);
-        if (!park(FailureTypes.of(e), FailureTypes.message(e))) {
+        if (!compensateAndPark(FailureTypes.of(e), FailureTypes.message(e), current, compensate)) {
           return null;
         }
-        current = redrive.job() == null ? current : redrive.job();
-        redrive = null;
+        current = redriven(current);
       } catch (DeadlinePassed e) {
-        compensate.accept(current);
-        if (!park(ErrorType.DeadlineExceeded.name(), e.getMessage())) {
+        if (!compensateAndPark(
+            ErrorType.DeadlineExceeded.name(), e.getMessage(), current, compensate)) {
           return null;
         }
-        current = redrive.job() == null ? current : redrive.job();
-        redrive = null;
+        current = redriven(current);
       }
       if (deadlineAt != null) {
         // a redrive runs the job on the same deadline again, counted from now
         deadlineAt = Workflow.currentTimeMillis() + deadline().toMillis();
       }
     }
+  }
+
+  /**
+   * What a continued run carries over besides the dead letter: the workflow's own state that its
+   * input must hold (a batch's passes and chunk results, say). The identity by default.
+   */
+  public void continueWith(UnaryOperator<J> input) {
+    this.continuedInput = input;
+  }
+
+  /** A job given up on in its group starts parked, with that failure and its attempts. */
+  private boolean parkGivenUp(GivenUp givenUp, J current) {
+    givenUp.attempts().stream().limit(DeadLetter.MAX_ATTEMPTS).forEach(attempts::add);
+    if (status != JobStatus.RUNNING) {
+      moveTo(JobStatus.RUNNING); // its group ran it; the starter may have said so already
+    }
+    return park(givenUp.errorType(), givenUp.message(), current);
+  }
+
+  /** The input a redrive runs: its corrected one, or the one that failed. */
+  private J redriven(J current) {
+    J next = redrive.job() == null ? current : redrive.job();
+    redrive = null;
+    return next;
+  }
+
+  private boolean longLived() {
+    return Workflow.getVersion(LONG_LIVED_JOBS, Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
+  }
+
+  /**
+   * The job is cancelled while its work runs: once the work has stopped, its compensation runs
+   * where the cancellation cannot reach it, and the job ends CANCELLED.
+   */
+  private CanceledFailure cancelled(CanceledFailure e, J current, Consumer<J> compensate) {
+    if (longLived()) {
+      Workflow.newDetachedCancellationScope(() -> compensate.accept(current)).run();
+    }
+    moveTo(JobStatus.CANCELLED);
+    return e;
+  }
+
+  /**
+   * Compensates a failed run and parks the job; true when it is redriven. A cancel that arrives
+   * while the compensation runs lets it finish (it runs once) and then ends the job CANCELLED.
+   */
+  private boolean compensateAndPark(
+      String errorType, String message, J current, Consumer<J> compensate) {
+    if (!longLived()) {
+      compensate.accept(current);
+      return park(errorType, message, current);
+    }
+    Workflow.newDetachedCancellationScope(() -> compensate.accept(current)).run();
+    if (CancellationScope.current().isCancelRequested()) {
+      moveTo(JobStatus.CANCELLED);
+      throw new CanceledFailure("the job was cancelled while its failed run was compensated");
+    }
+    return park(errorType, message, current);
   }
 
   /** The work's end was not awaited: its deadline passed first, and the work was cancelled. */
@@ -187,21 +260,36 @@ public final class JobLifecycle<J, R> {
     scope.run();
     Promise<R> result = running.get();
     Duration left = Duration.ofMillis(Math.max(0, deadlineAt - Workflow.currentTimeMillis()));
-    if (Workflow.await(left, result::isCompleted)) {
+    boolean ended;
+    try {
+      ended = Workflow.await(left, result::isCompleted);
+    } catch (CanceledFailure e) {
+      if (longLived()) {
+        // the job is cancelled: its compensation must not race the work still stopping
+        awaitQuietly(result);
+      }
+      throw e;
+    }
+    if (ended) {
       return result.get(); // its result, or what it failed with
     }
     scope.cancel();
-    try {
-      result.get();
-    } catch (RuntimeException cancelled) {
-      // how the cancelled work ended no longer matters: the deadline is why it stopped
-    }
+    // how the cancelled work ended no longer matters: the deadline is why it stopped
+    awaitQuietly(result);
     throw new DeadlinePassed(
         "the job's deadline of "
             + deadline()
             + " passed at "
             + Instant.ofEpochMilli(deadlineAt)
             + " before it succeeded; its work was cancelled");
+  }
+
+  private static void awaitQuietly(Promise<?> work) {
+    try {
+      work.get();
+    } catch (RuntimeException ended) {
+      // it ended, which is all the caller waits for
+    }
   }
 
   /** When the job's deadline passes, from its memo; null for a job without one. */
@@ -216,7 +304,7 @@ public final class JobLifecycle<J, R> {
   }
 
   /** Parks the job as a dead letter; true when it is redriven, false when it is discarded. */
-  private boolean park(String errorType, String message) {
+  private boolean park(String errorType, String message, J current) {
     Duration retention = retention();
     long now = Workflow.currentTimeMillis();
     var letter =
@@ -224,26 +312,60 @@ public final class JobLifecycle<J, R> {
             errorType,
             message,
             List.copyOf(attempts),
-            java.time.Instant.ofEpochMilli(now).toString(),
-            java.time.Instant.ofEpochMilli(now).plus(retention).toString(),
+            Instant.ofEpochMilli(now).toString(),
+            Instant.ofEpochMilli(now).plus(retention).toString(),
             redrives);
     Workflow.upsertMemo(Map.of(DeadLetter.MEMO_KEY, letter));
     Workflow.upsertTypedSearchAttributes(
         JobSearchAttributes.ERROR_TYPE.valueSet(errorType),
         JobSearchAttributes.DEAD_LETTERED_AT.valueSet(
-            java.time.Instant.ofEpochMilli(now).atOffset(java.time.ZoneOffset.UTC)));
+            Instant.ofEpochMilli(now).atOffset(java.time.ZoneOffset.UTC)));
     moveTo(JobStatus.DEAD_LETTERED);
     metrics.deadLettered(errorType);
     LOG.info("{} dead-lettered: {}", job.workflowId(), errorType);
+    return awaitDecision(letter, current);
+  }
 
+  /**
+   * A run continued from one that was parked: the dead letter its memo carries, with the status the
+   * search attributes carry; null for any other run.
+   */
+  private DeadLetter parkedInEarlierRun() {
+    if (status != JobStatus.DEAD_LETTERED
+        || Workflow.getInfo().getContinuedExecutionRunId().isEmpty()) {
+      return null;
+    }
+    return Workflow.getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
+  }
+
+  /** Parks again what an earlier run had parked: no new dead letter, the same one waits on. */
+  private boolean resume(DeadLetter letter, J current) {
+    redrives = letter.redrives();
+    attempts.addAll(letter.attempts());
+    return awaitDecision(letter, current);
+  }
+
+  /**
+   * Waits for a redrive, a discard or the end of retention; true when redriven. Before, a parked
+   * job whose history has spent its budget continues as new, still parked.
+   */
+  private boolean awaitDecision(DeadLetter letter, J current) {
+    boolean bounded = longLived();
+    long expiresAt = Instant.parse(letter.expiresAt()).toEpochMilli();
+    Duration retention = Duration.ofMillis(Math.max(0, expiresAt - Workflow.currentTimeMillis()));
     boolean decided;
     try {
-      decided = Workflow.await(retention, () -> redrive != null || discard != null);
+      decided =
+          Workflow.await(
+              retention, () -> redrive != null || discard != null || (bounded && budget.spent()));
     } catch (CanceledFailure e) {
       // cancelling a dead letter discards it; the status change must survive the cancellation
       CancellationScope.current().cancel();
       Workflow.newDetachedCancellationScope(() -> end("cancelled")).run();
       throw e;
+    }
+    if (decided && redrive == null && discard == null) {
+      continueAsNew(letter, current);
     }
     if (!decided || discard != null) {
       end(decided ? "discarded" : "expired");
@@ -256,8 +378,43 @@ public final class JobLifecycle<J, R> {
         JobSearchAttributes.ERROR_TYPE.valueUnset(),
         JobSearchAttributes.DEAD_LETTERED_AT.valueUnset());
     moveTo(JobStatus.QUEUED);
-    metrics.redriven(errorType);
+    metrics.redriven(letter.errorType());
     return true;
+  }
+
+  /**
+   * Ends this run and starts the next, parked as this one is, on the job's current input (a
+   * corrected redrive's included), never the inputs before it. The memo (request, dead letter) goes
+   * over as the server carries it; the search attributes are given explicitly.
+   */
+  private void continueAsNew(DeadLetter letter, J current) {
+    var changes = new java.util.HashMap<String, Object>();
+    if (!letter.attempts().equals(attempts)) {
+      // attempts reported after it was parked belong to the letter the next run reads
+      changes.put(
+          DeadLetter.MEMO_KEY,
+          new DeadLetter(
+              letter.errorType(),
+              letter.message(),
+              List.copyOf(attempts),
+              letter.deadLetteredAt(),
+              letter.expiresAt(),
+              letter.redrives()));
+    }
+    if (Workflow.getMemo(JobMemo.CREATED_AT, String.class, String.class) == null) {
+      changes.put(
+          JobMemo.CREATED_AT,
+          Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()).toString());
+    }
+    if (!changes.isEmpty()) {
+      Workflow.upsertMemo(changes);
+    }
+    LOG.info("{} continues as new, parked", job.workflowId());
+    Workflow.continueAsNew(
+        ContinueAsNewOptions.newBuilder()
+            .setTypedSearchAttributes(Workflow.getTypedSearchAttributes())
+            .build(),
+        continuedInput.apply(current));
   }
 
   private void end(String why) {
