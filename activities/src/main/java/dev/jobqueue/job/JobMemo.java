@@ -51,5 +51,22 @@ public final class JobMemo {
    */
   public static final String CREATED_AT = "createdAt";
 
+  /**
+   * Every key a job's memo may hold, the dead letter's included: what a job's workflow carries into
+   * the run it continues as. A key missing here would be lost there.
+   */
+  public static final java.util.List<String> KEYS =
+      java.util.List.of(
+          REQUEST_HASH,
+          REQUEST,
+          DEAD_LETTER_RETENTION,
+          STATUS_FROM_EXECUTION,
+          WORK,
+          DEADLINE_AT,
+          DEADLINE,
+          HISTORY_BUDGET,
+          CREATED_AT,
+          DeadLetter.MEMO_KEY);
+
   private JobMemo() {}
 }

@@ -384,34 +384,35 @@ public final class JobLifecycle<J, R> {
 
   /**
    * Ends this run and starts the next, parked as this one is, on the job's current input (a
-   * corrected redrive's included), never the inputs before it. The memo (request, dead letter) goes
-   * over as the server carries it; the search attributes are given explicitly.
+   * corrected redrive's included), never the inputs before it. Search attributes and memo are given
+   * explicitly, as they stand now: what a server would carry over on its own differs between
+   * servers (the start's memo or the current one).
    */
   private void continueAsNew(DeadLetter letter, J current) {
-    var changes = new java.util.HashMap<String, Object>();
-    if (!letter.attempts().equals(attempts)) {
-      // attempts reported after it was parked belong to the letter the next run reads
-      changes.put(
-          DeadLetter.MEMO_KEY,
-          new DeadLetter(
-              letter.errorType(),
-              letter.message(),
-              List.copyOf(attempts),
-              letter.deadLetteredAt(),
-              letter.expiresAt(),
-              letter.redrives()));
+    var memo = new java.util.HashMap<String, Object>();
+    for (String key : JobMemo.KEYS) {
+      Object value = Workflow.getMemo(key, Object.class, Object.class);
+      if (value != null) {
+        memo.put(key, value);
+      }
     }
-    if (Workflow.getMemo(JobMemo.CREATED_AT, String.class, String.class) == null) {
-      changes.put(
-          JobMemo.CREATED_AT,
-          Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()).toString());
-    }
-    if (!changes.isEmpty()) {
-      Workflow.upsertMemo(changes);
-    }
+    // attempts reported after it was parked belong to the letter the next run reads
+    memo.put(
+        DeadLetter.MEMO_KEY,
+        new DeadLetter(
+            letter.errorType(),
+            letter.message(),
+            List.copyOf(attempts),
+            letter.deadLetteredAt(),
+            letter.expiresAt(),
+            letter.redrives()));
+    memo.putIfAbsent(
+        JobMemo.CREATED_AT,
+        Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()).toString());
     LOG.info("{} continues as new, parked", job.workflowId());
     Workflow.continueAsNew(
         ContinueAsNewOptions.newBuilder()
+            .setMemo(memo)
             .setTypedSearchAttributes(Workflow.getTypedSearchAttributes())
             .build(),
         continuedInput.apply(current));
