@@ -4,10 +4,7 @@ import dev.jobqueue.ErrorType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.ContinueAsNewOptions;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +13,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -134,8 +130,8 @@ public final class JobLifecycle<J, R> {
   public R run(J input, Function<J, R> work, Consumer<J> compensate, GivenUp givenUp) {
     J current = input;
     long startedAt = Workflow.currentTimeMillis();
-    Long deadlineAt = deadlineAt();
-    DeadLetter carriedOver = parkedInEarlierRun();
+    Long deadlineAt = JobDeadline.at();
+    DeadLetter carriedOver = ContinuedRun.parkedBefore(status);
     if (carriedOver != null || givenUp != null) {
       boolean redriven =
           carriedOver != null ? resume(carriedOver, current) : parkGivenUp(givenUp, current);
@@ -144,13 +140,16 @@ public final class JobLifecycle<J, R> {
       }
       current = redriven(current);
       if (carriedOver != null && deadlineAt != null) {
-        deadlineAt = Workflow.currentTimeMillis() + deadline().toMillis();
+        deadlineAt = Workflow.currentTimeMillis() + JobDeadline.length().toMillis();
       }
     }
     while (true) {
       moveTo(JobStatus.RUNNING);
       try {
-        R result = deadlineAt == null ? work.apply(current) : within(deadlineAt, work, current);
+        R result =
+            deadlineAt == null
+                ? work.apply(current)
+                : JobDeadline.within(deadlineAt, work, current, this::longLived);
         moveTo(JobStatus.SUCCEEDED);
         metrics.succeeded(Duration.ofMillis(Workflow.currentTimeMillis() - startedAt));
         return result;
@@ -166,7 +165,7 @@ public final class JobLifecycle<J, R> {
           return null;
         }
         current = redriven(current);
-      } catch (DeadlinePassed e) {
+      } catch (JobDeadline.Passed e) {
         if (!compensateAndPark(
             ErrorType.DeadlineExceeded.name(), e.getMessage(), current, compensate)) {
           return null;
@@ -175,7 +174,7 @@ public final class JobLifecycle<J, R> {
       }
       if (deadlineAt != null) {
         // a redrive runs the job on the same deadline again, counted from now
-        deadlineAt = Workflow.currentTimeMillis() + deadline().toMillis();
+        deadlineAt = Workflow.currentTimeMillis() + JobDeadline.length().toMillis();
       }
     }
   }
@@ -239,70 +238,6 @@ public final class JobLifecycle<J, R> {
     return park(errorType, message, current);
   }
 
-  /** The work's end was not awaited: its deadline passed first, and the work was cancelled. */
-  private static final class DeadlinePassed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    DeadlinePassed(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /**
-   * Runs the work until it ends or {@code deadlineAt} passes; then cancels it (its activities are
-   * asked to stop) and throws {@link DeadlinePassed}. A cancellation of the job itself still ends
-   * it as cancelled.
-   */
-  private R within(long deadlineAt, Function<J, R> work, J input) {
-    var running = new AtomicReference<Promise<R>>();
-    CancellationScope scope =
-        Workflow.newCancellationScope(() -> running.set(Async.function(work::apply, input)));
-    scope.run();
-    Promise<R> result = running.get();
-    Duration left = Duration.ofMillis(Math.max(0, deadlineAt - Workflow.currentTimeMillis()));
-    boolean ended;
-    try {
-      ended = Workflow.await(left, result::isCompleted);
-    } catch (CanceledFailure e) {
-      if (longLived()) {
-        // the job is cancelled: its compensation must not race the work still stopping
-        awaitQuietly(result);
-      }
-      throw e;
-    }
-    if (ended) {
-      return result.get(); // its result, or what it failed with
-    }
-    scope.cancel();
-    // how the cancelled work ended no longer matters: the deadline is why it stopped
-    awaitQuietly(result);
-    throw new DeadlinePassed(
-        "the job's deadline of "
-            + deadline()
-            + " passed at "
-            + Instant.ofEpochMilli(deadlineAt)
-            + " before it succeeded; its work was cancelled");
-  }
-
-  private static void awaitQuietly(Promise<?> work) {
-    try {
-      work.get();
-    } catch (RuntimeException ended) {
-      // it ended, which is all the caller waits for
-    }
-  }
-
-  /** When the job's deadline passes, from its memo; null for a job without one. */
-  private static Long deadlineAt() {
-    String at = Workflow.getMemo(JobMemo.DEADLINE_AT, String.class, String.class);
-    return at == null ? null : Instant.parse(at).toEpochMilli();
-  }
-
-  private static Duration deadline() {
-    String configured = Workflow.getMemo(JobMemo.DEADLINE, String.class, String.class);
-    return configured == null ? Duration.ZERO : Duration.parse(configured);
-  }
-
   /** Parks the job as a dead letter; true when it is redriven, false when it is discarded. */
   private boolean park(String errorType, String message, J current) {
     Duration retention = retention();
@@ -324,18 +259,6 @@ public final class JobLifecycle<J, R> {
     metrics.deadLettered(errorType);
     LOG.info("{} dead-lettered: {}", job.workflowId(), errorType);
     return awaitDecision(letter, current);
-  }
-
-  /**
-   * A run continued from one that was parked: the dead letter its memo carries, with the status the
-   * search attributes carry; null for any other run.
-   */
-  private DeadLetter parkedInEarlierRun() {
-    if (status != JobStatus.DEAD_LETTERED
-        || Workflow.getInfo().getContinuedExecutionRunId().isEmpty()) {
-      return null;
-    }
-    return Workflow.getMemo(DeadLetter.MEMO_KEY, DeadLetter.class, DeadLetter.class);
   }
 
   /** Parks again what an earlier run had parked: no new dead letter, the same one waits on. */
@@ -365,7 +288,8 @@ public final class JobLifecycle<J, R> {
       throw e;
     }
     if (decided && redrive == null && discard == null) {
-      continueAsNew(letter, current);
+      LOG.info("{} continues as new, parked", job.workflowId());
+      ContinuedRun.continueParked(letter, attempts, continuedInput.apply(current));
     }
     if (!decided || discard != null) {
       end(decided ? "discarded" : "expired");
@@ -380,42 +304,6 @@ public final class JobLifecycle<J, R> {
     moveTo(JobStatus.QUEUED);
     metrics.redriven(letter.errorType());
     return true;
-  }
-
-  /**
-   * Ends this run and starts the next, parked as this one is, on the job's current input (a
-   * corrected redrive's included), never the inputs before it. Search attributes and memo are given
-   * explicitly, as they stand now: what a server would carry over on its own differs between
-   * servers (the start's memo or the current one).
-   */
-  private void continueAsNew(DeadLetter letter, J current) {
-    var memo = new java.util.HashMap<String, Object>();
-    for (String key : JobMemo.KEYS) {
-      Object value = Workflow.getMemo(key, Object.class, Object.class);
-      if (value != null) {
-        memo.put(key, value);
-      }
-    }
-    // attempts reported after it was parked belong to the letter the next run reads
-    memo.put(
-        DeadLetter.MEMO_KEY,
-        new DeadLetter(
-            letter.errorType(),
-            letter.message(),
-            List.copyOf(attempts),
-            letter.deadLetteredAt(),
-            letter.expiresAt(),
-            letter.redrives()));
-    memo.putIfAbsent(
-        JobMemo.CREATED_AT,
-        Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()).toString());
-    LOG.info("{} continues as new, parked", job.workflowId());
-    Workflow.continueAsNew(
-        ContinueAsNewOptions.newBuilder()
-            .setMemo(memo)
-            .setTypedSearchAttributes(Workflow.getTypedSearchAttributes())
-            .build(),
-        continuedInput.apply(current));
   }
 
   private void end(String why) {
