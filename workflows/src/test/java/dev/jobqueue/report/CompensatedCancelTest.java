@@ -19,6 +19,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +141,8 @@ class CompensatedCancelTest {
         .as("the removal completed before the workflow was cancelled")
         .isNotNegative()
         .isLessThan(indexOf(events, e -> e.hasWorkflowExecutionCanceledEventAttributes()));
+    WorkflowReplayer.replayWorkflowExecution(
+        env.getWorkflowClient().fetchHistory(job.workflowId()), ReportWorkflowImpl.class);
   }
 
   @Test
@@ -160,6 +163,8 @@ class CompensatedCancelTest {
     assertThat(history(job))
         .as("the removal was not asked to stop")
         .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+    WorkflowReplayer.replayWorkflowExecution(
+        env.getWorkflowClient().fetchHistory(job.workflowId()), ReportWorkflowImpl.class);
   }
 
   private static void assertEndsCancelled(ReportWorkflow workflow) {

@@ -19,6 +19,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class ParkedHistoryBudgetTest {
   }
 
   @Test
-  void aDeadLetterRedrivenAgainAndAgainContinuesAsNewAsTheSameParkedJob() {
+  void aDeadLetterRedrivenAgainAndAgainContinuesAsNewAsTheSameParkedJob() throws Exception {
     var renderer = new PickyRenderer();
     var job = new JobRef("report-redriven", "acme");
     WorkflowExecution first = start(renderer, job);
@@ -128,6 +129,11 @@ class ParkedHistoryBudgetTest {
     assertThat(result.file()).isEqualTo("acme.pdf");
     assertThat(renderer.titles).startsWith("v0", "v1", "v2").endsWith("v8", "fixed");
     assertThat(status(job)).isEqualTo("SUCCEEDED");
+    // the run that continued, and the one that succeeded, replay on the same code
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory(job.workflowId(), first.getRunId()), ReportWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        client.fetchHistory(job.workflowId()), ReportWorkflowImpl.class);
   }
 
   @Test
