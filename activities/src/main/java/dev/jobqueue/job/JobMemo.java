@@ -44,5 +44,37 @@ public final class JobMemo {
    */
   public static final String BATCH_CONTENT = "batchContent";
 
+  /**
+   * A number: how many history events one run of the job's workflow may hold before it continues as
+   * new (the default is the workflows' own, far below Temporal's limits). Only for tests, which set
+   * a small one to reach it quickly; the API never writes it.
+   */
+  public static final String HISTORY_BUDGET = "historyBudget";
+
+  /**
+   * An ISO-8601 instant: when the job was created, written by its workflow before it first
+   * continues as new, since a continued run's start time is its own. Absent for a job that never
+   * continued.
+   */
+  public static final String CREATED_AT = "createdAt";
+
+  /**
+   * Every key a job's memo may hold, the dead letter's included: what a job's workflow carries into
+   * the run it continues as. A key missing here would be lost there.
+   */
+  public static final java.util.List<String> KEYS =
+      java.util.List.of(
+          REQUEST_HASH,
+          REQUEST,
+          DEAD_LETTER_RETENTION,
+          STATUS_FROM_EXECUTION,
+          WORK,
+          DEADLINE_AT,
+          DEADLINE,
+          HISTORY_BUDGET,
+          CREATED_AT,
+          BATCH_CONTENT,
+          DeadLetter.MEMO_KEY);
+
   private JobMemo() {}
 }

@@ -21,6 +21,7 @@ final class ChunkTally {
   private final int[] deferred;
   private final boolean[] done;
   private final List<List<RecipientFailure>> rejected;
+  private final ChunkResult[] latest;
 
   ChunkTally(BatchManifest manifest) {
     this.manifest = manifest;
@@ -29,6 +30,19 @@ final class ChunkTally {
     this.deferred = new int[manifest.chunks()];
     this.done = new boolean[manifest.chunks()];
     this.rejected = new ArrayList<>(java.util.Collections.nCopies(manifest.chunks(), List.of()));
+    this.latest = new ChunkResult[manifest.chunks()];
+  }
+
+  /** The tally an earlier run left, from each chunk's latest result. */
+  static ChunkTally restored(BatchManifest manifest, List<ChunkResult> results) {
+    var tally = new ChunkTally(manifest);
+    results.forEach(tally::record);
+    return tally;
+  }
+
+  /** Each chunk's latest result, of those that have run. */
+  List<ChunkResult> latest() {
+    return Arrays.stream(latest).filter(java.util.Objects::nonNull).toList();
   }
 
   boolean isFor(BatchManifest other) {
@@ -52,6 +66,7 @@ final class ChunkTally {
 
   void record(ChunkResult result) {
     int chunk = result.chunk();
+    latest[chunk] = result;
     accepted[chunk] = result.accepted();
     deadLettered[chunk] = result.deadLettered();
     deferred[chunk] = result.deferred();

@@ -44,6 +44,11 @@ public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, Email
   @Override
   public EmailBatchResult send(EmailBatchJob job) {
     tally = new ChunkTally(job.manifest());
+    if (job.earlierRuns() != null) {
+      // continued from a run whose history outgrew its budget: go on where it stood
+      tally = ChunkTally.restored(job.manifest(), job.earlierRuns().chunks());
+      passes = job.earlierRuns().passes();
+    }
     inRounds =
         Workflow.getVersion(CHUNK_ITEM_RETRIES, Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
@@ -106,6 +111,11 @@ public class EmailBatchWorkflowImpl extends JobWorkflowBase<EmailBatchJob, Email
     }
     var manifest = job.manifest();
     return new EmailBatchResult(manifest.items(), tally.accepted(), manifest.chunks(), passes);
+  }
+
+  @Override
+  protected EmailBatchJob continuedInput(EmailBatchJob current) {
+    return current.continuing(new BatchRuns(passes, tally.latest()));
   }
 
   /** Takes a chunk's result: done, or waiting for its deferred items to come due. */

@@ -4,9 +4,7 @@ import dev.jobqueue.ErrorType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +13,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 
 /**
@@ -34,6 +32,11 @@ import org.slf4j.Logger;
  *
  * <p>There is no central dead-letter workflow: a storm of failures is spread over the failing jobs'
  * own workflows, and Temporal's visibility store is the index that lists them.
+ *
+ * <p>A cancelled job is compensated like a failed one before it ends CANCELLED. A parked job whose
+ * history outgrows its {@link HistoryBudget} continues as new, still parked, under the same
+ * workflow id, search attributes and memo, with its current input; the dead letter in the memo
+ * carries its attempts and redrives over.
  */
 public final class JobLifecycle<J, R> {
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
@@ -46,6 +49,15 @@ public final class JobLifecycle<J, R> {
    * {@link JobMemo#STATUS_FROM_EXECUTION} in their memo skip the version check.
    */
   static final String STATUS_FROM_EXECUTION = "status-from-execution";
+
+  /**
+   * Version 1: a cancelled job is compensated (in a detached scope, after its work has stopped)
+   * before it ends CANCELLED; a failed job's compensation is detached too, so a cancel arriving
+   * meanwhile neither interrupts it nor starts it again, and the job then ends CANCELLED instead of
+   * parking; and a parked job continues as new once its history spends its {@link HistoryBudget}.
+   * Asked only on those paths, so a job that succeeds pays no marker.
+   */
+  static final String LONG_LIVED_JOBS = "long-lived-jobs";
 
   /** The statuses only the workflow can know; the others the API reads from the execution. */
   private static final Set<JobStatus> DECIDED =
@@ -65,6 +77,8 @@ public final class JobLifecycle<J, R> {
   private Redrive<J> redrive;
   private Discard discard;
   private final boolean writesEveryStatus;
+  private final HistoryBudget budget = HistoryBudget.ofJob();
+  private UnaryOperator<J> continuedInput = UnaryOperator.identity();
 
   private JobLifecycle(JobType type, JobRef job, JobStatus initial, boolean writesEveryStatus) {
     this.type = type;
@@ -116,107 +130,116 @@ public final class JobLifecycle<J, R> {
   public R run(J input, Function<J, R> work, Consumer<J> compensate, GivenUp givenUp) {
     J current = input;
     long startedAt = Workflow.currentTimeMillis();
-    if (givenUp != null) {
-      givenUp.attempts().stream().limit(DeadLetter.MAX_ATTEMPTS).forEach(attempts::add);
-      if (status != JobStatus.RUNNING) {
-        moveTo(JobStatus.RUNNING); // its group ran it; the starter may have said so already
-      }
-      if (!park(givenUp.errorType(), givenUp.message())) {
+    Long deadlineAt = JobDeadline.at();
+    DeadLetter carriedOver = ContinuedRun.parkedBefore(status);
+    if (carriedOver != null || givenUp != null) {
+      boolean redriven =
+          carriedOver != null ? resume(carriedOver, current) : parkGivenUp(givenUp, current);
+      if (!redriven) {
         return null;
       }
-      current = redrive.job() == null ? current : redrive.job();
-      redrive = null;
+      current = redriven(current);
+      if (carriedOver != null && deadlineAt != null) {
+        deadlineAt = Workflow.currentTimeMillis() + JobDeadline.length().toMillis();
+      }
     }
-    Long deadlineAt = deadlineAt();
     while (true) {
       moveTo(JobStatus.RUNNING);
       try {
-        R result = deadlineAt == null ? work.apply(current) : within(deadlineAt, work, current);
+        R result =
+            deadlineAt == null
+                ? work.apply(current)
+                : JobDeadline.within(deadlineAt, work, current, this::longLived);
         moveTo(JobStatus.SUCCEEDED);
         metrics.succeeded(Duration.ofMillis(Workflow.currentTimeMillis() - startedAt));
         return result;
       } catch (CanceledFailure e) {
-        moveTo(JobStatus.CANCELLED);
-        throw e;
+        throw cancelled(e, current, compensate);
       } catch (ActivityFailure | ApplicationFailure e) {
         // an activity that failed for good, or the work's own verdict (a batch with refused items)
         if (e.getCause() instanceof CanceledFailure cancelled) {
           // rethrown as such so the workflow ends Cancelled rather than Failed
-          moveTo(JobStatus.CANCELLED);
-          throw cancelled;
+          throw cancelled(cancelled, current, compensate);
         }
-        compensate.accept(current);
-        if (!park(FailureTypes.of(e), FailureTypes.message(e))) {
+        if (!compensateAndPark(FailureTypes.of(e), FailureTypes.message(e), current, compensate)) {
           return null;
         }
-        current = redrive.job() == null ? current : redrive.job();
-        redrive = null;
-      } catch (DeadlinePassed e) {
-        compensate.accept(current);
-        if (!park(ErrorType.DeadlineExceeded.name(), e.getMessage())) {
+        current = redriven(current);
+      } catch (JobDeadline.Passed e) {
+        if (!compensateAndPark(
+            ErrorType.DeadlineExceeded.name(), e.getMessage(), current, compensate)) {
           return null;
         }
-        current = redrive.job() == null ? current : redrive.job();
-        redrive = null;
+        current = redriven(current);
       }
       if (deadlineAt != null) {
         // a redrive runs the job on the same deadline again, counted from now
-        deadlineAt = Workflow.currentTimeMillis() + deadline().toMillis();
+        deadlineAt = Workflow.currentTimeMillis() + JobDeadline.length().toMillis();
       }
-    }
-  }
-
-  /** The work's end was not awaited: its deadline passed first, and the work was cancelled. */
-  private static final class DeadlinePassed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    DeadlinePassed(String message) {
-      super(message, null, false, false);
     }
   }
 
   /**
-   * Runs the work until it ends or {@code deadlineAt} passes; then cancels it (its activities are
-   * asked to stop) and throws {@link DeadlinePassed}. A cancellation of the job itself still ends
-   * it as cancelled.
+   * What a continued run carries over besides the dead letter: the workflow's own state that its
+   * input must hold (a batch's passes and chunk results, say). The identity by default.
    */
-  private R within(long deadlineAt, Function<J, R> work, J input) {
-    var running = new AtomicReference<Promise<R>>();
-    CancellationScope scope =
-        Workflow.newCancellationScope(() -> running.set(Async.function(work::apply, input)));
-    scope.run();
-    Promise<R> result = running.get();
-    Duration left = Duration.ofMillis(Math.max(0, deadlineAt - Workflow.currentTimeMillis()));
-    if (Workflow.await(left, result::isCompleted)) {
-      return result.get(); // its result, or what it failed with
-    }
-    scope.cancel();
-    try {
-      result.get();
-    } catch (RuntimeException cancelled) {
-      // how the cancelled work ended no longer matters: the deadline is why it stopped
-    }
-    throw new DeadlinePassed(
-        "the job's deadline of "
-            + deadline()
-            + " passed at "
-            + Instant.ofEpochMilli(deadlineAt)
-            + " before it succeeded; its work was cancelled");
+  public void continueWith(UnaryOperator<J> input) {
+    this.continuedInput = input;
   }
 
-  /** When the job's deadline passes, from its memo; null for a job without one. */
-  private static Long deadlineAt() {
-    String at = Workflow.getMemo(JobMemo.DEADLINE_AT, String.class, String.class);
-    return at == null ? null : Instant.parse(at).toEpochMilli();
+  /** A job given up on in its group starts parked, with that failure and its attempts. */
+  private boolean parkGivenUp(GivenUp givenUp, J current) {
+    givenUp.attempts().stream().limit(DeadLetter.MAX_ATTEMPTS).forEach(attempts::add);
+    if (status != JobStatus.RUNNING) {
+      moveTo(JobStatus.RUNNING); // its group ran it; the starter may have said so already
+    }
+    return park(givenUp.errorType(), givenUp.message(), current);
   }
 
-  private static Duration deadline() {
-    String configured = Workflow.getMemo(JobMemo.DEADLINE, String.class, String.class);
-    return configured == null ? Duration.ZERO : Duration.parse(configured);
+  /** The input a redrive runs: its corrected one, or the one that failed. */
+  private J redriven(J current) {
+    J next = redrive.job() == null ? current : redrive.job();
+    redrive = null;
+    return next;
+  }
+
+  private boolean longLived() {
+    return Workflow.getVersion(LONG_LIVED_JOBS, Workflow.DEFAULT_VERSION, 1)
+        != Workflow.DEFAULT_VERSION;
+  }
+
+  /**
+   * The job is cancelled while its work runs: once the work has stopped, its compensation runs
+   * where the cancellation cannot reach it, and the job ends CANCELLED.
+   */
+  private CanceledFailure cancelled(CanceledFailure e, J current, Consumer<J> compensate) {
+    if (longLived()) {
+      Workflow.newDetachedCancellationScope(() -> compensate.accept(current)).run();
+    }
+    moveTo(JobStatus.CANCELLED);
+    return e;
+  }
+
+  /**
+   * Compensates a failed run and parks the job; true when it is redriven. A cancel that arrives
+   * while the compensation runs lets it finish (it runs once) and then ends the job CANCELLED.
+   */
+  private boolean compensateAndPark(
+      String errorType, String message, J current, Consumer<J> compensate) {
+    if (!longLived()) {
+      compensate.accept(current);
+      return park(errorType, message, current);
+    }
+    Workflow.newDetachedCancellationScope(() -> compensate.accept(current)).run();
+    if (CancellationScope.current().isCancelRequested()) {
+      moveTo(JobStatus.CANCELLED);
+      throw new CanceledFailure("the job was cancelled while its failed run was compensated");
+    }
+    return park(errorType, message, current);
   }
 
   /** Parks the job as a dead letter; true when it is redriven, false when it is discarded. */
-  private boolean park(String errorType, String message) {
+  private boolean park(String errorType, String message, J current) {
     Duration retention = retention();
     long now = Workflow.currentTimeMillis();
     var letter =
@@ -224,26 +247,49 @@ public final class JobLifecycle<J, R> {
             errorType,
             message,
             List.copyOf(attempts),
-            java.time.Instant.ofEpochMilli(now).toString(),
-            java.time.Instant.ofEpochMilli(now).plus(retention).toString(),
+            Instant.ofEpochMilli(now).toString(),
+            Instant.ofEpochMilli(now).plus(retention).toString(),
             redrives);
     Workflow.upsertMemo(Map.of(DeadLetter.MEMO_KEY, letter));
     Workflow.upsertTypedSearchAttributes(
         JobSearchAttributes.ERROR_TYPE.valueSet(errorType),
         JobSearchAttributes.DEAD_LETTERED_AT.valueSet(
-            java.time.Instant.ofEpochMilli(now).atOffset(java.time.ZoneOffset.UTC)));
+            Instant.ofEpochMilli(now).atOffset(java.time.ZoneOffset.UTC)));
     moveTo(JobStatus.DEAD_LETTERED);
     metrics.deadLettered(errorType);
     LOG.info("{} dead-lettered: {}", job.workflowId(), errorType);
+    return awaitDecision(letter, current);
+  }
 
+  /** Parks again what an earlier run had parked: no new dead letter, the same one waits on. */
+  private boolean resume(DeadLetter letter, J current) {
+    redrives = letter.redrives();
+    attempts.addAll(letter.attempts());
+    return awaitDecision(letter, current);
+  }
+
+  /**
+   * Waits for a redrive, a discard or the end of retention; true when redriven. Before, a parked
+   * job whose history has spent its budget continues as new, still parked.
+   */
+  private boolean awaitDecision(DeadLetter letter, J current) {
+    boolean bounded = longLived();
+    long expiresAt = Instant.parse(letter.expiresAt()).toEpochMilli();
+    Duration retention = Duration.ofMillis(Math.max(0, expiresAt - Workflow.currentTimeMillis()));
     boolean decided;
     try {
-      decided = Workflow.await(retention, () -> redrive != null || discard != null);
+      decided =
+          Workflow.await(
+              retention, () -> redrive != null || discard != null || (bounded && budget.spent()));
     } catch (CanceledFailure e) {
       // cancelling a dead letter discards it; the status change must survive the cancellation
       CancellationScope.current().cancel();
       Workflow.newDetachedCancellationScope(() -> end("cancelled")).run();
       throw e;
+    }
+    if (decided && redrive == null && discard == null) {
+      LOG.info("{} continues as new, parked", job.workflowId());
+      ContinuedRun.continueParked(letter, attempts, continuedInput.apply(current));
     }
     if (!decided || discard != null) {
       end(decided ? "discarded" : "expired");
@@ -256,7 +302,7 @@ public final class JobLifecycle<J, R> {
         JobSearchAttributes.ERROR_TYPE.valueUnset(),
         JobSearchAttributes.DEAD_LETTERED_AT.valueUnset());
     moveTo(JobStatus.QUEUED);
-    metrics.redriven(errorType);
+    metrics.redriven(letter.errorType());
     return true;
   }
 

@@ -34,7 +34,17 @@ public abstract class JobWorkflowBase<J, R> implements JobSignals {
       Consumer<J> compensate,
       GivenUp givenUp) {
     lifecycle = JobLifecycle.begin(type, job);
+    lifecycle.continueWith(this::continuedInput);
     return lifecycle.run(input, work, compensate, givenUp);
+  }
+
+  /**
+   * The input a parked job's next run starts with when its history is carried over into a new run
+   * ({@link HistoryBudget}): {@code current}, plus whatever state of its own the workflow keeps
+   * between runs of the work. The next run finds itself parked again, with the same dead letter.
+   */
+  protected J continuedInput(J current) {
+    return current;
   }
 
   @Override

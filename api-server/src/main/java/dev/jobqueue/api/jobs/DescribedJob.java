@@ -25,6 +25,13 @@ public record DescribedJob(JobRef ref, JobType type, WorkflowExecutionDescriptio
     return new BatchName(ref, (String) description.getMemo(JobMemo.BATCH_CONTENT, String.class));
   }
 
+  /** When the job was created, across the runs its workflow continued as. */
+  public Instant createdAt() {
+    return StatusRules.createdAt(
+        StatusRules.startTime(description.getWorkflowExecutionInfo()),
+        (String) description.getMemo(JobMemo.CREATED_AT, String.class));
+  }
+
   /** Still running (or paused): it has no close time yet. */
   public boolean isOpen() {
     return !description.getWorkflowExecutionInfo().hasCloseTime();

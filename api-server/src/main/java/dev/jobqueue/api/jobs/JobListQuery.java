@@ -80,7 +80,9 @@ public record JobListQuery(
     if (status != null) {
       own.add(statusFilter(status, now));
     }
-    String tenantIs = JobSearchAttributes.TENANT.getName() + " = " + literal(tenant);
+    // a run that continued as new is not a job of its own: the job is its latest run
+    String tenantIs =
+        JobSearchAttributes.TENANT.getName() + " = " + literal(tenant) + " AND " + LATEST_RUNS;
     if (own.isEmpty()) {
       // every workflow of the tenant: its jobs, its groups (a key reservation is not listed)
       return tenantIs;
@@ -110,6 +112,12 @@ public record JobListQuery(
     }
     return null;
   }
+
+  /**
+   * Leaves out the runs a job's workflow ended by continuing as new (a long-parked dead letter
+   * does): the job lives on in its latest run, which the list shows once, with its status.
+   */
+  static final String LATEST_RUNS = "ExecutionStatus != 'ContinuedAsNew'";
 
   /** The workflow type of a group of coalesced emails. */
   static final String GROUP_WORKFLOW_TYPE = "EmailGroup";

@@ -3,6 +3,7 @@ package dev.jobqueue.api.jobs;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.email.GroupedJobState;
+import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
@@ -200,7 +201,8 @@ public final class JobLister {
             ref.jobId(),
             type.get().wireName(),
             StatusRules.fromVisibility(info, recorded, now),
-            created,
+            StatusRules.createdAt(
+                created, metadata.getMemo(JobMemo.CREATED_AT, String.class, String.class)),
             updated,
             JobLinks.of(ref, temporal));
     return Optional.of(new Listed(summary, ref, type.get(), !info.hasCloseTime()));

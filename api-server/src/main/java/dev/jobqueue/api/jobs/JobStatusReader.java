@@ -114,7 +114,7 @@ public final class JobStatusReader {
         maxAttempts(seen),
         progress(seen),
         lastError(seen),
-        seen.started,
+        job.createdAt(),
         updatedAt(seen),
         runAt(seen),
         nextAttemptAt(seen),

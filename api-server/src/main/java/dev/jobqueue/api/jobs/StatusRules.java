@@ -131,6 +131,14 @@ final class StatusRules {
     return FailureTypes.timeoutName(enumName);
   }
 
+  /**
+   * When the job was created: its workflow's start, or, for a run it continued as (a long-parked
+   * dead letter), the first run's start, which the workflow keeps in its memo.
+   */
+  static Instant createdAt(Instant runStarted, String memoCreatedAt) {
+    return memoCreatedAt == null ? runStarted : Instant.parse(memoCreatedAt);
+  }
+
   static Instant startTime(WorkflowExecutionInfo info) {
     return info.hasStartTime() ? instant(info.getStartTime()) : null;
   }

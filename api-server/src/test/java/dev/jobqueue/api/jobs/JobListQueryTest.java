@@ -23,7 +23,8 @@ class JobListQueryTest {
   void listsOnlyTheTenantsJobsByDefault() {
     var query = JobListQuery.parse("acme", null, null, null, null);
 
-    assertThat(query.visibilityQuery(NOW)).isEqualTo("Tenant = 'acme'");
+    assertThat(query.visibilityQuery(NOW))
+        .isEqualTo("Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew'");
     assertThat(query.pageSize()).isEqualTo(20);
     assertThat(query.pageToken().isEmpty()).isTrue();
   }
@@ -34,7 +35,7 @@ class JobListQueryTest {
 
     assertThat(query.visibilityQuery(NOW))
         .isEqualTo(
-            "Tenant = 'acme' AND JobType = 'pdf'"
+            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND JobType = 'pdf'"
                 + " AND (ExecutionStatus = 'Running' AND (JobStatus IN ('QUEUED', 'RUNNING',"
                 + " 'RETRYING') OR (JobStatus = 'SCHEDULED' AND ExecutionTime <="
                 + " '2026-03-01T10:00:00Z')))");
@@ -46,7 +47,8 @@ class JobListQueryTest {
     var query = JobListQuery.parse("acme", "email", "SUCCEEDED", null, null);
 
     assertThat(query.visibilityQuery(NOW))
-        .startsWith("Tenant = 'acme' AND ((JobType = 'email' AND ")
+        .startsWith(
+            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND ((JobType = 'email' AND ")
         .endsWith(") OR (WorkflowType = 'EmailGroup'))");
   }
 
@@ -93,6 +95,29 @@ class JobListQueryTest {
     var query = new JobListQuery("acme", JobType.EMAIL, status, 20, ByteString.EMPTY);
 
     assertThat(query.visibilityQuery(NOW)).doesNotContainIgnoringCase("order by");
+  }
+
+  static Stream<Arguments> everyList() {
+    var lists = Stream.<Arguments>builder();
+    for (String type : new String[] {null, "email", "pdf", "email-batch"}) {
+      lists.add(Arguments.of(type, null));
+      for (JobStatus status : JobStatus.values()) {
+        lists.add(Arguments.of(type, status.name()));
+      }
+    }
+    return lists.build();
+  }
+
+  /**
+   * A long-parked dead letter continues as new: its earlier runs must neither show as jobs of their
+   * own nor, closed, as ended ones. The query keeps them out whatever else it holds.
+   */
+  @ParameterizedTest(name = "type={0} status={1}")
+  @MethodSource("everyList")
+  void neverListsARunThatContinuedAsNew(String type, String status) {
+    String query = JobListQuery.parse("acme", type, status, null, null).visibilityQuery(NOW);
+
+    assertThat(query).startsWith("Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew'");
   }
 
   @Test
