@@ -88,7 +88,8 @@ public final class TestApi implements AutoCloseable {
     var builder =
         ResourceExtension.builder().setMapper(mapper).setRegisterDefaultExceptionMappers(false);
     for (Object component : ApiComponents.build(config, client(), mapper, registry, clock)) {
-      if (!(component instanceof io.dropwizard.lifecycle.Managed)) {
+      if (!(component instanceof io.dropwizard.lifecycle.Managed)
+          && !(component instanceof dev.jobqueue.schedule.ScheduleActivities)) {
         builder.addProvider(component);
       }
     }
