@@ -104,6 +104,14 @@ public final class TenantSchedules {
       schedules.createSchedule(id, schedule(tenant, request), options(tenant, request));
     } catch (ScheduleAlreadyRunningException e) {
       return replay(tenant, request, describe(tenant, request.id()), keyed);
+    } catch (RuntimeException e) {
+      // our rules are meant to be Temporal's; should one differ (a time zone its tzdata lacks),
+      // the request is still the client's to fix
+      String refusal = refusal(e);
+      if (refusal != null) {
+        throw ApiProblem.invalid("body", "Temporal refused the schedule: " + refusal);
+      }
+      throw e;
     }
     return new Created(true, document(tenant, request.id(), describe(tenant, request.id())));
   }
@@ -296,6 +304,17 @@ public final class TenantSchedules {
       }
       throw e;
     }
+  }
+
+  /** Temporal's message when it refused the request as invalid; null for any other failure. */
+  private static String refusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc
+          && grpc.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+        return grpc.getStatus().getDescription();
+      }
+    }
+    return null;
   }
 
   private static ApiProblem notFound(String id) {
