@@ -37,6 +37,9 @@ public final class TestApi implements AutoCloseable {
   public final Path batchStore;
   public final ApiServerConfiguration config = new ApiServerConfiguration();
 
+  /** The schedules' activities the last {@link #resources()} built, bound to its parts. */
+  public dev.jobqueue.schedule.ScheduleActivities scheduleActivities;
+
   public TestApi() {
     temporal = TestWorkflowEnvironment.newInstance();
     JobSearchAttributes.registrations().forEach(temporal::registerSearchAttribute);
@@ -88,8 +91,9 @@ public final class TestApi implements AutoCloseable {
     var builder =
         ResourceExtension.builder().setMapper(mapper).setRegisterDefaultExceptionMappers(false);
     for (Object component : ApiComponents.build(config, client(), mapper, registry, clock)) {
-      if (!(component instanceof io.dropwizard.lifecycle.Managed)
-          && !(component instanceof dev.jobqueue.schedule.ScheduleActivities)) {
+      if (component instanceof dev.jobqueue.schedule.ScheduleActivities activities) {
+        scheduleActivities = activities;
+      } else if (!(component instanceof io.dropwizard.lifecycle.Managed)) {
         builder.addProvider(component);
       }
     }
