@@ -67,10 +67,12 @@ class ScheduleEndToEndTest {
         .asText();
   }
 
+  /** The job, SUCCEEDED; a firing submits its job a moment after it is listed (404 until then). */
   private static JsonNode awaitSucceeded(String jobId) {
     return await(jobId + " SUCCEEDED")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
         .until(() -> api.job(jobId), job -> "SUCCEEDED".equals(job.path("status").asText()));
   }
 

@@ -95,7 +95,7 @@ public final class SchedulesResource {
     return deadline.within(() -> schedules.change(tenant, id, change));
   }
 
-  /** 202: fired now; its job shows among the schedule's recent actions once submitted. */
+  /** 202: fired now; the firing shows among its recent actions, its job a moment later. */
   @POST
   @Path("{id}/trigger")
   public Response trigger(@Context SecurityContext security, @PathParam("id") String id) {
