@@ -157,6 +157,7 @@ class ScheduleEndToEndTest {
     assertThat(api.get("/v1/schedules/weekday-digest").json().path("paused").asBoolean()).isTrue();
     var resumed = api.patch("/v1/schedules/weekday-digest", "{\"paused\": false}");
     assertThat(resumed.json().path("paused").asBoolean()).isFalse();
+    assertThat(resumed.json().path("note").asText()).isEqualTo("resumed");
     assertThat(resumed.json().path("nextActionTimes")).isNotEmpty();
 
     assertThat(api.delete("/v1/schedules/weekday-digest").status()).isEqualTo(204);

@@ -144,18 +144,19 @@ public final class TenantSchedules {
 
   /** Pauses or resumes it; answers it as it is then. */
   public ScheduleDocument change(String tenant, String id, ScheduleChange change) {
+    // never empty: Temporal reads an empty note as no change, and the SDK's default names the SDK
+    String note =
+        change.note() != null && !change.note().isEmpty()
+            ? change.note()
+            : change.paused() ? "paused" : "resumed";
     on(
         tenant,
         id,
         handle -> {
-          if (change.paused() && change.note() != null) {
-            handle.pause(change.note());
-          } else if (change.paused()) {
-            handle.pause();
-          } else if (change.note() != null) {
-            handle.unpause(change.note());
+          if (change.paused()) {
+            handle.pause(note);
           } else {
-            handle.unpause();
+            handle.unpause(note);
           }
           return null;
         });
