@@ -34,6 +34,10 @@ import dev.jobqueue.api.resources.JobResultResource;
 import dev.jobqueue.api.resources.JobsBatchResource;
 import dev.jobqueue.api.resources.JobsResource;
 import dev.jobqueue.api.resources.OpenApiResource;
+import dev.jobqueue.api.resources.SchedulesResource;
+import dev.jobqueue.api.schedules.ScheduleActivitiesImpl;
+import dev.jobqueue.api.schedules.ScheduleRules;
+import dev.jobqueue.api.schedules.TenantSchedules;
 import dev.jobqueue.store.BatchStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -44,7 +48,8 @@ import java.util.List;
 /**
  * Everything the API registers with Jersey (and the {@code Managed} parts it starts and stops),
  * built from its configuration. The application and the resource tests register the same list, so
- * the tests exercise the real filters and mappers.
+ * the tests exercise the real filters and mappers. The list holds the schedules' activities too,
+ * for the control worker: a schedule's firing submits its job with these very parts.
  */
 public final class ApiComponents {
   private ApiComponents() {}
@@ -126,8 +131,15 @@ public final class ApiComponents {
             new DeadLetterActions(client, reader, submissions, registry),
             new BulkRedrive(client, temporal, deadline, config.getBulkRedriveMaxSelection()),
             deadline);
+    var schedules =
+        new SchedulesResource(
+            new ScheduleRules(mapper, submissions, config.getSchedules()),
+            new TenantSchedules(client, temporal, mapper, config.getSchedules()),
+            ids,
+            deadline);
     return List.of(
         coalescer,
+        new ScheduleActivitiesImpl(mapper, submissions, starter, reader),
         new RequestMetricsFilter(registry),
         new BodyLimitFilter(config.getMaxBatchBodyBytes(), config.getMaxJobsBatchBodyBytes()),
         new ApiKeyFilter(new ApiKeys(config.allApiKeys())),
@@ -136,6 +148,7 @@ public final class ApiComponents {
         jobs,
         jobsBatch,
         deadLetters,
+        schedules,
         new JobResultResource(
             reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),
         new JobItemsResource(reader, batchOutcomes, deadline),

@@ -11,6 +11,7 @@ import dev.jobqueue.api.http.ProblemErrorHandler;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.runtime.JobqueueApplication;
 import dev.jobqueue.runtime.TemporalConnection;
+import dev.jobqueue.schedule.ScheduleActivities;
 import dev.jobqueue.store.BatchStore;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API: starts jobs and reports their status. A Temporal client, and the control worker
- * (task queue {@code control}: bulk redrives, the retention sweep); it polls no job's queue.
+ * (task queue {@code control}: bulk redrives, the retention sweep, tenants' schedules firing); it
+ * polls no job's queue.
  */
 public class ApiServerApplication extends JobqueueApplication<ApiServerConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServerApplication.class);
@@ -58,10 +60,13 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
         .lifecycle()
         .addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
     var mapper = ApiJson.configure(environment.getObjectMapper());
+    ScheduleActivities scheduled = null;
     for (Object component :
         ApiComponents.build(
             configuration, temporal.client(), mapper, registry, Clock.systemUTC())) {
-      if (component instanceof Managed managed) {
+      if (component instanceof ScheduleActivities activities) {
+        scheduled = activities;
+      } else if (component instanceof Managed managed) {
         environment.lifecycle().manage(managed);
       } else {
         environment.jersey().register(component);
@@ -81,6 +86,7 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
       ControlWorker.start(
           temporal.client(),
           sweep,
+          scheduled,
           new RetentionSchedule(
               temporal.client(), configuration.getTemporal(), retention.sweepInterval()),
           environment);

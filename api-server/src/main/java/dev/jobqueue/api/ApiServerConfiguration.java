@@ -11,6 +11,7 @@ import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.control.RetentionConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
 import dev.jobqueue.api.jobs.RetryConfig;
+import dev.jobqueue.api.schedules.ScheduleConfig;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.runtime.ProcessConfiguration;
@@ -92,6 +93,19 @@ public class ApiServerConfiguration extends ProcessConfiguration {
 
   /** What the retention sweep removes, and how often it runs. */
   @Valid @NotNull private RetentionConfig retention = RetentionConfig.DEFAULT;
+
+  /** Recurring jobs: how many schedules a tenant may have, and how often one may fire. */
+  @Valid @NotNull private ScheduleConfig schedules = ScheduleConfig.DEFAULT;
+
+  @JsonProperty
+  public ScheduleConfig getSchedules() {
+    return schedules;
+  }
+
+  @JsonProperty
+  public void setSchedules(ScheduleConfig schedules) {
+    this.schedules = schedules;
+  }
 
   @JsonProperty
   public RetentionConfig getRetention() {

@@ -77,7 +77,10 @@ class ApiServerApplicationTest {
               "/v1/dead-letters/redrive",
               "/v1/dead-letters/redrives/{id}",
               "/v1/dead-letters/{jobId}",
-              "/v1/dead-letters/{jobId}/redrive");
+              "/v1/dead-letters/{jobId}/redrive",
+              "/v1/schedules",
+              "/v1/schedules/{id}",
+              "/v1/schedules/{id}/trigger");
     }
   }
 

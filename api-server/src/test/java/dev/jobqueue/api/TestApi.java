@@ -39,6 +39,9 @@ public final class TestApi implements AutoCloseable {
   public final ApiServerConfiguration config = new ApiServerConfiguration();
   private JobStarter.AfterStaging afterStaging = JobStarter.AfterStaging.NONE;
 
+  /** The schedules' activities the last {@link #resources()} built, bound to its parts. */
+  public dev.jobqueue.schedule.ScheduleActivities scheduleActivities;
+
   public TestApi() {
     temporal = TestWorkflowEnvironment.newInstance();
     JobSearchAttributes.registrations().forEach(temporal::registerSearchAttribute);
@@ -97,7 +100,9 @@ public final class TestApi implements AutoCloseable {
         ResourceExtension.builder().setMapper(mapper).setRegisterDefaultExceptionMappers(false);
     for (Object component :
         ApiComponents.build(config, client(), mapper, registry, clock, afterStaging)) {
-      if (!(component instanceof io.dropwizard.lifecycle.Managed)) {
+      if (component instanceof dev.jobqueue.schedule.ScheduleActivities activities) {
+        scheduleActivities = activities;
+      } else if (!(component instanceof io.dropwizard.lifecycle.Managed)) {
         builder.addProvider(component);
       }
     }

@@ -256,6 +256,8 @@ class HistoryRecorder {
     client.newUntypedWorkflowStub(runId).getResult(Object.class);
     recordWorkflow("retention-sweep", runId);
 
+    recordScheduledFires();
+
     for (int i = 0; i < 3; i++) {
       awaitJob(submit(email(BOUNCE)), status("DEAD_LETTERED"));
     }
@@ -272,6 +274,56 @@ class HistoryRecorder {
             () -> api.get("/v1/dead-letters/redrives/" + id).json(),
             doc -> "SUCCEEDED".equals(doc.path("status").asText()));
     recordWorkflow("bulk-redrive-succeeded", "bulk-redrive/" + stack.tenant() + "/" + id);
+  }
+
+  /**
+   * A tenant's schedule, triggered: one firing whose job succeeded, and one still looking at its
+   * job, which the relay defers.
+   */
+  private void recordScheduledFires() throws Exception {
+    String sent = scheduledFire("recorded-digest", email("ada@example.com"));
+    client.newUntypedWorkflowStub(sent).getResult(Object.class);
+    recordWorkflow("schedule-fired-succeeded", sent);
+
+    String waiting = scheduledFire("recorded-deferred", email(TEMPFAIL));
+    await(waiting + " looked at its job")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                client.fetchHistory(waiting).getEvents().stream()
+                            .filter(HistoryEvent::hasTimerStartedEventAttributes)
+                            .count()
+                        >= 2
+                    && settled(waiting));
+    recordWorkflow("schedule-fire-waiting", waiting);
+  }
+
+  /** Creates the schedule, fires it, and answers the firing's workflow id. */
+  private String scheduledFire(String id, String job) throws Exception {
+    var created =
+        api.post(
+            "/v1/schedules",
+            "{\"id\":\"" + id + "\",\"interval\":\"P1D\",\"paused\":true,\"job\":" + job + "}");
+    assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+    assertThat(api.post("/v1/schedules/" + id + "/trigger", "").status()).isEqualTo(202);
+    var schedule =
+        ScheduleClient.newInstance(
+                client.getWorkflowServiceStubs(),
+                ScheduleClientOptions.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .build())
+            .getHandle("schedule/" + stack.tenant() + "/" + id);
+    return await(id + " fired")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                schedule.describe().getInfo().getRecentActions().stream()
+                    .map(ScheduleActionResult::getAction)
+                    .filter(ScheduleActionExecutionStartWorkflow.class::isInstance)
+                    .map(a -> ((ScheduleActionExecutionStartWorkflow) a).getWorkflowId())
+                    .findFirst()
+                    .orElse(null),
+            fire -> fire != null);
   }
 
   // ---- helpers

@@ -10,6 +10,7 @@ import dev.jobqueue.email.EmailWorkflowImpl;
 import dev.jobqueue.email.KeyReservationWorkflowImpl;
 import dev.jobqueue.report.ReportWorkflowImpl;
 import dev.jobqueue.retention.RetentionSweepWorkflowImpl;
+import dev.jobqueue.schedule.ScheduledFireWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -66,7 +67,8 @@ class RecordedHistoriesReplayTest {
           "EmailGroup", EmailGroupWorkflowImpl.class,
           "KeyReservation", KeyReservationWorkflowImpl.class,
           "BulkRedrive", BulkRedriveWorkflowImpl.class,
-          "RetentionSweep", RetentionSweepWorkflowImpl.class);
+          "RetentionSweep", RetentionSweepWorkflowImpl.class,
+          "ScheduledFire", ScheduledFireWorkflowImpl.class);
 
   private static Path folder() throws URISyntaxException {
     var url = RecordedHistoriesReplayTest.class.getResource(FOLDER);

@@ -6,6 +6,8 @@ import dev.jobqueue.deadletter.BulkRedriveWorkflowImpl;
 import dev.jobqueue.retention.RetentionSweepWorkflowImpl;
 import dev.jobqueue.retention.SweepActivities;
 import dev.jobqueue.runtime.ManagedWorkerFactory;
+import dev.jobqueue.schedule.ScheduleActivities;
+import dev.jobqueue.schedule.ScheduledFireWorkflowImpl;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
@@ -17,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API process's one worker, on {@link TaskQueues#CONTROL}: the product's own operations (bulk
- * redrives, the retention sweep and its schedule), which run wherever the API runs and need no
- * fleet of their own. Small on purpose: a bulk redrive is signals, a sweep a directory listing.
+ * redrives, the retention sweep and its schedule, the firings of tenants' schedules), which run
+ * wherever the API runs and need no fleet of their own. Small on purpose: a bulk redrive is
+ * signals, a sweep a directory listing.
  *
  * <p>The API starts while Temporal is down (and says so in its health); so does this worker: it
  * starts polling, and creates the sweep's schedule, once Temporal answers.
@@ -29,8 +32,11 @@ public final class ControlWorker extends HealthCheck implements Managed {
   /** Workflow tasks at once: a bulk redrive's task sends a window of signals and waits. */
   static final int WORKFLOW_TASKS = 4;
 
-  /** Sweeps at once: one is plenty, a second would only repeat the first. */
-  static final int ACTIVITIES = 1;
+  /**
+   * Activities at once: a sweep (its schedule never runs two), and the firings of tenants'
+   * schedules, each a job's submission or a look at its status.
+   */
+  static final int ACTIVITIES = 8;
 
   /** On shutdown: a workflow task takes milliseconds, a sweep is idempotent. */
   static final Duration GRACE = Duration.ofSeconds(5);
@@ -52,6 +58,7 @@ public final class ControlWorker extends HealthCheck implements Managed {
   public static void start(
       WorkflowClient client,
       SweepActivities sweep,
+      ScheduleActivities scheduled,
       RetentionSchedule schedule,
       Environment environment) {
     var factory = WorkerFactory.newInstance(client);
@@ -63,8 +70,10 @@ public final class ControlWorker extends HealthCheck implements Managed {
                 .setMaxConcurrentActivityExecutionSize(ACTIVITIES)
                 .build());
     worker.registerWorkflowImplementationTypes(
-        BulkRedriveWorkflowImpl.class, RetentionSweepWorkflowImpl.class);
-    worker.registerActivitiesImplementations(sweep);
+        BulkRedriveWorkflowImpl.class,
+        RetentionSweepWorkflowImpl.class,
+        ScheduledFireWorkflowImpl.class);
+    worker.registerActivitiesImplementations(sweep, scheduled);
     var control = new ControlWorker(new ManagedWorkerFactory(factory, GRACE), schedule);
     environment.lifecycle().manage(control);
     environment.healthChecks().register("control-worker", control);

@@ -80,6 +80,25 @@ public final class JobIds {
     }
   }
 
+  /**
+   * The id of the job a schedule's firing starts: derived from the tenant and the firing's workflow
+   * id (the schedule's, with the time it fired), so that a retried submission is the same job.
+   * Never the id of a key or a request: their digests have a colon or {@code request:} where this
+   * one has {@code fire:} after the NUL.
+   */
+  public static String forScheduledFire(String tenant, String fireWorkflowId) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (tenant.length() + ":" + tenant + "\u0000fire:" + fireWorkflowId)
+                      .getBytes(StandardCharsets.UTF_8));
+      return BASE64URL.encodeToString(Arrays.copyOf(digest, BYTES));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
   /** False for ids no job can have: those are answered 404 without asking Temporal. */
   public static boolean plausible(String jobId) {
     return jobId != null && PLAUSIBLE.matcher(jobId).matches();

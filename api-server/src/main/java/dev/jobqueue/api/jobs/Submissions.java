@@ -96,7 +96,7 @@ public final class Submissions {
    * Explicit nulls are refused everywhere: a field is given or left out, so that what the OpenAPI
    * document calls valid is exactly what is accepted.
    */
-  static void nulls(JsonNode node, String path, Violations v) {
+  public static void nulls(JsonNode node, String path, Violations v) {
     if (node.isNull()) {
       v.add(path, "must not be null; leave the field out instead");
     } else if (node.isObject()) {
@@ -160,14 +160,7 @@ public final class Submissions {
     if (value == null) {
       return null;
     }
-    Duration deadline = null;
-    if (DURATION.matcher(value).matches()) {
-      try {
-        deadline = Duration.parse(value);
-      } catch (DateTimeParseException | ArithmeticException e) {
-        deadline = null;
-      }
-    }
+    Duration deadline = duration(value);
     if (deadline == null) {
       v.add(
           "deadline",
@@ -179,6 +172,21 @@ public final class Submissions {
         "deadline",
         "must be more than zero and at most 30 days (P30D)");
     return deadline;
+  }
+
+  /**
+   * {@code value} read as an ISO-8601 duration in days, hours, minutes and seconds (the form the
+   * OpenAPI document gives); null when it is not one.
+   */
+  public static Duration duration(String value) {
+    if (value == null || !DURATION.matcher(value).matches()) {
+      return null;
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException | ArithmeticException e) {
+      return null;
+    }
   }
 
   /**
