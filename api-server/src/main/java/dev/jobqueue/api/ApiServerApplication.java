@@ -1,5 +1,6 @@
 package dev.jobqueue.api;
 
+import dev.jobqueue.TaskQueues;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.control.ControlWorker;
 import dev.jobqueue.api.control.RetentionSchedule;
@@ -10,6 +11,7 @@ import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.api.http.ProblemErrorHandler;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.runtime.JobqueueApplication;
+import dev.jobqueue.runtime.TaskQueueBacklog;
 import dev.jobqueue.runtime.TemporalConnection;
 import dev.jobqueue.store.BatchStore;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -18,6 +20,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,5 +98,17 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
                 new TemporalDeadline(configuration.getTemporalTimeout()),
                 Clock.systemUTC(),
                 configuration.getDeadLetterGaugeInterval()));
+    // the statistics are the server's, for the whole queue: the API reads them for every fleet
+    environment
+        .lifecycle()
+        .manage(
+            new TaskQueueBacklog(
+                temporal.stubs(),
+                configuration.getTemporal().namespace(),
+                List.of(
+                    TaskQueues.EMAIL, TaskQueues.EMAIL_BULK, TaskQueues.PDF, TaskQueues.CONTROL),
+                registry,
+                configuration.getBacklogPollInterval(),
+                configuration.getTemporalTimeout()));
   }
 }
