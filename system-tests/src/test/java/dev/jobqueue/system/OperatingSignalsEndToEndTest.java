@@ -114,20 +114,26 @@ class OperatingSignalsEndToEndTest {
     assertThat(line.path("mdc").path("tenant").asText()).isEqualTo(stack.tenant());
     assertThat(line.path("message").asText()).contains("SmtpRejected");
     assertThat(line.path("level").asText()).isEqualTo("INFO");
+    // the request log is JSON too: the API's line for the submission
+    assertThat(jsonLines(stack.logDir().resolve(App.API_SERVER.module() + ".log")))
+        .anySatisfy(json -> assertThat(json.path("method").asText()).isEqualTo("POST"));
   }
 
   /** The log's JSON lines whose MDC names {@code jobId}. */
   private static List<JsonNode> linesNaming(Path log, String jobId) throws Exception {
-    var found = new ArrayList<JsonNode>();
+    return jsonLines(log).stream()
+        .filter(line -> line.path("mdc").path("jobId").asText().equals(jobId))
+        .toList();
+  }
+
+  /** The log's JSON lines (the JVM's own warnings before logging starts are text). */
+  private static List<JsonNode> jsonLines(Path log) throws Exception {
+    var lines = new ArrayList<JsonNode>();
     for (String text : Files.readAllLines(log)) {
-      if (!text.startsWith("{") || !text.contains(jobId)) {
-        continue;
-      }
-      JsonNode line = ApiClient.JSON.readTree(text);
-      if (line.path("mdc").path("jobId").asText().equals(jobId)) {
-        found.add(line);
+      if (text.startsWith("{")) {
+        lines.add(ApiClient.JSON.readTree(text));
       }
     }
-    return found;
+    return lines;
   }
 }
