@@ -31,6 +31,13 @@ class OperatingSignalsEndToEndTest {
               + " (\\S+)$",
           Pattern.MULTILINE);
 
+  private static final Pattern JOBS_SUCCEEDED_EMAIL =
+      Pattern.compile("jobqueue_jobs_succeeded_total\\{[^}]*job_type=\"email\"");
+
+  /** A job type labelled anything but {@code job_type} on one of our metrics. */
+  private static final Pattern OTHER_JOB_TYPE_LABEL =
+      Pattern.compile("(?m)^jobqueue_\\w+\\{(?:[^}]*,)?(?:type|jobType|jobtype)=\"");
+
   @TempDir static Path work;
   static LocalStack stack;
   static ApiClient api;
@@ -99,6 +106,32 @@ class OperatingSignalsEndToEndTest {
     }
   }
 
+  /** One label name for the job type in every process: what the API took joins what a fleet did. */
+  @Test
+  void everyProcessLabelsTheJobTypeJobType() throws Exception {
+    String job = submitEmail("labels@example.com");
+    await(job + " SUCCEEDED")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> api.status(job).equals("SUCCEEDED"));
+
+    await("jobqueue_jobs_succeeded_total in worker-email's metrics")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                JOBS_SUCCEEDED_EMAIL
+                    .matcher(stack.process(App.WORKER_EMAIL).admin("/metrics").body())
+                    .find());
+    String apiMetrics = stack.process(App.API_SERVER).admin("/metrics").body();
+    String workerMetrics = stack.process(App.WORKER_EMAIL).admin("/metrics").body();
+    assertThat(apiMetrics)
+        .containsPattern("jobqueue_jobs_submitted_total\\{[^}]*job_type=\"email\"");
+    for (String metrics : List.of(apiMetrics, workerMetrics)) {
+      assertThat(metrics).doesNotContainPattern(OTHER_JOB_TYPE_LABEL);
+    }
+  }
+
   @Test
   void workerLogsJsonLinesNamingTheJob() throws Exception {
     String job = submitEmail("bounce@simulator.jobqueue.test");
@@ -114,9 +147,19 @@ class OperatingSignalsEndToEndTest {
     assertThat(line.path("mdc").path("tenant").asText()).isEqualTo(stack.tenant());
     assertThat(line.path("message").asText()).contains("SmtpRejected");
     assertThat(line.path("level").asText()).isEqualTo("INFO");
-    // the request log is JSON too: the API's line for the submission
-    assertThat(jsonLines(stack.logDir().resolve(App.API_SERVER.module() + ".log")))
-        .anySatisfy(json -> assertThat(json.path("method").asText()).isEqualTo("POST"));
+    // the request log is JSON too: the API's line for a read of this job
+    api.status(job);
+    Path apiLog = stack.logDir().resolve(App.API_SERVER.module() + ".log");
+    await("a JSON request-log line for GET /v1/jobs/" + job)
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                jsonLines(apiLog).stream()
+                    .anyMatch(
+                        json ->
+                            json.path("method").asText().equals("GET")
+                                && json.path("uri").asText().equals("/v1/jobs/" + job)));
   }
 
   /** The log's JSON lines whose MDC names {@code jobId}. */
