@@ -20,7 +20,6 @@ import io.dropwizard.lifecycle.Managed;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +104,7 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
             new TaskQueueBacklog(
                 temporal.stubs(),
                 configuration.getTemporal().namespace(),
-                List.of(
-                    TaskQueues.EMAIL, TaskQueues.EMAIL_BULK, TaskQueues.PDF, TaskQueues.CONTROL),
+                TaskQueues.ALL,
                 registry,
                 configuration.getBacklogPollInterval(),
                 configuration.getTemporalTimeout()));
