@@ -102,6 +102,7 @@ class ApiServerApplicationTest {
             .containsPattern("jobqueue_task_queue_backlog_age_seconds\\{[^}]*" + labels);
       }
     }
+    assertThat(metrics).contains("jobqueue_task_queue_stats_failures_total");
   }
 
   @Test

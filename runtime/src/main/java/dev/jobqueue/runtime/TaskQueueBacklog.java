@@ -103,16 +103,14 @@ public final class TaskQueueBacklog implements Managed {
     }
     this.describe = describe;
     this.interval = interval;
-    this.failures =
-        interval.isZero()
-            ? null
-            : Counter.builder(FAILURES_METRIC)
-                .description(
-                    "Task-queue statistics reads that failed (the gauges kept their values)")
-                .register(registry);
     if (interval.isZero()) {
+      this.failures = null;
       return;
     }
+    this.failures =
+        Counter.builder(FAILURES_METRIC)
+            .description("Task-queue statistics reads that failed (the gauges kept their values)")
+            .register(registry);
     for (String queue : taskQueues) {
       for (TaskQueueType type : TYPES) {
         var reading =
