@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What an operator watches, on the real server: the backlog of a task queue no worker serves (from
- * Temporal's task-queue statistics, read by the API), and JSON log lines that name their job.
+ * Temporal's task-queue statistics, read by the API), JSON log lines that name their job, and one
+ * label name for the job type in every process's metrics.
  */
 class OperatingSignalsEndToEndTest {
   private static final Pattern EMAIL_WORKFLOW_BACKLOG =
