@@ -1,5 +1,7 @@
 package dev.jobqueue;
 
+import java.util.List;
+
 /** The task queue of each workload. These names appear nowhere else in the code base. */
 public final class TaskQueues {
   /**
@@ -23,6 +25,9 @@ public final class TaskQueues {
    * each API process, so that it needs no fleet of its own and runs wherever the API does.
    */
   public static final String CONTROL = "control";
+
+  /** Every queue above: those whose backlog the API reports. */
+  public static final List<String> ALL = List.of(EMAIL, EMAIL_BULK, PDF, CONTROL);
 
   private TaskQueues() {}
 }

@@ -14,6 +14,7 @@ import dev.jobqueue.api.deadletters.DeadLetterActions;
 import dev.jobqueue.api.deadletters.DeadLetterLister;
 import dev.jobqueue.api.errors.ProblemMapper;
 import dev.jobqueue.api.http.BodyLimitFilter;
+import dev.jobqueue.api.http.LogContextFilter;
 import dev.jobqueue.api.http.RequestMetricsFilter;
 import dev.jobqueue.api.jobs.BatchOutcomes;
 import dev.jobqueue.api.jobs.BatchStaging;
@@ -143,6 +144,7 @@ public final class ApiComponents {
         new RequestMetricsFilter(registry),
         new BodyLimitFilter(config.getMaxBatchBodyBytes(), config.getMaxJobsBatchBodyBytes()),
         new ApiKeyFilter(new ApiKeys(config.allApiKeys())),
+        new LogContextFilter(),
         new RateLimitFilter(new RateLimiter(config.getRateLimit(), clock)),
         new ProblemMapper(),
         jobs,

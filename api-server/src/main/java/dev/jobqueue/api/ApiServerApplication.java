@@ -1,5 +1,6 @@
 package dev.jobqueue.api;
 
+import dev.jobqueue.TaskQueues;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.control.ControlWorker;
 import dev.jobqueue.api.control.RetentionSchedule;
@@ -10,6 +11,7 @@ import dev.jobqueue.api.http.ApiJson;
 import dev.jobqueue.api.http.ProblemErrorHandler;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.runtime.JobqueueApplication;
+import dev.jobqueue.runtime.TaskQueueBacklog;
 import dev.jobqueue.runtime.TemporalConnection;
 import dev.jobqueue.schedule.ScheduleActivities;
 import dev.jobqueue.store.BatchStore;
@@ -101,5 +103,16 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
                 new TemporalDeadline(configuration.getTemporalTimeout()),
                 Clock.systemUTC(),
                 configuration.getDeadLetterGaugeInterval()));
+    // the statistics are the server's, for the whole queue: the API reads them for every fleet
+    environment
+        .lifecycle()
+        .manage(
+            new TaskQueueBacklog(
+                temporal.stubs(),
+                configuration.getTemporal().namespace(),
+                TaskQueues.ALL,
+                registry,
+                configuration.getBacklogPollInterval(),
+                configuration.getTemporalTimeout()));
   }
 }

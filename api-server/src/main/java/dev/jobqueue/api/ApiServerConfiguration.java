@@ -83,6 +83,12 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @NotNull private Duration deadLetterGaugeInterval = Duration.ofSeconds(30);
 
   /**
+   * How often every task queue's backlog is read from Temporal's task-queue statistics; zero turns
+   * the backlog gauges off.
+   */
+  @NotNull private Duration backlogPollInterval = Duration.ofSeconds(15);
+
+  /**
    * The most dead letters one bulk redrive selects; a filter selecting more is refused (422). The
    * selection travels in the operation's workflow input, so it stays far below Temporal's 2 MB
    * payload limit.
@@ -277,6 +283,22 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @JsonProperty
   public void setDeadLetterGaugeInterval(Duration deadLetterGaugeInterval) {
     this.deadLetterGaugeInterval = deadLetterGaugeInterval;
+  }
+
+  @JsonProperty
+  public Duration getBacklogPollInterval() {
+    return backlogPollInterval;
+  }
+
+  @JsonProperty
+  public void setBacklogPollInterval(Duration backlogPollInterval) {
+    this.backlogPollInterval = backlogPollInterval;
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "backlogPollInterval must not be negative (PT0S turns it off)")
+  public boolean isBacklogPollIntervalValid() {
+    return backlogPollInterval == null || !backlogPollInterval.isNegative();
   }
 
   @JsonProperty

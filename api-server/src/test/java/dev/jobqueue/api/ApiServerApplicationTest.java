@@ -89,8 +89,23 @@ class ApiServerApplicationTest {
     String metrics = APP.client().target(admin("/metrics")).request().get(String.class);
 
     assertThat(metrics)
-        .containsPattern("jobqueue_dead_letters_depth\\{[^}]*type=\"email\"")
-        .containsPattern("jobqueue_dead_letters_oldest_age_seconds\\{[^}]*type=\"pdf\"");
+        .containsPattern("jobqueue_dead_letters_depth\\{[^}]*job_type=\"email\"")
+        .containsPattern("jobqueue_dead_letters_oldest_age_seconds\\{[^}]*job_type=\"pdf\"");
+  }
+
+  @Test
+  void publishesEveryTaskQueuesBacklogGaugesEvenWhileTemporalIsUnreachable() {
+    String metrics = APP.client().target(admin("/metrics")).request().get(String.class);
+
+    for (String queue : List.of("email", "email-bulk", "pdf", "control")) {
+      for (String type : List.of("workflow", "activity")) {
+        String labels = "task_queue=\"" + queue + "\",task_type=\"" + type + "\"";
+        assertThat(metrics)
+            .containsPattern("jobqueue_task_queue_backlog\\{[^}]*" + labels)
+            .containsPattern("jobqueue_task_queue_backlog_age_seconds\\{[^}]*" + labels);
+      }
+    }
+    assertThat(metrics).contains("jobqueue_task_queue_stats_failures_total");
   }
 
   @Test

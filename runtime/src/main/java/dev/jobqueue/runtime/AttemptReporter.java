@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * that the job shows RETRYING while it waits its backoff and its dead letter lists every attempt's
  * error: Temporal itself keeps only an activity's last failure. Installed on every fleet.
  *
+ * <p>Each failed attempt is logged too, at INFO, naming the job when {@link JobLogContext} runs
+ * around this interceptor (it does on every fleet).
+ *
  * <p>Best effort: a report that cannot be delivered is logged and the attempt fails as it would
  * have; the final failure reaches the workflow through Temporal either way.
  */
@@ -62,6 +65,14 @@ public final class AttemptReporter extends WorkerInterceptorBase {
       message = app.getOriginalMessage();
       retryable = !app.isNonRetryable();
     }
+    // one line per failed attempt, in the job's logging context (JobLogContext): searchable by job
+    LOG.info(
+        "attempt {} of {} failed, {} ({}): {}",
+        info.getAttempt(),
+        info.getActivityType(),
+        type,
+        retryable ? "retryable" : "final",
+        message);
     var error =
         new AttemptError(info.getAttempt(), type, message, retryable, clock.instant().toString());
     try {

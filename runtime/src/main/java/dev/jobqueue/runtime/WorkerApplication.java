@@ -36,7 +36,7 @@ public abstract class WorkerApplication<C extends WorkerConfiguration>
         WorkerFactory.newInstance(
             temporal.client(),
             WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()))
+                .setWorkerInterceptors(new AttemptReporter(Clock.systemUTC()), new JobLogContext())
                 .build());
     register(factory, configuration, environment, registry);
     var managed = new ManagedWorkerFactory(factory, configuration.getWorker().shutdownGrace());

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's view of the dead-letter queue, across all tenants: how many jobs of each type are
- * parked ({@code jobqueue_dead_letters_depth{type}}) and how long the oldest has waited ({@code
- * jobqueue_dead_letters_oldest_age_seconds{type}}), refreshed from visibility every {@code
+ * parked ({@code jobqueue_dead_letters_depth{job_type}}) and how long the oldest has waited ({@code
+ * jobqueue_dead_letters_oldest_age_seconds{job_type}}), refreshed from visibility every {@code
  * interval}. NaN until the first refresh; a failed refresh is logged and keeps the last values.
  */
 public final class DeadLetterGauges implements Managed {

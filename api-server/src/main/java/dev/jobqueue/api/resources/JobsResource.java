@@ -15,6 +15,7 @@ import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.job.JobType;
+import dev.jobqueue.runtime.JobLogContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -78,12 +79,14 @@ public final class JobsResource {
     String tenant = Tenant.of(security);
     String jobId = idempotencyKey == null ? ids.random() : JobIds.forKey(tenant, idempotencyKey);
     var ref = new JobRef(jobId, tenant);
+    JobLogContext.put(ref);
     var submission = submissions.read(ref, body, BodyLimitFilter.of(http));
     boolean keyed = idempotencyKey != null;
     if (!keyed && submission.type() == JobType.EMAIL_BATCH) {
       // a retry after a 503 whose start did happen must not send 100,000 emails twice: without a
       // key, a batch is keyed by its request (its items are in the batch's input, not its id)
       ref = new JobRef(JobIds.forRequest(tenant, submission.requestHash()), tenant);
+      JobLogContext.put(ref);
       keyed = true;
     }
     // the starter bounds its own Temporal calls: a batch is staged between them
