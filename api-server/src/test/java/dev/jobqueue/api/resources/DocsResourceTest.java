@@ -60,11 +60,13 @@ class DocsResourceTest {
 
   @Test
   void servesEveryFileThePageLoadsWithItsType() {
-    String html;
+    List<String> refs;
     try (Response response = ANYONE.request("/v1/docs").get()) {
-      html = text(response);
+      assertThat(response.getStatus()).isEqualTo(200);
+      refs = references(text(response));
     }
-    for (String ref : references(html)) {
+    assertThat(refs).hasSize(4);
+    for (String ref : refs) {
       try (Response asset = ANYONE.request(ref).get()) {
         assertThat(asset.getStatus()).as(ref).isEqualTo(200);
         String type = asset.getMediaType().toString();
