@@ -13,6 +13,8 @@ import dev.jobqueue.client.JobStatus;
 import dev.jobqueue.client.JobSummary;
 import dev.jobqueue.client.JobqueueClient;
 import dev.jobqueue.client.ProblemException;
+import dev.jobqueue.client.Schedule;
+import dev.jobqueue.client.ScheduleRequest;
 import dev.jobqueue.client.Status;
 import dev.jobqueue.testing.LocalStack;
 import java.io.IOException;
@@ -133,6 +135,44 @@ class ClientEndToEndTest {
     assertThat(redriven.jobId()).isEqualTo(job.jobId());
     assertThat(mailTo("grace@example.com")).isEqualTo(1);
     assertThat(mailTo("bounce@simulator.jobqueue.test")).isZero();
+  }
+
+  @Test
+  void createsTriggersPausesResumesAndDeletesASchedule() {
+    Schedule created =
+        client.createSchedule(
+            ScheduleRequest.every(Duration.ofHours(1), email("hourly@example.com"))
+                .withId("client-e2e-hourly")
+                .startPaused());
+    assertThat(created.id()).isEqualTo("client-e2e-hourly");
+    assertThat(created.interval()).isEqualTo(Duration.ofHours(1));
+    assertThat(created.paused()).isTrue();
+    assertThat(client.schedules().stream().map(Schedule::id)).contains("client-e2e-hourly");
+
+    client.trigger("client-e2e-hourly");
+    String jobId =
+        await("fired")
+            .atMost(AWAIT)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> client.schedule("client-e2e-hourly").recentActions(), a -> !a.isEmpty())
+            .getFirst()
+            .jobId();
+    // the firing submits its job a moment after it is listed: 404 until then
+    JobStatus fired =
+        await("fired job succeeded")
+            .atMost(AWAIT)
+            .pollInterval(Duration.ofMillis(250))
+            .ignoreExceptionsInstanceOf(ProblemException.class)
+            .until(() -> client.job(jobId), j -> j.status() == Status.SUCCEEDED);
+    assertThat(fired.type()).isEqualTo("email");
+
+    assertThat(client.resume("client-e2e-hourly", "back").paused()).isFalse();
+    Schedule paused = client.pause("client-e2e-hourly", "holidays");
+    assertThat(paused.paused()).isTrue();
+    assertThat(paused.note()).isEqualTo("holidays");
+    client.deleteSchedule("client-e2e-hourly");
+    assertThatThrownBy(() -> client.schedule("client-e2e-hourly"))
+        .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(404));
   }
 
   @Test
