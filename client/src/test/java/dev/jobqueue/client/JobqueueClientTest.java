@@ -311,4 +311,42 @@ class JobqueueClientTest {
     assertThat(Json.MAPPER.readTree(seen.body()).path("payload").path("to").get(0).asText())
         .isEqualTo("grace@example.com");
   }
+
+  @Test
+  void asksForDeadLetterOperationsAsTheApiNamesThem() throws Exception {
+    api.then(
+            Reply.json(
+                202,
+                "{\"id\": \"op1\", \"status\": \"RUNNING\", \"selected\": 3, \"redriven\": 0,"
+                    + " \"skipped\": 0, \"failed\": 0}"))
+        .then(new Reply(204, Map.of(), null))
+        .then(accepted("j2"));
+    var client = client();
+
+    BulkRedriveStatus started =
+        client.bulkRedrive(
+            DeadLetterFilter.all()
+                .withType("email")
+                .withErrorType("SmtpRejected")
+                .between(Instant.parse("2026-12-01T00:00:00Z"), null),
+            "redrive-1");
+    client.discard("j1", "customer left");
+    client.cancel("j2");
+
+    assertThat(started.running()).isTrue();
+    assertThat(started.selected()).isEqualTo(3);
+    var bulk = api.seen.get(0);
+    assertThat(bulk.method() + " " + bulk.pathAndQuery())
+        .isEqualTo("POST /v1/dead-letters/redrive");
+    assertThat(bulk.header("Idempotency-Key")).isEqualTo("redrive-1");
+    assertThat(Json.MAPPER.readTree(bulk.body()))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                "{\"type\": \"email\", \"errorType\": \"SmtpRejected\","
+                    + " \"deadLetteredAfter\": \"2026-12-01T00:00:00Z\"}"));
+    assertThat(api.seen.get(1).method() + " " + api.seen.get(1).pathAndQuery())
+        .isEqualTo("DELETE /v1/dead-letters/j1?reason=customer+left");
+    assertThat(api.seen.get(2).method() + " " + api.seen.get(2).pathAndQuery())
+        .isEqualTo("DELETE /v1/jobs/j2");
+  }
 }
