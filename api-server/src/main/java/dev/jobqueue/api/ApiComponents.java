@@ -30,6 +30,7 @@ import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.api.jobsbatch.JobsBatch;
 import dev.jobqueue.api.jobsbatch.JobsBatchReader;
 import dev.jobqueue.api.resources.DeadLettersResource;
+import dev.jobqueue.api.resources.DocsResource;
 import dev.jobqueue.api.resources.JobItemsResource;
 import dev.jobqueue.api.resources.JobResultResource;
 import dev.jobqueue.api.resources.JobsBatchResource;
@@ -154,6 +155,7 @@ public final class ApiComponents {
         new JobResultResource(
             reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),
         new JobItemsResource(reader, batchOutcomes, deadline),
-        new OpenApiResource(mapper));
+        new OpenApiResource(mapper),
+        new DocsResource());
   }
 }

@@ -59,6 +59,21 @@ class ApiServerApplicationTest {
   }
 
   @Test
+  void servesItsApiReferencePageAndItsScriptsWithoutAKey() {
+    try (Response page = APP.client().target(app("/v1/docs")).request().get()) {
+      assertThat(page.getStatus()).isEqualTo(200);
+      assertThat(page.getMediaType().toString()).startsWith("text/html");
+      assertThat(page.readEntity(String.class)).contains("/v1/docs/swagger-ui-bundle.js");
+    }
+    try (Response script =
+        APP.client().target(app("/v1/docs/swagger-ui-bundle.js")).request().get()) {
+      assertThat(script.getStatus()).isEqualTo(200);
+      assertThat(script.getMediaType().toString()).startsWith("text/javascript");
+      assertThat(script.readEntity(String.class)).contains("SwaggerUIBundle");
+    }
+  }
+
+  @Test
   void servesItsOpenApiDocument() throws IOException {
     try (Response response = APP.client().target(app("/v1/openapi.json")).request().get()) {
       assertThat(response.getStatus()).isEqualTo(200);
@@ -73,6 +88,7 @@ class ApiServerApplicationTest {
               "/v1/jobs/{jobId}/result",
               "/v1/jobs/{jobId}/items",
               "/v1/openapi.json",
+              "/v1/docs",
               "/v1/dead-letters",
               "/v1/dead-letters/redrive",
               "/v1/dead-letters/redrives/{id}",

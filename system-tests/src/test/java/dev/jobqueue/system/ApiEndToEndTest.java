@@ -229,6 +229,58 @@ class ApiEndToEndTest {
     assertThat(Files.size(screenshot)).as("screenshot kept at %s", screenshot).isPositive();
   }
 
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+  @Test
+  void apiReferencePageShowsEveryOperationAndLoadsNothingFromElsewhere() throws Exception {
+    Tool browser = Tool.fromEnv("JOBQUEUE_CHROMIUM");
+    Tool driver = Tool.fromEnv("JOBQUEUE_NODE_MODULES");
+    assumeTrue(browser.present(), browser.missing() + " (Chromium: apt-get install chromium)");
+    assumeTrue(driver.present(), driver.missing());
+    var expected = new java.util.TreeSet<String>();
+    var paths = api.get("/v1/openapi.json").json().path("paths");
+    paths
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        field -> {
+                          // the operations, not the path's shared parameters
+                          if (METHODS.contains(field)) {
+                            expected.add(
+                                field.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+                          }
+                        }));
+    Path screenshot = Path.of("target", "screenshots", "api-reference.png").toAbsolutePath();
+    Files.createDirectories(screenshot.getParent());
+
+    var run =
+        Tool.run(
+            List.of(
+                "node",
+                Path.of("src/test/browser/api-reference-page.mjs").toAbsolutePath().toString(),
+                stack.apiUrl() + "/v1/docs",
+                screenshot.toString()),
+            Map.of("JOBQUEUE_CHROMIUM", browser.path(), "JOBQUEUE_NODE_MODULES", driver.path()),
+            120,
+            Harness.LOGS.resolve("browser-api-reference.log"));
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    JsonNode page =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(run.output().strip().lines().reduce((a, b) -> b).orElseThrow());
+    var shown = new java.util.TreeSet<String>();
+    page.path("operations").forEach(op -> shown.add(op.asText()));
+    assertThat(shown).isEqualTo(expected);
+    assertThat(page.path("foreign")).as("requests off the API's origin").isEmpty();
+    assertThat(page.path("errors")).as("script errors, refused loads").isEmpty();
+    assertThat(page.path("requests").toString()).contains("/v1/openapi.json");
+    assertThat(Files.size(screenshot)).as("screenshot kept at %s", screenshot).isPositive();
+  }
+
   @Test
   void fuzzingFromTheOpenApiDocumentFindsNo5xxAndNothingOffTheDocument() throws Exception {
     Tool schemathesis = Tool.fromEnv("JOBQUEUE_SCHEMATHESIS");

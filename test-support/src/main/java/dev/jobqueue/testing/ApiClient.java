@@ -2,6 +2,11 @@ package dev.jobqueue.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.client.JobStatus;
+import dev.jobqueue.client.JobqueueClient;
+import dev.jobqueue.client.JobqueueException;
+import dev.jobqueue.client.ProblemException;
+import dev.jobqueue.client.RetryPolicy;
 import dev.jobqueue.job.JobRef;
 import java.io.IOException;
 import java.net.URI;
@@ -11,12 +16,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client of the REST API, as a user's program would be: HTTP, JSON, a bearer key. Answers come
  * back as they are, for tests to judge; {@link #submit} is the load generator's way, which waits
- * out pushbacks.
+ * out pushbacks. Submissions go through the product's own client library ({@link JobqueueClient}),
+ * so that the system tests and the bench drive the API as its users' programs do.
  */
 public final class ApiClient {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -34,10 +39,24 @@ public final class ApiClient {
    */
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
+  /**
+   * The waits {@link #submit} has always made: what a pushback's {@code Retry-After} asks, at least
+   * 50 ms and at most 5 s, for as long as the API pushes back. (Without a Retry-After, which the
+   * API always sends, a backoff of up to 1 s.)
+   */
+  private static final RetryPolicy WAIT_OUT_PUSHBACKS =
+      new RetryPolicy(
+          Integer.MAX_VALUE, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(5));
+
   private final String base;
   private final String key;
   private final String tenant;
-  private final AtomicLong pushbacks = new AtomicLong();
+
+  /** {@link #submit}'s: waits out 429s and 503s, and counts them. */
+  private final JobqueueClient waiting;
+
+  /** {@link #submitOnce}'s: every answer as it comes. */
+  private final JobqueueClient once;
 
   /** A client with {@code key}, whose tenant it does not need to know. */
   public ApiClient(String base, String key) {
@@ -51,6 +70,16 @@ public final class ApiClient {
     this.base = base;
     this.key = key;
     this.tenant = tenant;
+    this.waiting = library(base, key, WAIT_OUT_PUSHBACKS);
+    this.once = library(base, key, RetryPolicy.none());
+  }
+
+  private static JobqueueClient library(String base, String key, RetryPolicy policy) {
+    return JobqueueClient.builder(base, key)
+        .httpClient(HTTP)
+        .timeout(TIMEOUT)
+        .retryPolicy(policy)
+        .build();
   }
 
   /**
@@ -84,8 +113,8 @@ public final class ApiClient {
     private final int status;
     private final long retryAfterSeconds;
 
-    Refused(int status, String body, long retryAfterSeconds) {
-      super("POST /v1/jobs answered " + status + ": " + body);
+    Refused(int status, String message, long retryAfterSeconds) {
+      super(message);
       this.status = status;
       this.retryAfterSeconds = retryAfterSeconds;
     }
@@ -159,18 +188,7 @@ public final class ApiClient {
    * @throws Refused for any other answer
    */
   public Accepted submit(String body) throws IOException, InterruptedException {
-    while (true) {
-      try {
-        return submitOnce(body);
-      } catch (Refused e) {
-        if (!e.pushback()) {
-          throw e;
-        }
-        pushbacks.incrementAndGet();
-        long seconds = e.retryAfterSeconds();
-        Thread.sleep(Math.max(50, Math.min(seconds, 5) * 1000)); // what the API asked us to wait
-      }
-    }
+    return accept(waiting, body);
   }
 
   /**
@@ -179,31 +197,39 @@ public final class ApiClient {
    * #pushbacks}.
    */
   public Accepted submitOnce(String body) throws IOException, InterruptedException {
-    Response response =
-        send(
-            request("/v1/jobs")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    int status = response.status();
-    if (status == 202 || status == 200) {
-      long acceptedNanos = System.nanoTime();
-      long acceptedMillis = System.currentTimeMillis();
-      JsonNode answer = JSON.readTree(response.body());
-      String jobId = answer.path("jobId").asText();
-      // a coalesced job names its group's workflow; a job of its own is named by its id
-      String workflowId =
-          answer.hasNonNull("workflowId")
-              ? answer.get("workflowId").asText()
-              : tenant == null ? null : new JobRef(jobId, tenant).workflowId();
-      return new Accepted(jobId, workflowId, acceptedNanos, acceptedMillis);
+    return accept(once, body);
+  }
+
+  private Accepted accept(JobqueueClient library, String body)
+      throws IOException, InterruptedException {
+    JobStatus answer;
+    try {
+      answer = library.submitJson(body, null);
+    } catch (ProblemException e) {
+      throw new Refused(
+          e.status(), e.getMessage(), e.retryAfter().map(Duration::toSeconds).orElse(1L));
+    } catch (JobqueueException e) {
+      // as before the library: the transport's own exceptions, checked
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case InterruptedException interrupted -> throw interrupted;
+        case null, default -> throw e;
+      }
     }
-    throw new Refused(
-        status, response.text(), response.headers().firstValueAsLong("Retry-After").orElse(1));
+    long acceptedNanos = System.nanoTime();
+    long acceptedMillis = System.currentTimeMillis();
+    String jobId = answer.jobId();
+    // a coalesced job names its group's workflow; a job of its own is named by its id
+    String workflowId =
+        answer.workflowId() != null
+            ? answer.workflowId()
+            : tenant == null ? null : new JobRef(jobId, tenant).workflowId();
+    return new Accepted(jobId, workflowId, acceptedNanos, acceptedMillis);
   }
 
   /** 429s and 503s {@link #submit} has waited out so far. */
   public long pushbacks() {
-    return pushbacks.get();
+    return waiting.retries();
   }
 
   private HttpRequest.Builder request(String path) {
