@@ -2,6 +2,7 @@ package dev.jobqueue.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.TaskQueues;
@@ -174,19 +175,19 @@ class CompensatedCancelTest {
   }
 
   /** The workflow has seen the cancel: a workflow task completed after it was requested. */
-  private void awaitWorkflowTaskAfterCancelRequest(JobRef job) throws InterruptedException {
-    long giveUpAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (System.nanoTime() < giveUpAt) {
-      List<HistoryEvent> events = history(job);
-      int requested = indexOf(events, e -> e.hasWorkflowExecutionCancelRequestedEventAttributes());
-      if (requested >= 0
-          && events.subList(requested, events.size()).stream()
-              .anyMatch(e -> e.hasWorkflowTaskCompletedEventAttributes())) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the workflow never took the cancel request");
+  private void awaitWorkflowTaskAfterCancelRequest(JobRef job) {
+    await("the workflow took the cancel request")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              List<HistoryEvent> events = history(job);
+              int requested =
+                  indexOf(events, e -> e.hasWorkflowExecutionCancelRequestedEventAttributes());
+              return requested >= 0
+                  && events.subList(requested, events.size()).stream()
+                      .anyMatch(e -> e.hasWorkflowTaskCompletedEventAttributes());
+            });
   }
 
   private List<HistoryEvent> history(JobRef job) {
