@@ -24,5 +24,13 @@ public final class TaskQueues {
    */
   public static final String CONTROL = "control";
 
+  /**
+   * Completion callbacks: the workflows that deliver a job's terminal status to its {@code
+   * callback} URL, and their HTTP deliveries. Served by the control worker inside each API process:
+   * that process holds the tenants' callback secrets beside their API keys, and is where outbound
+   * HTTP to clients' endpoints is allowed; the job fleets need neither the secrets nor the egress.
+   */
+  public static final String CALLBACKS = "callbacks";
+
   private TaskQueues() {}
 }
