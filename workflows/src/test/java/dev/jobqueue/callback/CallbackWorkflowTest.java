@@ -169,6 +169,50 @@ class CallbackWorkflowTest {
     assertThat(receiver.attempts.size()).isGreaterThan(before);
   }
 
+  @Test
+  void callsBackACancelledJob() {
+    var cancelled = new JobRef("job-3", "acme");
+    var receiver = new Receiver(0);
+    // the relay defers for ever: the job is retrying when it is cancelled
+    EmailActivities deferring =
+        job -> {
+          throw TestFailures.of(ErrorType.SmtpTransient, "451 4.3.0 try later");
+        };
+    start(cancelled, deferring, receiver);
+    env.sleep(Duration.ofSeconds(30));
+    env.getWorkflowClient().newUntypedWorkflowStub(cancelled.workflowId()).cancel();
+    awaitEnded(cancelled.workflowId() + "~callback-cancelled-0");
+    assertThat(receiver.accepted)
+        .extracting(r -> r.deliveryId() + " " + r.document().status())
+        .containsExactly("job-3/CANCELLED/0 CANCELLED");
+  }
+
+  @Test
+  void callsBackADiscardedDeadLetterAfterItsDeadLetteredOne() {
+    var job = new JobRef("job-4", "acme");
+    var receiver = new Receiver(0);
+    var workflow = start(job, relay(true), receiver);
+    awaitEnded(job.workflowId() + "~callback-dead_lettered-0");
+    workflow.discard(new dev.jobqueue.job.Discard("not needed"));
+    awaitEnded(job.workflowId() + "~callback-discarded-0");
+    assertThat(receiver.accepted)
+        .extracting(r -> r.document().status())
+        .containsExactly("DEAD_LETTERED", "DISCARDED");
+  }
+
+  /** Waits until the callback's workflow has started, then until it has ended. */
+  private void awaitEnded(String workflowId) {
+    for (int i = 0; i < 600; i++) {
+      try {
+        env.getWorkflowClient().newUntypedWorkflowStub(workflowId).getResult(Void.class);
+        return;
+      } catch (io.temporal.client.WorkflowNotFoundException notYet) {
+        env.sleep(Duration.ofSeconds(1));
+      }
+    }
+    throw new AssertionError(workflowId + " never started");
+  }
+
   private void awaitAttribute(
       String workflowId, io.temporal.common.SearchAttributeKey<String> key, String value) {
     for (int i = 0; i < 2_000; i++) {
