@@ -90,10 +90,11 @@ final class JobCallbacks {
 
   /**
    * The callback workflow's id: the job's, with what makes the delivery unique. Its job-id part
-   * keeps to the characters of job ids, so a parked callback is addressable in the dead-letter API.
+   * keeps to the characters of job ids, so a parked callback is addressable in the dead-letter API;
+   * a dot, which no job id the API makes holds ({@code ~} names a coalesced email in its group).
    */
   static String callbackWorkflowId(JobRef job, JobStatus status, int n) {
-    return job.workflowId() + "~callback-" + status.name().toLowerCase(Locale.ROOT) + "-" + n;
+    return job.workflowId() + ".callback-" + status.name().toLowerCase(Locale.ROOT) + "-" + n;
   }
 
   /** The attempt the job ended on, as far as the fleets reported failed ones. */

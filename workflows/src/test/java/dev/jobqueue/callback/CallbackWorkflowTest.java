@@ -116,7 +116,7 @@ class CallbackWorkflowTest {
     // the job ended with its result at once; its callback is a workflow of its own
     assertThat(result.messageId()).isEqualTo("<job-1@test>");
     env.getWorkflowClient()
-        .newUntypedWorkflowStub(job.workflowId() + "~callback-succeeded-0")
+        .newUntypedWorkflowStub(job.workflowId() + ".callback-succeeded-0")
         .getResult(Void.class);
 
     assertThat(receiver.attempts).hasSize(4);
@@ -136,7 +136,7 @@ class CallbackWorkflowTest {
     var job = new JobRef("job-2", "acme");
     var receiver = new Receiver(-1);
     start(job, relay(true), receiver);
-    String callbackId = job.workflowId() + "~callback-dead_lettered-0";
+    String callbackId = job.workflowId() + ".callback-dead_lettered-0";
 
     awaitAttribute(callbackId, JobSearchAttributes.ERROR_TYPE, ErrorType.CallbackFailed.name());
     var callback = env.getWorkflowClient().newUntypedWorkflowStub(callbackId).describe();
@@ -181,7 +181,7 @@ class CallbackWorkflowTest {
     start(cancelled, deferring, receiver);
     env.sleep(Duration.ofSeconds(30));
     env.getWorkflowClient().newUntypedWorkflowStub(cancelled.workflowId()).cancel();
-    awaitEnded(cancelled.workflowId() + "~callback-cancelled-0");
+    awaitEnded(cancelled.workflowId() + ".callback-cancelled-0");
     assertThat(receiver.accepted)
         .extracting(r -> r.deliveryId() + " " + r.document().status())
         .containsExactly("job-3/CANCELLED/0 CANCELLED");
@@ -192,9 +192,9 @@ class CallbackWorkflowTest {
     var job = new JobRef("job-4", "acme");
     var receiver = new Receiver(0);
     var workflow = start(job, relay(true), receiver);
-    awaitEnded(job.workflowId() + "~callback-dead_lettered-0");
+    awaitEnded(job.workflowId() + ".callback-dead_lettered-0");
     workflow.discard(new dev.jobqueue.job.Discard("not needed"));
-    awaitEnded(job.workflowId() + "~callback-discarded-0");
+    awaitEnded(job.workflowId() + ".callback-discarded-0");
     assertThat(receiver.accepted)
         .extracting(r -> r.document().status())
         .containsExactly("DEAD_LETTERED", "DISCARDED");
