@@ -31,7 +31,19 @@ public enum ErrorType {
    * The job's {@code deadline} passed before it succeeded: its work was cancelled and compensated.
    * A redrive gives it the same deadline again, from the redrive.
    */
-  DeadlineExceeded(false);
+  DeadlineExceeded(false),
+  /** A callback's receiver did not answer 2xx (or could not be reached): try again later. */
+  CallbackRejected(true),
+  /**
+   * A callback's URL leads where callbacks may not go (a private, loopback or metadata address), or
+   * its tenant has no callback secret: no retry can fix it.
+   */
+  CallbackForbidden(false),
+  /**
+   * A job's callback was not accepted within its retry budget: the callback is parked as a dead
+   * letter of its own, which a redrive delivers again (the job itself is not run again).
+   */
+  CallbackFailed(false);
 
   private final boolean retryable;
 

@@ -26,8 +26,16 @@ public final class TaskQueues {
    */
   public static final String CONTROL = "control";
 
+  /**
+   * Completion callbacks: the workflows that deliver a job's terminal status to its {@code
+   * callback} URL, and their HTTP deliveries. Served by the control worker inside each API process:
+   * that process holds the tenants' callback secrets beside their API keys, and is where outbound
+   * HTTP to clients' endpoints is allowed; the job fleets need neither the secrets nor the egress.
+   */
+  public static final String CALLBACKS = "callbacks";
+
   /** Every queue above: those whose backlog the API reports. */
-  public static final List<String> ALL = List.of(EMAIL, EMAIL_BULK, PDF, CONTROL);
+  public static final List<String> ALL = List.of(EMAIL, EMAIL_BULK, PDF, CONTROL, CALLBACKS);
 
   private TaskQueues() {}
 }

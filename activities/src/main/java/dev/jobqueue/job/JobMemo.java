@@ -59,6 +59,12 @@ public final class JobMemo {
   public static final String CREATED_AT = "createdAt";
 
   /**
+   * The job's {@code callback} URL, checked when it was submitted: where its terminal status is
+   * POSTed. Absent for a job without one.
+   */
+  public static final String CALLBACK = "callback";
+
+  /**
    * Every key a job's memo may hold, the dead letter's included: what a job's workflow carries into
    * the run it continues as. A key missing here would be lost there.
    */
@@ -74,6 +80,7 @@ public final class JobMemo {
           HISTORY_BUDGET,
           CREATED_AT,
           BATCH_CONTENT,
+          CALLBACK,
           DeadLetter.MEMO_KEY);
 
   private JobMemo() {}

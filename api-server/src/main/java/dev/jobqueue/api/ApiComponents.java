@@ -7,6 +7,7 @@ import dev.jobqueue.api.auth.ApiKeyFilter;
 import dev.jobqueue.api.auth.ApiKeys;
 import dev.jobqueue.api.auth.RateLimitFilter;
 import dev.jobqueue.api.auth.RateLimiter;
+import dev.jobqueue.api.callbacks.CallbackRules;
 import dev.jobqueue.api.coalesce.Coalescer;
 import dev.jobqueue.api.coalesce.GroupStarter;
 import dev.jobqueue.api.deadletters.BulkRedrive;
@@ -94,7 +95,9 @@ public final class ApiComponents {
                 fairness),
             clock,
             registry);
-    var submissions = new Submissions(mapper, config.getRetry(), config.senders());
+    var submissions =
+        new Submissions(
+            mapper, config.getRetry(), config.senders(), new CallbackRules(config.getCallbacks()));
     var ids = new JobIds();
     var starter =
         new JobStarter(

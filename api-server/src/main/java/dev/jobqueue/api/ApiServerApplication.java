@@ -2,6 +2,7 @@ package dev.jobqueue.api;
 
 import dev.jobqueue.TaskQueues;
 import dev.jobqueue.api.auth.ApiKeys;
+import dev.jobqueue.api.callbacks.CallbackActivitiesImpl;
 import dev.jobqueue.api.control.ControlWorker;
 import dev.jobqueue.api.control.RetentionSchedule;
 import dev.jobqueue.api.control.RetentionSweep;
@@ -91,6 +92,7 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
           scheduled,
           new RetentionSchedule(
               temporal.client(), configuration.getTemporal(), retention.sweepInterval()),
+          new CallbackActivitiesImpl(configuration.getCallbacks(), mapper, Clock.systemUTC()),
           environment);
     }
     environment

@@ -7,6 +7,7 @@ import dev.jobqueue.api.auth.ApiKeyConfig;
 import dev.jobqueue.api.auth.FairnessWeights;
 import dev.jobqueue.api.auth.RateLimitConfig;
 import dev.jobqueue.api.auth.SenderDomains;
+import dev.jobqueue.api.callbacks.CallbackConfig;
 import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.control.RetentionConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
@@ -102,6 +103,19 @@ public class ApiServerConfiguration extends ProcessConfiguration {
 
   /** Recurring jobs: how many schedules a tenant may have, and how often one may fire. */
   @Valid @NotNull private ScheduleConfig schedules = ScheduleConfig.DEFAULT;
+
+  /** Completion callbacks: where they may go, and each tenant's signing secret. */
+  @NotNull private CallbackConfig callbacks = CallbackConfig.DEFAULT;
+
+  @JsonProperty
+  public CallbackConfig getCallbacks() {
+    return callbacks;
+  }
+
+  @JsonProperty
+  public void setCallbacks(CallbackConfig callbacks) {
+    this.callbacks = callbacks;
+  }
 
   @JsonProperty
   public ScheduleConfig getSchedules() {

@@ -113,7 +113,7 @@ class ApiServerApplicationTest {
   void publishesEveryTaskQueuesBacklogGaugesEvenWhileTemporalIsUnreachable() {
     String metrics = APP.client().target(admin("/metrics")).request().get(String.class);
 
-    for (String queue : List.of("email", "email-bulk", "pdf", "control")) {
+    for (String queue : List.of("email", "email-bulk", "pdf", "control", "callbacks")) {
       for (String type : List.of("workflow", "activity")) {
         String labels = "task_queue=\"" + queue + "\",task_type=\"" + type + "\"";
         assertThat(metrics)

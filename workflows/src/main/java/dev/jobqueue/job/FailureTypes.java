@@ -21,7 +21,7 @@ public final class FailureTypes {
     return cause == null ? "Unknown" : cause.getClass().getSimpleName();
   }
 
-  static String message(TemporalFailure failure) {
+  public static String message(TemporalFailure failure) {
     Throwable cause =
         failure instanceof ActivityFailure && failure.getCause() != null
             ? failure.getCause()

@@ -1,6 +1,7 @@
 package dev.jobqueue.job;
 
 import dev.jobqueue.ErrorType;
+import dev.jobqueue.callback.CallbackDocument;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -152,6 +153,7 @@ public final class JobLifecycle<J, R> {
                 : JobDeadline.within(deadlineAt, work, current, this::longLived);
         moveTo(JobStatus.SUCCEEDED);
         metrics.succeeded(Duration.ofMillis(Workflow.currentTimeMillis() - startedAt));
+        callback(JobStatus.SUCCEEDED, result, null);
         return result;
       } catch (CanceledFailure e) {
         throw cancelled(e, current, compensate);
@@ -217,6 +219,7 @@ public final class JobLifecycle<J, R> {
       Workflow.newDetachedCancellationScope(() -> compensate.accept(current)).run();
     }
     moveTo(JobStatus.CANCELLED);
+    Workflow.newDetachedCancellationScope(() -> callback(JobStatus.CANCELLED, null, null)).run();
     return e;
   }
 
@@ -233,6 +236,7 @@ public final class JobLifecycle<J, R> {
     Workflow.newDetachedCancellationScope(() -> compensate.accept(current)).run();
     if (CancellationScope.current().isCancelRequested()) {
       moveTo(JobStatus.CANCELLED);
+      Workflow.newDetachedCancellationScope(() -> callback(JobStatus.CANCELLED, null, null)).run();
       throw new CanceledFailure("the job was cancelled while its failed run was compensated");
     }
     return park(errorType, message, current);
@@ -258,6 +262,7 @@ public final class JobLifecycle<J, R> {
     moveTo(JobStatus.DEAD_LETTERED);
     metrics.deadLettered(errorType);
     LOG.info("{} dead-lettered: {}", job.workflowId(), errorType);
+    callback(JobStatus.DEAD_LETTERED, null, new CallbackDocument.CallbackError(errorType, message));
     return awaitDecision(letter, current);
   }
 
@@ -309,6 +314,12 @@ public final class JobLifecycle<J, R> {
   private void end(String why) {
     moveTo(JobStatus.DISCARDED);
     metrics.discarded(why);
+    callback(JobStatus.DISCARDED, null, null);
+  }
+
+  /** The job's callback for {@code ended}, if it has one ({@link JobCallbacks}). */
+  private void callback(JobStatus ended, Object result, CallbackDocument.CallbackError lastError) {
+    JobCallbacks.fire(type, job, ended, redrives, attempts, result, lastError);
   }
 
   private static Duration retention() {

@@ -94,6 +94,8 @@ public final class Coalescer implements Managed {
         || submission.type() != JobType.EMAIL
         || submission.runAt() != null
         || submission.deadline() != null
+        // a group ends its emails in its own workflow, which starts no callbacks: alone
+        || submission.callback() != null
         || !(submission.input() instanceof EmailJob email)
         || bytes(email) > config.maxEmailBytes()) {
       return false;

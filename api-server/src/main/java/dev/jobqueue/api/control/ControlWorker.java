@@ -2,6 +2,8 @@ package dev.jobqueue.api.control;
 
 import com.codahale.metrics.health.HealthCheck;
 import dev.jobqueue.TaskQueues;
+import dev.jobqueue.callback.CallbackActivities;
+import dev.jobqueue.callback.CallbackWorkflowImpl;
 import dev.jobqueue.deadletter.BulkRedriveWorkflowImpl;
 import dev.jobqueue.retention.RetentionSweepWorkflowImpl;
 import dev.jobqueue.retention.SweepActivities;
@@ -38,6 +40,9 @@ public final class ControlWorker extends HealthCheck implements Managed {
    */
   static final int ACTIVITIES = 8;
 
+  /** Callback deliveries at once: each a POST waiting up to 10 s on a receiver. */
+  static final int CALLBACK_DELIVERIES = 50;
+
   /** On shutdown: a workflow task takes milliseconds, a sweep is idempotent. */
   static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -60,6 +65,7 @@ public final class ControlWorker extends HealthCheck implements Managed {
       SweepActivities sweep,
       ScheduleActivities scheduled,
       RetentionSchedule schedule,
+      CallbackActivities callbacks,
       Environment environment) {
     var factory = WorkerFactory.newInstance(client);
     var worker =
@@ -74,6 +80,17 @@ public final class ControlWorker extends HealthCheck implements Managed {
         RetentionSweepWorkflowImpl.class,
         ScheduledFireWorkflowImpl.class);
     worker.registerActivitiesImplementations(sweep, scheduled);
+    // completion callbacks, on a queue of their own so that a slow receiver never holds up the
+    // product's own operations; here because this process has the secrets and the egress
+    var callbackWorker =
+        factory.newWorker(
+            TaskQueues.CALLBACKS,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentWorkflowTaskExecutionSize(WORKFLOW_TASKS)
+                .setMaxConcurrentActivityExecutionSize(CALLBACK_DELIVERIES)
+                .build());
+    callbackWorker.registerWorkflowImplementationTypes(CallbackWorkflowImpl.class);
+    callbackWorker.registerActivitiesImplementations(callbacks);
     var control = new ControlWorker(new ManagedWorkerFactory(factory, GRACE), schedule);
     environment.lifecycle().manage(control);
     environment.healthChecks().register("control-worker", control);

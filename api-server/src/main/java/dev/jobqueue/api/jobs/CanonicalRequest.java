@@ -30,7 +30,12 @@ record CanonicalRequest(ObjectNode json, String sha256) {
     }
 
     CanonicalRequest of(
-        JobType type, Object input, int priority, Instant runAt, Duration deadline) {
+        JobType type,
+        Object input,
+        int priority,
+        Instant runAt,
+        Duration deadline,
+        String callback) {
       var node = mapper.createObjectNode();
       node.put("type", type.wireName());
       // the payload as the client meant it: without the job's id and budget, which the API adds
@@ -48,6 +53,10 @@ record CanonicalRequest(ObjectNode json, String sha256) {
       node.put("priority", priority);
       node.put("runAt", runAt == null ? null : runAt.toString());
       node.put("deadline", deadline == null ? null : deadline.toString());
+      if (callback != null) {
+        // only when given: requests without one keep the hash they always had
+        node.put("callback", callback);
+      }
       return new CanonicalRequest(node, sha256(node));
     }
 

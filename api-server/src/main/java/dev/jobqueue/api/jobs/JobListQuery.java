@@ -80,9 +80,16 @@ public record JobListQuery(
     if (status != null) {
       own.add(statusFilter(status, now));
     }
-    // a run that continued as new is not a job of its own: the job is its latest run
+    // a run that continued as new is not a job of its own: the job is its latest run; nor is a
+    // job's completion callback (parked, it is a dead letter of its own, not a job)
     String tenantIs =
-        JobSearchAttributes.TENANT.getName() + " = " + literal(tenant) + " AND " + LATEST_RUNS;
+        JobSearchAttributes.TENANT.getName()
+            + " = "
+            + literal(tenant)
+            + " AND "
+            + LATEST_RUNS
+            + " AND "
+            + NOT_CALLBACKS;
     if (own.isEmpty()) {
       // every workflow of the tenant: its jobs, its groups (a key reservation is not listed)
       return tenantIs;
@@ -118,6 +125,9 @@ public record JobListQuery(
    * does): the job lives on in its latest run, which the list shows once, with its status.
    */
   static final String LATEST_RUNS = "ExecutionStatus != 'ContinuedAsNew'";
+
+  /** Leaves out the workflows that deliver jobs' completion callbacks. */
+  static final String NOT_CALLBACKS = "WorkflowType != 'JobCallback'";
 
   /** The workflow type of a group of coalesced emails. */
   static final String GROUP_WORKFLOW_TYPE = "EmailGroup";

@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param priority 1 (most urgent) to 5; 3 when absent
  * @param runAt ISO-8601 instant with an offset; absent means now
  * @param deadline ISO-8601 duration the job has to finish in, counted from when it is due
+ * @param callback an https URL its terminal status is POSTed to, signed
  */
 public record JobRequest(
-    String type, JsonNode payload, Integer priority, String runAt, String deadline) {}
+    String type,
+    JsonNode payload,
+    Integer priority,
+    String runAt,
+    String deadline,
+    String callback) {}

@@ -50,6 +50,9 @@ final class JobWorkflowOptions {
       memo.put(JobMemo.DEADLINE_AT, due.plus(submission.deadline()).toString());
       memo.put(JobMemo.DEADLINE, submission.deadline().toString());
     }
+    if (submission.callback() != null) {
+      memo.put(JobMemo.CALLBACK, submission.callback());
+    }
     if (submission.input() instanceof BatchInput batch) {
       memo.put(JobMemo.WORK, (long) batch.items().size());
       // which of the batches staged under the job's id is its own

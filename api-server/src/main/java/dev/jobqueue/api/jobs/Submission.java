@@ -17,6 +17,7 @@ import java.util.List;
  * @param deadline how long it may take once due; null for no limit
  * @param requestHash SHA-256 of {@link #canonical}: what an Idempotency-Key replay must match
  * @param canonical the request with defaults applied and field order fixed
+ * @param callback where the job's terminal status is POSTed; null for none
  */
 public record Submission(
     JobType type,
@@ -25,7 +26,20 @@ public record Submission(
     Instant runAt,
     Duration deadline,
     String requestHash,
-    JsonNode canonical) {
+    JsonNode canonical,
+    String callback) {
+  /** A submission without a callback. */
+  public Submission(
+      JobType type,
+      Object input,
+      int priority,
+      Instant runAt,
+      Duration deadline,
+      String requestHash,
+      JsonNode canonical) {
+    this(type, input, priority, runAt, deadline, requestHash, canonical, null);
+  }
+
   /** How late a {@code runAt} may be: clocks differ and requests take time to arrive. */
   static final Duration PAST_TOLERANCE = Duration.ofMinutes(1);
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobqueue.api.auth.SenderDomains;
+import dev.jobqueue.api.callbacks.CallbackConfig;
+import dev.jobqueue.api.callbacks.CallbackRules;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.errors.JsonProblems;
 import dev.jobqueue.api.errors.Violations;
@@ -43,12 +45,20 @@ public final class Submissions {
   private final JobRequestReader requests;
   private final RetryConfig retry;
   private final SenderDomains senders;
+  private final CallbackRules callbacks;
 
   /**
    * Every job it reads is given its type's budget from {@code retry}; its emails are sent from
    * {@code senders}' domains of its tenant.
    */
   public Submissions(ObjectMapper mapper, RetryConfig retry, SenderDomains senders) {
+    this(mapper, retry, senders, new CallbackRules(CallbackConfig.DEFAULT));
+  }
+
+  /** As above; a job's {@code callback} must pass {@code callbacks}. */
+  public Submissions(
+      ObjectMapper mapper, RetryConfig retry, SenderDomains senders, CallbackRules callbacks) {
+    this.callbacks = callbacks;
     this.mapper = mapper;
     this.retry = retry;
     this.senders = senders;
@@ -116,6 +126,7 @@ public final class Submissions {
     v.check(priority >= 1 && priority <= 5, "priority", "must be 1 (most urgent) to 5");
     Instant runAt = runAt(request.runAt(), v);
     Duration deadline = deadline(request.deadline(), v);
+    String callback = callbacks.check(job.tenant(), request.callback(), v);
     Object input = null;
     if (batch != null && type == JobType.EMAIL_BATCH) {
       input = batchRules.check(job.tenant(), batch, retry.of(type), v);
@@ -129,9 +140,9 @@ public final class Submissions {
       input = payload(job, type, request.payload(), v);
     }
     v.throwIfAny();
-    var canonical = canonicalRequests.of(type, input, priority, runAt, deadline);
+    var canonical = canonicalRequests.of(type, input, priority, runAt, deadline, callback);
     return new Submission(
-        type, input, priority, runAt, deadline, canonical.sha256(), canonical.json());
+        type, input, priority, runAt, deadline, canonical.sha256(), canonical.json(), callback);
   }
 
   private static JobType type(String name, Violations v) {

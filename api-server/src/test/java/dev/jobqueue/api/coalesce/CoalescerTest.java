@@ -114,4 +114,20 @@ class CoalescerTest {
     await().atMost(Duration.ofMinutes(1)).until(() -> waiting() == 5);
     assertThat(groupSizes).containsExactly(1, 1, 1);
   }
+
+  @Test
+  void takesNoEmailWithACallback() {
+    // minRatePerSecond 0: every other email is coalesced
+    startsHeldUntilReleased(1, 500);
+    var ref = new JobRef("job-cb", "acme");
+    var email =
+        new EmailJob(ref, EmailMessage.text(List.of("ada@example.com"), "Hi", "x"), null, null);
+    var plain = new Submission(JobType.EMAIL, email, 3, null, null, "h", null);
+    var called =
+        new Submission(
+            JobType.EMAIL, email, 3, null, null, "h", null, "https://hooks.example.com/");
+
+    assertThat(coalescer.takes("acme", plain)).isTrue();
+    assertThat(coalescer.takes("acme", called)).isFalse();
+  }
 }

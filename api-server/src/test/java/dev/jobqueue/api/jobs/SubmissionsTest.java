@@ -57,6 +57,40 @@ class SubmissionsTest {
   }
 
   @Test
+  void keepsTheCallbackInTheMemoForTheWorkflow() throws IOException {
+    var submissions =
+        new Submissions(
+            MAPPER,
+            RetryConfig.DEFAULT,
+            SenderDomains.parse("", "Jobs <jobs@jobqueue.example>"),
+            new dev.jobqueue.api.callbacks.CallbackRules(
+                new dev.jobqueue.api.callbacks.CallbackConfig(
+                    true, true, "", "acme=acme-callback-secret-0123456789")));
+    var submission =
+        submissions.check(
+            REF,
+            MAPPER.readTree(
+                "{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\", \"sample\":"
+                    + " {\"rows\": 5}}, \"callback\": \"http://127.0.0.1:9000/hook\"}"));
+
+    var options = JobWorkflowOptions.of(REF, submission, NOW, null, RETENTION, 1f);
+
+    assertThat(options.getMemo()).containsEntry(JobMemo.CALLBACK, "http://127.0.0.1:9000/hook");
+    assertThat(
+            JobWorkflowOptions.of(
+                    REF,
+                    check(
+                        "{\"type\": \"pdf\", \"payload\": {\"template\": \"statement\","
+                            + " \"sample\": {\"rows\": 5}}}"),
+                    NOW,
+                    null,
+                    RETENTION,
+                    1f)
+                .getMemo())
+        .doesNotContainKey(JobMemo.CALLBACK);
+  }
+
+  @Test
   void hashesADifferentRequestDifferently() throws IOException {
     var first =
         check(
