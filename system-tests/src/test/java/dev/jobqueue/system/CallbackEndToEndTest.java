@@ -122,6 +122,15 @@ class CallbackEndToEndTest {
             CallbackSignature.verify(
                 "not-the-secret-0123456789", delivery.signature(), delivery.body(), now))
         .isFalse();
+    // the client library's check, as a receiver would run it, agrees with the server's signing
+    assertThat(
+            dev.jobqueue.client.CallbackSignature.verify(
+                SECRET,
+                delivery.signature(),
+                delivery.body(),
+                Instant.ofEpochSecond(now),
+                java.time.Duration.ofMinutes(5)))
+        .isTrue();
     return ApiClient.JSON.readTree(delivery.body());
   }
 

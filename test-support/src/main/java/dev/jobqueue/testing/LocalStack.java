@@ -236,6 +236,15 @@ public final class LocalStack implements AutoCloseable {
     return apiKey;
   }
 
+  /** The API key of {@code tenant}, one of {@link Builder#moreTenants} or the stack's. */
+  public String apiKey(String tenant) {
+    String key = tenant.equals(this.tenant) ? apiKey : moreKeys.get(tenant);
+    if (key == null) {
+      throw new IllegalArgumentException("the stack has no key for tenant " + tenant);
+    }
+    return key;
+  }
+
   public String tenant() {
     return tenant;
   }

@@ -24,7 +24,9 @@ class JobListQueryTest {
     var query = JobListQuery.parse("acme", null, null, null, null);
 
     assertThat(query.visibilityQuery(NOW))
-        .isEqualTo("Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType != 'JobCallback'");
+        .isEqualTo(
+            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType !="
+                + " 'JobCallback'");
     assertThat(query.pageSize()).isEqualTo(20);
     assertThat(query.pageToken().isEmpty()).isTrue();
   }
@@ -35,10 +37,10 @@ class JobListQueryTest {
 
     assertThat(query.visibilityQuery(NOW))
         .isEqualTo(
-            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType != 'JobCallback' AND JobType = 'pdf'"
-                + " AND (ExecutionStatus = 'Running' AND (JobStatus IN ('QUEUED', 'RUNNING',"
-                + " 'RETRYING') OR (JobStatus = 'SCHEDULED' AND ExecutionTime <="
-                + " '2026-03-01T10:00:00Z')))");
+            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType !="
+                + " 'JobCallback' AND JobType = 'pdf' AND (ExecutionStatus = 'Running' AND"
+                + " (JobStatus IN ('QUEUED', 'RUNNING', 'RETRYING') OR (JobStatus = 'SCHEDULED' AND"
+                + " ExecutionTime <= '2026-03-01T10:00:00Z')))");
     assertThat(query.pageSize()).isEqualTo(100);
   }
 
@@ -48,7 +50,8 @@ class JobListQueryTest {
 
     assertThat(query.visibilityQuery(NOW))
         .startsWith(
-            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType != 'JobCallback' AND ((JobType = 'email' AND ")
+            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType !="
+                + " 'JobCallback' AND ((JobType = 'email' AND ")
         .endsWith(") OR (WorkflowType = 'EmailGroup'))");
   }
 
@@ -117,7 +120,10 @@ class JobListQueryTest {
   void neverListsARunThatContinuedAsNew(String type, String status) {
     String query = JobListQuery.parse("acme", type, status, null, null).visibilityQuery(NOW);
 
-    assertThat(query).startsWith("Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType != 'JobCallback'");
+    assertThat(query)
+        .startsWith(
+            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType !="
+                + " 'JobCallback'");
   }
 
   @Test
