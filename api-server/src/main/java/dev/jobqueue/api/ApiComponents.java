@@ -28,8 +28,10 @@ import dev.jobqueue.api.jobs.JobStatusReader;
 import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.api.jobs.TemporalDeadline;
+import dev.jobqueue.api.jobs.ThroughputStats;
 import dev.jobqueue.api.jobsbatch.JobsBatch;
 import dev.jobqueue.api.jobsbatch.JobsBatchReader;
+import dev.jobqueue.api.resources.ConsoleResource;
 import dev.jobqueue.api.resources.DeadLettersResource;
 import dev.jobqueue.api.resources.DocsResource;
 import dev.jobqueue.api.resources.JobItemsResource;
@@ -38,6 +40,7 @@ import dev.jobqueue.api.resources.JobsBatchResource;
 import dev.jobqueue.api.resources.JobsResource;
 import dev.jobqueue.api.resources.OpenApiResource;
 import dev.jobqueue.api.resources.SchedulesResource;
+import dev.jobqueue.api.resources.StatsResource;
 import dev.jobqueue.api.schedules.ScheduleActivitiesImpl;
 import dev.jobqueue.api.schedules.ScheduleRules;
 import dev.jobqueue.api.schedules.TenantSchedules;
@@ -158,7 +161,14 @@ public final class ApiComponents {
         new JobResultResource(
             reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),
         new JobItemsResource(reader, batchOutcomes, deadline),
+        new StatsResource(
+            new ThroughputStats(
+                ThroughputStats.Source.of(client, temporal),
+                client.getOptions().getDataConverter(),
+                clock),
+            deadline),
         new OpenApiResource(mapper),
-        new DocsResource());
+        new DocsResource(),
+        new ConsoleResource());
   }
 }

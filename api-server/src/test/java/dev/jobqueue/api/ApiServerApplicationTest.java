@@ -96,7 +96,9 @@ class ApiServerApplicationTest {
               "/v1/dead-letters/{jobId}/redrive",
               "/v1/schedules",
               "/v1/schedules/{id}",
-              "/v1/schedules/{id}/trigger");
+              "/v1/schedules/{id}/trigger",
+              "/v1/stats",
+              "/console");
     }
   }
 

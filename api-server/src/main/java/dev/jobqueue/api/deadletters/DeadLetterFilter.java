@@ -56,7 +56,11 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
     return new DeadLetterFilter(jobType, errorType, from, to);
   }
 
-  private static Instant instant(String value, String field, Violations v) {
+  /**
+   * An RFC 3339 instant with an offset, within what visibility stores take; null (and a violation
+   * of {@code field}) when it is not one, null when absent.
+   */
+  public static Instant instant(String value, String field, Violations v) {
     if (value == null) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.jobqueue.api.jobs;
 
 import com.google.protobuf.ByteString;
+import dev.jobqueue.api.deadletters.DeadLetterFilter;
 import dev.jobqueue.api.errors.ApiProblem;
 import dev.jobqueue.api.errors.Violations;
 import dev.jobqueue.job.JobSearchAttributes;
@@ -16,15 +17,42 @@ import java.time.Instant;
  * recently closed first) is what the API promises.
  *
  * @param pageToken Temporal's own token; empty for the first page
+ * @param createdAfter inclusive lower bound of the job's creation (its workflow's start); null for
+ *     none
+ * @param createdBefore exclusive upper bound of the job's creation; null for none
  */
 public record JobListQuery(
-    String tenant, JobType type, JobStatus status, int pageSize, ByteString pageToken) {
+    String tenant,
+    JobType type,
+    JobStatus status,
+    int pageSize,
+    ByteString pageToken,
+    Instant createdAfter,
+    Instant createdBefore) {
   public static final int DEFAULT_PAGE_SIZE = 20;
   public static final int MAX_PAGE_SIZE = 100;
 
-  /** The query from the raw parameters, or 400 naming each one that is wrong. */
+  /** A query without a time range. */
+  public JobListQuery(
+      String tenant, JobType type, JobStatus status, int pageSize, ByteString pageToken) {
+    this(tenant, type, status, pageSize, pageToken, null, null);
+  }
+
+  /** The query from the raw parameters, without a time range, or 400. */
   public static JobListQuery parse(
       String tenant, String type, String status, String pageSize, String pageToken) {
+    return parse(tenant, type, status, null, null, pageSize, pageToken);
+  }
+
+  /** The query from the raw parameters, or 400 naming each one that is wrong. */
+  public static JobListQuery parse(
+      String tenant,
+      String type,
+      String status,
+      String createdAfter,
+      String createdBefore,
+      String pageSize,
+      String pageToken) {
     var v = new Violations();
     JobType jobType = null;
     if (type != null) {
@@ -44,8 +72,13 @@ public record JobListQuery(
           "pageSize",
           "must be an integer from 1 to " + MAX_PAGE_SIZE);
     }
+    Instant after = DeadLetterFilter.instant(createdAfter, "createdAfter", v);
+    Instant before = DeadLetterFilter.instant(createdBefore, "createdBefore", v);
+    if (after != null && before != null) {
+      v.check(after.isBefore(before), "createdBefore", "must be later than createdAfter");
+    }
     v.throwIfAny();
-    var query = new JobListQuery(tenant, jobType, jobStatus, size, ByteString.EMPTY);
+    var query = new JobListQuery(tenant, jobType, jobStatus, size, ByteString.EMPTY, after, before);
     if (pageToken == null) {
       return query;
     }
@@ -54,7 +87,7 @@ public record JobListQuery(
       throw ApiProblem.invalid(
           "pageToken", "must be the nextPageToken of an earlier page of this list");
     }
-    return new JobListQuery(tenant, jobType, jobStatus, size, token);
+    return new JobListQuery(tenant, jobType, jobStatus, size, token, after, before);
   }
 
   /** The token the client gets for the page after this one. */
@@ -64,7 +97,9 @@ public record JobListQuery(
 
   /** What a page token belongs to: the same tenant's list with the same filters. */
   private String scope() {
-    return tenant + "\0" + type + "\0" + status;
+    return createdAfter == null && createdBefore == null
+        ? tenant + "\0" + type + "\0" + status
+        : tenant + "\0" + type + "\0" + status + "\0" + createdAfter + "\0" + createdBefore;
   }
 
   /**
@@ -89,7 +124,8 @@ public record JobListQuery(
             + " AND "
             + LATEST_RUNS
             + " AND "
-            + NOT_CALLBACKS;
+            + NOT_CALLBACKS
+            + createdRange();
     if (own.isEmpty()) {
       // every workflow of the tenant: its jobs, its groups (a key reservation is not listed)
       return tenantIs;
@@ -99,6 +135,18 @@ public record JobListQuery(
     return groups == null
         ? tenantIs + " AND " + jobs
         : tenantIs + " AND ((" + jobs + ") OR (" + groups + "))";
+  }
+
+  /** The time range's clauses, each led by AND; empty without one. */
+  private String createdRange() {
+    String range = "";
+    if (createdAfter != null) {
+      range += " AND StartTime >= " + literal(createdAfter.toString());
+    }
+    if (createdBefore != null) {
+      range += " AND StartTime < " + literal(createdBefore.toString());
+    }
+    return range;
   }
 
   /**

@@ -104,9 +104,13 @@ public final class JobsResource {
       @Context SecurityContext security,
       @QueryParam("type") String type,
       @QueryParam("status") String status,
+      @QueryParam("createdAfter") String createdAfter,
+      @QueryParam("createdBefore") String createdBefore,
       @QueryParam("pageSize") String pageSize,
       @QueryParam("pageToken") String pageToken) {
-    var query = JobListQuery.parse(Tenant.of(security), type, status, pageSize, pageToken);
+    var query =
+        JobListQuery.parse(
+            Tenant.of(security), type, status, createdAfter, createdBefore, pageSize, pageToken);
     return deadline.within(() -> lister.list(query));
   }
 

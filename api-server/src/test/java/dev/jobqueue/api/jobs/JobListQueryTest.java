@@ -159,4 +159,63 @@ class JobListQueryTest {
     assertThatThrownBy(() -> JobListQuery.parse("acme", "email", null, null, client))
         .isInstanceOf(ApiProblem.class);
   }
+
+  @Test
+  void filtersByWhenTheJobWasCreated() {
+    var query =
+        JobListQuery.parse(
+            "acme", null, null, "2026-03-01T09:00:00+01:00", "2026-03-01T10:00:00Z", null, null);
+
+    assertThat(query.visibilityQuery(NOW))
+        .isEqualTo(
+            "Tenant = 'acme' AND ExecutionStatus != 'ContinuedAsNew' AND WorkflowType !="
+                + " 'JobCallback' AND StartTime >= '2026-03-01T08:00:00Z' AND StartTime <"
+                + " '2026-03-01T10:00:00Z'");
+    // the range applies to the groups as well as to jobs of their own
+    assertThat(
+            JobListQuery.parse("acme", "email", null, "2026-03-01T09:00:00Z", null, null, null)
+                .visibilityQuery(NOW))
+        .contains("'JobCallback' AND StartTime >= '2026-03-01T09:00:00Z' AND ((JobType");
+  }
+
+  @Test
+  void refusesARangeThatIsEmptyOrNotMadeOfInstants() {
+    assertThatThrownBy(
+            () ->
+                JobListQuery.parse(
+                    "acme", null, null, "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", null, null))
+        .isInstanceOfSatisfying(
+            ApiProblem.class,
+            p ->
+                assertThat(p.errors()).extracting(e -> e.field()).containsExactly("createdBefore"));
+    assertThatThrownBy(
+            () ->
+                JobListQuery.parse(
+                    "acme", null, null, "yesterday", "0000-01-01T00:00:00Z", null, null))
+        .isInstanceOfSatisfying(
+            ApiProblem.class,
+            p ->
+                assertThat(p.errors())
+                    .extracting(e -> e.field())
+                    .containsExactly("createdAfter", "createdBefore"));
+  }
+
+  @Test
+  void aPageTokenBelongsToItsTimeRange() {
+    var token = ByteString.copyFromUtf8("next");
+    String client =
+        JobListQuery.parse("acme", null, null, "2026-03-01T09:00:00Z", null, null, null)
+            .clientToken(token);
+
+    assertThat(
+            JobListQuery.parse("acme", null, null, "2026-03-01T09:00:00Z", null, null, client)
+                .pageToken())
+        .isEqualTo(token);
+    assertThatThrownBy(() -> JobListQuery.parse("acme", null, null, null, client))
+        .isInstanceOf(ApiProblem.class);
+    assertThatThrownBy(
+            () ->
+                JobListQuery.parse("acme", null, null, "2026-03-01T08:00:00Z", null, null, client))
+        .isInstanceOf(ApiProblem.class);
+  }
 }
