@@ -354,7 +354,16 @@ function jobView(jobId) {
   $('#job-items').hidden = true;
   itemsJob = jobId;
   every(JOBS_EVERY_MS, async () => {
-    const job = await call('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
+    let job;
+    try {
+      job = await call('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        stop();
+        $('#job-detail').replaceChildren(h('p', {}, 'There is no such job for this key.'));
+      }
+      throw e;
+    }
     const deadLetter = job.status === 'DEAD_LETTERED' ? await findDeadLetter(jobId, job.type) : null;
     $('#job-detail').replaceChildren(...jobDetail(job, deadLetter));
     if (job.type === 'email-batch') {
