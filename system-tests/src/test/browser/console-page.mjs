@@ -66,11 +66,13 @@ try {
   const navigationsAfterSignIn = report.navigations;
 
   // submitted through the API (from the page's origin, with A's key); the page is not reloaded
+  // due a little later, so that the list shows it waiting before it shows it done
   const submitted = await pageA.evaluate(async (key) => {
+    const runAt = new Date(Date.now() + 15000).toISOString();
     const response = await fetch('/v1/jobs', {
       method: 'POST',
       headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'email', payload: { to: ['watched@example.com'], subject: 'Watched', text: 'from the console test' } }),
+      body: JSON.stringify({ type: 'email', runAt, payload: { to: ['watched@example.com'], subject: 'Watched', text: 'from the console test' } }),
     });
     return { status: response.status, body: await response.json() };
   }, keyA);
@@ -99,9 +101,24 @@ try {
   await shot(pageA, 'console-jobs.png');
   log(`A watched ${jobId}: ${seen}`);
 
-  // the job's detail, opened from its link with the keyboard
-  await pageA.locator(`#job-table tr[data-job="${jobId}"] a`).focus();
-  await pageA.keyboard.press('Enter');
+  // the job's detail, opened from its link with the keyboard (live refresh off first, so that the
+  // list is not redrawn under the focus)
+  await Promise.all([
+    pageA.waitForResponse((r) => r.url().includes('/v1/jobs?'), { timeout: 30000 }),
+    pageA.locator('#job-filter input[name="live"]').uncheck(),
+  ]);
+  for (let tries = 0; ; tries++) {
+    await pageA.locator(`#job-table tr[data-job="${jobId}"] a`).focus({ timeout: 30000 });
+    await pageA.keyboard.press('Enter');
+    try {
+      await pageA.locator('#job').waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (e) {
+      if (tries >= 3) {
+        throw e; // the list was redrawn under the focus each time
+      }
+    }
+  }
   await pageA.locator('#job-detail [data-status="SUCCEEDED"]').waitFor({ timeout: WAIT });
   report.detailText = await pageA.locator('#job-detail').innerText();
   report.temporalLink = await pageA.locator('#temporal-link').getAttribute('href');
@@ -148,6 +165,7 @@ try {
   await pageA.locator('#chart-depth svg polyline').first().waitFor({ timeout: WAIT });
   report.charts = {
     throughputLegend: await pageA.locator('#chart-throughput .legend').innerText(),
+    throughputLabel: await pageA.locator('#chart-throughput svg').getAttribute('aria-label'),
     depthLegend: await pageA.locator('#chart-depth .legend').innerText(),
     throughputDots: await pageA.locator('#chart-throughput circle').count(),
     depthDots: await pageA.locator('#chart-depth circle').count(),

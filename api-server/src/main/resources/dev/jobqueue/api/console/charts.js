@@ -32,9 +32,10 @@ function clock(instant) {
 
 /**
  * Draws into container a chart of series ({name, values, css}) over minutes (ISO instants).
- * The SVG carries a text summary for screen readers; each point has a tooltip.
+ * The SVG carries a text summary for screen readers; each point has a tooltip. The legend shows
+ * legendValue of each series (its total by default).
  */
-export function lineChart(container, minutes, series, label) {
+export function lineChart(container, minutes, series, label, legendValue = (values) => values.reduce((a, b) => a + b, 0)) {
   const width = 640;
   const height = 220;
   const left = 40;
@@ -60,16 +61,17 @@ export function lineChart(container, minutes, series, label) {
   for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 6))) {
     el('text', { x: x(i), y: height - 8, class: 'tick', 'text-anchor': 'middle' }, svg).textContent = clock(minutes[i]);
   }
-  for (const s of series) {
+  series.forEach((s, index) => {
     const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     el('polyline', { points, class: `line ${s.css}`, fill: 'none', 'data-series': s.name }, svg);
     s.values.forEach((v, i) => {
       if (v > 0) {
-        const dot = el('circle', { cx: x(i), cy: y(v), r: 2.5, class: `dot ${s.css}` }, svg);
+        // later series draw smaller dots, so that equal values stay visible as rings
+        const dot = el('circle', { cx: x(i), cy: y(v), r: Math.max(1.5, 4.5 - index), class: `dot ${s.css}` }, svg);
         el('title', {}, dot).textContent = `${s.name} ${clock(minutes[i])}: ${v}`;
       }
     });
-  }
+  });
 
   const legend = document.createElement('ul');
   legend.className = 'legend';
@@ -77,7 +79,7 @@ export function lineChart(container, minutes, series, label) {
     const item = document.createElement('li');
     const swatch = document.createElement('span');
     swatch.className = `swatch ${s.css}`;
-    item.append(swatch, ` ${s.name} (${s.values.reduce((a, b) => a + b, 0)})`);
+    item.append(swatch, ` ${s.name} (${legendValue(s.values)})`);
     legend.appendChild(item);
   }
   container.replaceChildren(svg, legend);

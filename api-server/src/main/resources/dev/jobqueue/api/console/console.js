@@ -288,7 +288,7 @@ function jobDetail(job, deadLetter) {
       field('Progress', progress(job.progress)),
       field('Last error', job.lastError ? `${job.lastError.type}: ${job.lastError.message}` : null),
       field('Cancel requested', job.cancelRequested ? 'yes' : null)),
-    h('h3', {}, 'Status history'),
+    h('h3', {}, 'Timeline'),
     timeline(job),
   ];
   if (deadLetter) {
@@ -560,7 +560,8 @@ async function loadStats() {
     { name: 'dead-lettered', values: sum(stats.types, 'deadLettered'), css: 'c3' },
     { name: 'cancelled', values: sum(stats.types, 'cancelled'), css: 'c4' },
   ], 'Jobs per minute');
-  lineChart($('#chart-depth'), stats.minutes, [{ name: 'in flight', values: stats.inFlight, css: 'c1' }], 'Jobs in flight');
+  lineChart($('#chart-depth'), stats.minutes, [{ name: 'in flight now', values: stats.inFlight, css: 'c1' }], 'Jobs in flight',
+    (values) => values[values.length - 1]);
   $('#act-note').textContent = `As of ${new Date(stats.computedAt).toLocaleTimeString()}${stats.complete ? '' : '; busy window: older minutes undercount'}.`;
 }
 
