@@ -1,6 +1,6 @@
 // Drives the tenant console in headless Chromium as two tenants and reports what it saw.
 // usage: node console-page.mjs <consoleUrl> <keyA> <keyB> <deadLetterJobId> <batchJobId>
-//        <correctedRecipient> <screenshotDir>
+//        <correctedRecipient> <scheduleId> <screenshotDir>
 // Tenant A signs in, submits an email through the API and watches the list reach SUCCEEDED,
 // opens it, reads a batch's recipients, redrives the dead letter with a corrected payload, reads
 // the charts, walks the page with Tab, and is shown on a phone; tenant B signs in and looks for
@@ -12,7 +12,7 @@ import path from 'node:path';
 const require = createRequire(process.env.JOBQUEUE_NODE_MODULES + '/');
 const { chromium } = require('playwright-core');
 
-const [url, keyA, keyB, deadLetterId, batchId, corrected, shots] = process.argv.slice(2);
+const [url, keyA, keyB, deadLetterId, batchId, corrected, scheduleId, shots] = process.argv.slice(2);
 const origin = new URL(url).origin;
 const WAIT = 120000;
 const report = { requests: 0, foreign: [], errors: [], navigations: 0 };
@@ -159,6 +159,16 @@ try {
   report.redriveNotice = await pageA.locator('#notice').innerText();
   log('A redrove the dead letter');
 
+  // the schedule, paused from the page
+  await pageA.goto(`${url}#schedules`);
+  const schedule = pageA.locator(`li[data-schedule="${scheduleId}"]`);
+  await schedule.waitFor({ timeout: WAIT });
+  report.scheduleText = await schedule.innerText();
+  await schedule.getByRole('button', { name: 'Pause' }).click();
+  await pageA.locator(`li[data-schedule="${scheduleId}"] [data-status="PAUSED"]`).waitFor({ timeout: 30000 });
+  await shot(pageA, 'console-schedules.png');
+  log('A paused the schedule');
+
   // the charts
   await pageA.goto(`${url}#activity`);
   await pageA.locator('#chart-throughput svg polyline').first().waitFor({ timeout: WAIT });
@@ -228,6 +238,9 @@ try {
   await b.page.goto(`${url}#dead-letters`);
   await b.page.waitForFunction(() => !document.querySelector('#dl-empty').hidden || document.querySelector('#dl-list li'), null, { timeout: WAIT });
   report.tenantB.deadLetters = await b.page.locator('#dl-list li').evaluateAll((items) => items.map((i) => i.dataset.deadLetter));
+  await b.page.goto(`${url}#schedules`);
+  await b.page.waitForFunction(() => !document.querySelector('#sch-empty').hidden || document.querySelector('#sch-list li'), null, { timeout: WAIT });
+  report.tenantB.schedules = await b.page.locator('#sch-list li').evaluateAll((items) => items.map((i) => i.dataset.schedule));
   await b.page.goto(`${url}#activity`);
   await b.page.locator('#chart-throughput svg').waitFor({ timeout: WAIT });
   report.tenantB.throughputLegend = await b.page.locator('#chart-throughput .legend').innerText();

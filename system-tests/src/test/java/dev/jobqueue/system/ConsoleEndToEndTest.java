@@ -116,6 +116,15 @@ class ConsoleEndToEndTest {
                {"to": "bounce@simulator.jobqueue.test", "vars": {"name": "Bounce"}},
                {"to": "two@example.com", "vars": {"name": "Two"}}]}}\
             """);
+    var schedule =
+        api.post(
+            "/v1/schedules",
+            """
+            {"id": "console-digest", "cron": "0 9 * * 1-5", "timeZone": "Europe/Berlin",
+             "job": {"type": "email", "payload": {"to": ["digest@example.com"],
+              "subject": "Digest", "text": "Weekly"}}}\
+            """);
+    assertThat(schedule.status()).as("%s", schedule.json()).isEqualTo(201);
     awaitStatus(parked, "DEAD_LETTERED");
     awaitDeadLetterListed(parked);
     awaitStatus(batch, "DEAD_LETTERED");
@@ -133,6 +142,7 @@ class ConsoleEndToEndTest {
                 parked,
                 batch,
                 CORRECTED,
+                "console-digest",
                 shots.toString()),
             Map.of("JOBQUEUE_CHROMIUM", browser.path(), "JOBQUEUE_NODE_MODULES", driver.path()),
             900,
@@ -177,6 +187,10 @@ class ConsoleEndToEndTest {
         .atMost(Duration.ofMinutes(1))
         .until(() -> mailTo(CORRECTED).size() == 1);
 
+    // the schedule, listed and paused from the page
+    assertThat(page.path("scheduleText").asText()).contains("0 9 * * 1-5");
+    assertThat(api.get("/v1/schedules/console-digest").json().path("paused").asBoolean()).isTrue();
+
     // the charts drew the jobs of the last minutes
     JsonNode charts = page.path("charts");
     assertThat(charts.path("throughputLegend").asText())
@@ -205,6 +219,7 @@ class ConsoleEndToEndTest {
     JsonNode other = page.path("tenantB");
     assertThat(other.path("jobs")).isEmpty();
     assertThat(other.path("deadLetters")).isEmpty();
+    assertThat(other.path("schedules")).isEmpty();
     assertThat(other.path("text").asText()).doesNotContain(watched, parked, batch);
     assertThat(other.path("foreignJobNotice").asText()).isNotEmpty();
     assertThat(other.path("foreignJobDetail").asText()).doesNotContain("watched@example.com");
@@ -223,6 +238,7 @@ class ConsoleEndToEndTest {
               "console-job.png",
               "console-batch.png",
               "console-dead-letters.png",
+              "console-schedules.png",
               "console-activity.png",
               "console-phone-jobs.png",
               "console-tenant-b-jobs.png");
