@@ -171,8 +171,9 @@ try {
 
   // the charts
   await pageA.goto(`${url}#activity`);
-  await pageA.locator('#chart-throughput svg polyline').first().waitFor({ timeout: WAIT });
-  await pageA.locator('#chart-depth svg polyline').first().waitFor({ timeout: WAIT });
+  // a flat line has no height, so the charts are awaited as drawn, not as visible
+  await pageA.locator('#chart-throughput svg polyline').first().waitFor({ state: 'attached', timeout: WAIT });
+  await pageA.locator('#chart-depth svg polyline').first().waitFor({ state: 'attached', timeout: WAIT });
   report.charts = {
     throughputLegend: await pageA.locator('#chart-throughput .legend').innerText(),
     throughputLabel: await pageA.locator('#chart-throughput svg').getAttribute('aria-label'),
@@ -213,6 +214,8 @@ try {
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     fontSize: parseFloat(getComputedStyle(document.body).fontSize),
+    listScrollWidth: document.querySelector('#jobs .scroll').scrollWidth,
+    listWidth: document.querySelector('#jobs .scroll').clientWidth,
   }));
   await shot(phone.page, 'console-phone-jobs.png');
   await phone.page.goto(`${url}#job/${encodeURIComponent(jobId)}`);
@@ -242,7 +245,7 @@ try {
   await b.page.waitForFunction(() => !document.querySelector('#sch-empty').hidden || document.querySelector('#sch-list li'), null, { timeout: WAIT });
   report.tenantB.schedules = await b.page.locator('#sch-list li').evaluateAll((items) => items.map((i) => i.dataset.schedule));
   await b.page.goto(`${url}#activity`);
-  await b.page.locator('#chart-throughput svg').waitFor({ timeout: WAIT });
+  await b.page.locator('#chart-throughput svg polyline').first().waitFor({ state: 'attached', timeout: WAIT });
   report.tenantB.throughputLegend = await b.page.locator('#chart-throughput .legend').innerText();
   await shot(b.page, 'console-tenant-b-activity.png');
   await b.context.close();

@@ -116,6 +116,13 @@ class ConsoleEndToEndTest {
                {"to": "bounce@simulator.jobqueue.test", "vars": {"name": "Bounce"}},
                {"to": "two@example.com", "vars": {"name": "Two"}}]}}\
             """);
+    // due in an hour: in flight (waiting) whenever the charts are drawn
+    String later =
+        submit(
+            "{\"type\": \"email\", \"runAt\": \""
+                + java.time.Instant.now().plus(Duration.ofHours(1))
+                + "\", \"payload\": {\"to\": [\"later@example.com\"], \"subject\": \"Later\","
+                + " \"text\": \"later\"}}");
     var schedule =
         api.post(
             "/v1/schedules",
@@ -188,7 +195,7 @@ class ConsoleEndToEndTest {
         .until(() -> mailTo(CORRECTED).size() == 1);
 
     // the schedule, listed and paused from the page
-    assertThat(page.path("scheduleText").asText()).contains("0 9 * * 1-5");
+    assertThat(page.path("scheduleText").asText()).contains("0 9 * * 1-5").doesNotContain("[object");
     assertThat(api.get("/v1/schedules/console-digest").json().path("paused").asBoolean()).isTrue();
 
     // the charts drew the jobs of the last minutes
@@ -199,6 +206,8 @@ class ConsoleEndToEndTest {
         .containsPattern("succeeded \\([1-9][0-9]*\\)");
     assertThat(charts.path("throughputDots").asInt()).isPositive();
     assertThat(charts.path("depthDots").asInt()).isPositive();
+    assertThat(charts.path("depthLegend").asText()).containsPattern("in flight now \\([1-9][0-9]*\\)");
+    assertThat(charts.path("figures").asText()).containsPattern("Scheduled\\s+[1-9]");
 
     // the main actions are reachable with Tab
     String tabs = page.path("tabOrder").toString();
@@ -214,13 +223,16 @@ class ConsoleEndToEndTest {
     assertThat(phone.path("detailScrollWidth").asInt())
         .isLessThanOrEqualTo(phone.path("innerWidth").asInt());
     assertThat(phone.path("fontSize").asDouble()).isGreaterThanOrEqualTo(14);
+    assertThat(phone.path("listScrollWidth").asInt())
+        .as("the job list fits the phone's width, nothing scrolled aside")
+        .isLessThanOrEqualTo(phone.path("listWidth").asInt());
 
     // the other tenant's key shows none of it
     JsonNode other = page.path("tenantB");
     assertThat(other.path("jobs")).isEmpty();
     assertThat(other.path("deadLetters")).isEmpty();
     assertThat(other.path("schedules")).isEmpty();
-    assertThat(other.path("text").asText()).doesNotContain(watched, parked, batch);
+    assertThat(other.path("text").asText()).doesNotContain(watched, parked, batch, later);
     assertThat(other.path("foreignJobNotice").asText()).isNotEmpty();
     assertThat(other.path("foreignJobDetail").asText()).doesNotContain("watched@example.com");
     assertThat(other.path("throughputLegend").asText()).contains("started (0)");

@@ -26,7 +26,7 @@ function h(name, attributes = {}, ...children) {
       node.setAttribute(k, v === true ? '' : String(v));
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== undefined && child !== null && child !== false) {
       node.append(child instanceof Node ? child : String(child));
     }
