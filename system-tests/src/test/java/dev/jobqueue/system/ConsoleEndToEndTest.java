@@ -195,7 +195,9 @@ class ConsoleEndToEndTest {
         .until(() -> mailTo(CORRECTED).size() == 1);
 
     // the schedule, listed and paused from the page
-    assertThat(page.path("scheduleText").asText()).contains("0 9 * * 1-5").doesNotContain("[object");
+    assertThat(page.path("scheduleText").asText())
+        .contains("0 9 * * 1-5")
+        .doesNotContain("[object");
     assertThat(api.get("/v1/schedules/console-digest").json().path("paused").asBoolean()).isTrue();
 
     // the charts drew the jobs of the last minutes
@@ -206,7 +208,8 @@ class ConsoleEndToEndTest {
         .containsPattern("succeeded \\([1-9][0-9]*\\)");
     assertThat(charts.path("throughputDots").asInt()).isPositive();
     assertThat(charts.path("depthDots").asInt()).isPositive();
-    assertThat(charts.path("depthLegend").asText()).containsPattern("in flight now \\([1-9][0-9]*\\)");
+    assertThat(charts.path("depthLegend").asText())
+        .containsPattern("in flight now \\([1-9][0-9]*\\)");
     assertThat(charts.path("figures").asText()).containsPattern("Scheduled\\s+[1-9]");
 
     // the main actions are reachable with Tab

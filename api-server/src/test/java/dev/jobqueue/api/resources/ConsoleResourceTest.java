@@ -102,6 +102,14 @@ class ConsoleResourceTest {
           }
           // and calls nothing but this API, with the key from this tab only
           assertThat(body).doesNotContain("localStorage").doesNotContain("document.cookie");
+          // and writes what the API says as text, never as markup (a job id or an error message
+          // cannot become script)
+          assertThat(body)
+              .doesNotContain("innerHTML")
+              .doesNotContain("outerHTML")
+              .doesNotContain("insertAdjacentHTML")
+              .doesNotContain("document.write")
+              .doesNotContain("eval(");
         }
       }
     }
