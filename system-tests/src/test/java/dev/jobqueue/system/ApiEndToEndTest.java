@@ -22,6 +22,7 @@ import org.apache.pdfbox.Loader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Through HTTP, as a user: the API, both fleets, the dev SMTP server and the real Temporal. */
@@ -33,10 +34,10 @@ class ApiEndToEndTest {
   static ApiClient api;
 
   @BeforeAll
-  static void startStack() throws Exception {
+  static void startStack(TestInfo test) throws Exception {
     // the fuzzer is a tenant of its own: the work it submits spends its own admission budgets,
     // never those of the tests beside it
-    stack = Harness.stack(work).moreTenants(FUZZER).start();
+    stack = Harness.stack(test, work).moreTenants(FUZZER).start();
     api = stack.api();
   }
 
