@@ -28,7 +28,7 @@ final class Harness {
    * {@link OnTemporalCluster} (skipped, saying what is missing, where the cluster cannot run), the
    * dev server otherwise.
    */
-  static LocalStack.Builder stack(TestInfo test, Path work) {
+  static LocalStack.Builder stack(TestInfo test, Path work) throws InterruptedException {
     var builder = stack(work);
     boolean cluster =
         test.getTestClass().map(c -> c.isAnnotationPresent(OnTemporalCluster.class)).orElse(false);

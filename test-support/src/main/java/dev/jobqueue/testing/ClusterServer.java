@@ -149,10 +149,24 @@ public final class ClusterServer implements TemporalServer {
     }
   }
 
-  /** Why a cluster cannot start here, if it cannot: for {@code assumeTrue}. */
-  public static Optional<String> missing() {
+  /**
+   * Why a cluster cannot start here, if it cannot: for {@code assumeTrue}. While {@code ./jobqueue
+   * test} is still building the programs (it names the file the build's exit code goes to in {@code
+   * JOBQUEUE_CLUSTER_TOOLS_STATUS}), waits for that build first.
+   */
+  public static Optional<String> missing() throws InterruptedException {
+    String status = System.getenv("JOBQUEUE_CLUSTER_TOOLS_STATUS");
+    if (status != null && !status.isBlank()) {
+      long deadline = System.nanoTime() + BUILD.toNanos();
+      while (!Files.exists(Path.of(status)) && System.nanoTime() < deadline) {
+        Thread.sleep(1000); // the poll interval of a file another process writes
+      }
+    }
     return Tools.find(Checkout.find()).problem();
   }
+
+  /** How long {@link #missing} waits for the launcher's build of the cluster's programs. */
+  private static final Duration BUILD = Duration.ofMinutes(30);
 
   private ClusterServer(Tools tools, Checkout checkout, Path dataDir, Path logDir)
       throws IOException {
