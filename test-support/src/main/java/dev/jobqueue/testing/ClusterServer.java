@@ -3,13 +3,12 @@ package dev.jobqueue.testing;
 import dev.jobqueue.job.JobSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -423,28 +422,22 @@ public final class ClusterServer implements TemporalServer {
           return true;
         },
         START);
-    var operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setTarget(target()).build());
-    try {
-      Map<String, IndexedValueType> attributes = JobSearchAttributes.registrations();
-      // the frontend learns of a new namespace from its cache, within seconds
-      server.awaitReady(
-          () -> {
-            operator
-                .blockingStub()
-                .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .addSearchAttributes(
-                    AddSearchAttributesRequest.newBuilder()
-                        .setNamespace(NAMESPACE)
-                        .putAllSearchAttributes(attributes)
-                        .build());
-            return true;
-          },
-          START);
-    } finally {
-      operator.shutdownNow();
-    }
+    // the operator service on the same connection
+    var operator = OperatorServiceGrpc.newBlockingStub(stubs.getRawChannel());
+    Map<String, IndexedValueType> attributes = JobSearchAttributes.registrations();
+    // the frontend learns of a new namespace from its cache, within seconds
+    server.awaitReady(
+        () -> {
+          operator
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(NAMESPACE)
+                      .putAllSearchAttributes(attributes)
+                      .build());
+          return true;
+        },
+        START);
     // ready once a query naming every attribute is accepted: the caches know them all
     var query = new ArrayList<String>();
     JobSearchAttributes.registrations()
