@@ -1,12 +1,9 @@
 package dev.jobqueue.system;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.jobqueue.testing.Checkout;
 import dev.jobqueue.testing.ClusterServer;
 import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.TestInfo;
 
 /** Where these tests find the built jars, and where every process they start logs. */
@@ -25,16 +22,14 @@ final class Harness {
 
   /**
    * The whole product on the Temporal server the running test class asks for: a cluster if it is
-   * {@link OnTemporalCluster} (skipped, saying what is missing, where the cluster cannot run), the
-   * dev server otherwise.
+   * {@link OnTemporalCluster} (which skips it, saying what is missing, where a cluster cannot run),
+   * the dev server otherwise.
    */
-  static LocalStack.Builder stack(TestInfo test, Path work) throws InterruptedException {
+  static LocalStack.Builder stack(TestInfo test, Path work) {
     var builder = stack(work);
     boolean cluster =
         test.getTestClass().map(c -> c.isAnnotationPresent(OnTemporalCluster.class)).orElse(false);
     if (cluster) {
-      Optional<String> missing = ClusterServer.missing();
-      assumeTrue(missing.isEmpty(), missing.orElse(""));
       builder.temporal(ClusterServer::start);
     }
     return builder;
