@@ -46,6 +46,23 @@ public final class TemporalServerSettings {
     return args;
   }
 
+  /**
+   * {@link #DYNAMIC_CONFIG} as a Temporal Server dynamic config file, for the cluster ({@code
+   * deploy/temporal/dynamic-config.yaml} is this text, checked by the build).
+   */
+  public static String dynamicConfigYaml() {
+    var out = new StringBuilder();
+    out.append(
+            "# Generated from dev.jobqueue.runtime.TemporalServerSettings, the settings the dev\n")
+        .append("# server is started with; the build checks that they match. To regenerate:\n")
+        .append("#   java -cp api-server/target/api-server.jar")
+        .append(" dev.jobqueue.runtime.TemporalServerSettings dynamic-config-yaml\n");
+    // each value is JSON, which YAML reads as the same value
+    DYNAMIC_CONFIG.forEach(
+        (key, value) -> out.append(key).append(":\n  - value: ").append(value).append('\n'));
+    return out.toString();
+  }
+
   /** {@code INDEXED_VALUE_TYPE_DATETIME} is {@code Datetime} to the CLI. */
   static String cliType(IndexedValueType type) {
     String name = type.name().replace("INDEXED_VALUE_TYPE_", "");
@@ -54,7 +71,8 @@ public final class TemporalServerSettings {
 
   /**
    * Prints one setting per line, for scripts: {@code dev-server-args} (the start-dev arguments),
-   * {@code search-attributes} ({@code Name=Type}) or {@code dynamic-config} ({@code key=value}).
+   * {@code search-attributes} ({@code Name=Type}), {@code dynamic-config} ({@code key=value}) or
+   * {@code dynamic-config-yaml} (the cluster's dynamic config file).
    */
   public static void main(String[] args) {
     PrintStream out = System.out;
@@ -63,9 +81,11 @@ public final class TemporalServerSettings {
       case "dev-server-args" -> devServerArgs().forEach(out::println);
       case "search-attributes" -> searchAttributes().forEach(out::println);
       case "dynamic-config" -> DYNAMIC_CONFIG.forEach((k, v) -> out.println(k + "=" + v));
+      case "dynamic-config-yaml" -> out.print(dynamicConfigYaml());
       default -> {
         System.err.println(
-            "usage: TemporalServerSettings dev-server-args|search-attributes|dynamic-config");
+            "usage: TemporalServerSettings dev-server-args|search-attributes|dynamic-config"
+                + "|dynamic-config-yaml");
         System.exit(2);
       }
     }

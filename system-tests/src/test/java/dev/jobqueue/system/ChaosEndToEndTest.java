@@ -81,7 +81,12 @@ class ChaosEndToEndTest {
 
   /** The Message-ID of the job's email, as the README states it: {@code <tenant.jobId@domain>}. */
   static String messageId(String jobId) {
-    return "<" + encode(stack.tenant()) + "." + encode(jobId) + "@" + MESSAGE_ID_DOMAIN + ">";
+    return messageId(stack.tenant(), jobId);
+  }
+
+  /** The Message-ID of {@code tenant}'s email job. */
+  static String messageId(String tenant, String jobId) {
+    return "<" + encode(tenant) + "." + encode(jobId) + "@" + MESSAGE_ID_DOMAIN + ">";
   }
 
   /** The Message-ID of a batch's {@code index}th recipient: the job's with the index. */

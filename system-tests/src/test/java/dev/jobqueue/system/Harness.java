@@ -1,8 +1,10 @@
 package dev.jobqueue.system;
 
 import dev.jobqueue.testing.Checkout;
+import dev.jobqueue.testing.ClusterServer;
 import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Path;
+import org.junit.jupiter.api.TestInfo;
 
 /** Where these tests find the built jars, and where every process they start logs. */
 final class Harness {
@@ -16,5 +18,20 @@ final class Harness {
   /** The whole product, with its state under {@code work} and its logs in {@link #LOGS}. */
   static LocalStack.Builder stack(Path work) {
     return LocalStack.in(CHECKOUT, work).logDir(LOGS);
+  }
+
+  /**
+   * The whole product on the Temporal server the running test class asks for: a cluster if it is
+   * {@link OnTemporalCluster} (which skips it, saying what is missing, where a cluster cannot run),
+   * the dev server otherwise.
+   */
+  static LocalStack.Builder stack(TestInfo test, Path work) {
+    var builder = stack(work);
+    boolean cluster =
+        test.getTestClass().map(c -> c.isAnnotationPresent(OnTemporalCluster.class)).orElse(false);
+    if (cluster) {
+      builder.temporal(ClusterServer::start);
+    }
+    return builder;
   }
 }

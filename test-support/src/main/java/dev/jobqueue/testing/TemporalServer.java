@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * A Temporal server the stack runs against, started for a test or a bench run and stopped after it,
  * with the search attributes and dynamic config the product needs ({@code TemporalServerSettings}).
- * {@link DevServer} is {@code temporal server start-dev}; a cluster (Temporal Server on PostgreSQL,
- * as {@code ./jobqueue cluster} runs it) is meant to be another implementation, handed to {@link
+ * {@link DevServer} is {@code temporal server start-dev}; {@link ClusterServer} is a cluster
+ * (Temporal Server on PostgreSQL, as {@code ./jobqueue cluster} runs it), handed to {@link
  * LocalStack.Builder#temporal} as a {@link Factory}.
  */
 public interface TemporalServer extends AutoCloseable {
