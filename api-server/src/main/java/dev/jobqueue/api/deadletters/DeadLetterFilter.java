@@ -1,13 +1,13 @@
 package dev.jobqueue.api.deadletters;
 
 import dev.jobqueue.api.errors.Violations;
+import dev.jobqueue.api.jobs.DateTimes;
 import dev.jobqueue.api.jobs.JobListQuery;
 import dev.jobqueue.api.jobs.JobTypes;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
 import dev.jobqueue.job.JobType;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
@@ -63,10 +63,10 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
     }
     try {
       // nothing was parked before 1970 or after 9999: a bound beyond them selects as they do
-      Instant instant = OffsetDateTime.parse(value).toInstant();
+      Instant instant = DateTimes.parse(value);
       return instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant;
     } catch (DateTimeParseException e) {
-      v.add(field, "must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
+      v.add(field, DateTimes.RULE);
     }
     return null;
   }

@@ -22,7 +22,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
@@ -160,9 +159,9 @@ public final class Submissions {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      return DateTimes.parse(value);
     } catch (DateTimeParseException e) {
-      v.add("runAt", "must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
+      v.add("runAt", DateTimes.RULE);
       return null;
     }
   }

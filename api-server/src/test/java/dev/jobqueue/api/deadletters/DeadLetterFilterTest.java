@@ -103,7 +103,7 @@ class DeadLetterFilterTest {
     var v = new Violations();
     var filter =
         DeadLetterFilter.parse(
-            null, null, "0000-01-01T00:00:00+01:00", "+99999-01-01T00:00:00Z", v);
+            null, null, "0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59.5Z", v);
 
     assertThat(v.isEmpty()).isTrue();
     assertThat(filter.after()).isEqualTo(Instant.parse("1970-01-01T00:00:00Z"));
