@@ -61,30 +61,27 @@ public final class HeaderRules {
 
   /** The forms a name may take, for messages. */
   static final String NAMES =
-      "X- headers named with letters, digits and !#$%&'*+.^_`|~-, List-Unsubscribe and"
-          + " List-Unsubscribe-Post";
+      "X- headers named with letters, digits and !#$%&'*+.^_`|~-, and List-Unsubscribe and"
+          + " List-Unsubscribe-Post (written so)";
 
   /**
-   * At most {@link #MAX_HEADERS} headers, names unique ignoring case, values one line; the rules
-   * above, for the headers under {@code field}.
+   * At most {@link #MAX_HEADERS} headers, values one line; the rules above, for the headers under
+   * {@code field}. Two X- names that differ only in case are two header fields of the message (RFC
+   * 5322 lets an optional field repeat); the List- headers are named in their registered spelling
+   * only, so each is given at most once.
    */
   public static void check(Map<String, String> headers, String field, Problems p) {
     if (headers == null) {
       return;
     }
     p.check(headers.size() <= MAX_HEADERS, field, "at most " + MAX_HEADERS + " headers");
-    var seen = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
     // in name order, so that the same headers are always reported the same
     for (var header : new TreeMap<>(headers).entrySet()) {
       String name = header.getKey();
       String value = header.getValue();
       String at = field + "." + name;
       var nameProblem = nameProblem(name);
-      if (nameProblem.isPresent()) {
-        p.add(at, nameProblem.get());
-      } else if (seen.put(name, name) != null) {
-        p.add(at, "given twice (header names ignore case)");
-      }
+      nameProblem.ifPresent(problem -> p.add(at, problem));
       if (value == null) {
         p.add(at, "must be a string, not null");
       } else if (p.check(
@@ -98,13 +95,11 @@ public final class HeaderRules {
         valueProblem(name, value).ifPresent(problem -> p.add(at, problem));
       }
     }
-    String post = seen.get(LIST_UNSUBSCRIBE_POST);
-    if (post != null) {
-      String unsubscribe = seen.get(LIST_UNSUBSCRIBE);
-      String link = unsubscribe == null ? null : headers.get(unsubscribe);
+    if (headers.containsKey(LIST_UNSUBSCRIBE_POST)) {
+      String link = headers.get(LIST_UNSUBSCRIBE);
       p.check(
           link != null && HTTPS_URI.matcher(link).find(),
-          field + "." + post,
+          field + "." + LIST_UNSUBSCRIBE_POST,
           "needs a List-Unsubscribe header holding an https URI in angle brackets"
               + " (<https://...>), the one a one-click unsubscribe POSTs to (RFC 8058)");
     }
@@ -144,23 +139,12 @@ public final class HeaderRules {
     return names.toString();
   }
 
-  /**
-   * The name as the worker writes it: the List- headers in their registered spelling, anything else
-   * as given.
-   */
-  public static String canonicalName(String name) {
-    if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE)) {
-      return LIST_UNSUBSCRIBE;
-    }
-    return name.equalsIgnoreCase(LIST_UNSUBSCRIBE_POST) ? LIST_UNSUBSCRIBE_POST : name;
-  }
-
   private static boolean isListUnsubscribe(String name) {
-    return name.equalsIgnoreCase(LIST_UNSUBSCRIBE) || name.equalsIgnoreCase(LIST_UNSUBSCRIBE_POST);
+    return name.equals(LIST_UNSUBSCRIBE) || name.equals(LIST_UNSUBSCRIBE_POST);
   }
 
   private static Optional<String> valueProblem(String name, String value) {
-    if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE)) {
+    if (name.equals(LIST_UNSUBSCRIBE)) {
       return UNSUBSCRIBE_URIS.matcher(value).matches()
           ? Optional.empty()
           : Optional.of(
@@ -168,7 +152,7 @@ public final class HeaderRules {
                   + " (<https://example.com/unsubscribe/abc>, <mailto:unsubscribe@example.com>);"
                   + " printable ASCII, no spaces inside the brackets");
     }
-    if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE_POST)) {
+    if (name.equals(LIST_UNSUBSCRIBE_POST)) {
       return ONE_CLICK.equals(value)
           ? Optional.empty()
           : Optional.of("must be exactly " + ONE_CLICK + " (RFC 8058)");

@@ -78,7 +78,7 @@ class ApiServerApplicationTest {
     try (Response response = APP.client().target(app("/v1/openapi.json")).request().get()) {
       assertThat(response.getStatus()).isEqualTo(200);
       JsonNode document = new ObjectMapper().readTree(response.readEntity(String.class));
-      assertThat(document.get("openapi").asText()).startsWith("3.0");
+      assertThat(document.get("openapi").asText()).startsWith("3.1");
       assertThat(document.get("paths").fieldNames())
           .toIterable()
           .containsExactlyInAnyOrder(

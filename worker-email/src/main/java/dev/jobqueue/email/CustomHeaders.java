@@ -20,8 +20,8 @@ final class CustomHeaders {
   static void set(MimeMessage message, Map<String, String> headers) throws MessagingException {
     // sorted, so that the same job always renders the same bytes
     for (var header : new TreeMap<>(headers).entrySet()) {
-      message.setHeader(
-          HeaderRules.canonicalName(header.getKey()), encode(header.getKey(), header.getValue()));
+      // added, not set: X-Tag and x-tag are two fields, which setHeader would fold into one
+      message.addHeader(header.getKey(), encode(header.getKey(), header.getValue()));
     }
   }
 

@@ -97,7 +97,7 @@ class EmailDeliveryTest {
         withHeaders(
             List.of("alice@example.org"),
             Map.of(
-                "list-unsubscribe",
+                "List-Unsubscribe",
                 link + ", <mailto:unsubscribe@acme.example>",
                 "List-Unsubscribe-Post",
                 "List-Unsubscribe=One-Click"));

@@ -80,7 +80,7 @@ public final class BulkRedrive {
         idempotencyKey == null
             // the filter's scope is not a key (it has NULs between its parts): hashed as a request
             ? "f" + JobIds.forRequest(tenant, "bulk-redrive-filter:" + request)
-            : "k" + JobIds.forKey(tenant, "bulk-redrive:" + idempotencyKey);
+            : "k" + JobIds.forKey(tenant, "bulk-redrive:", idempotencyKey);
     String workflowId = workflowId(tenant, id);
     if (idempotencyKey != null) {
       var existing = existing(workflowId, request);

@@ -1,13 +1,13 @@
 package dev.jobqueue.api.deadletters;
 
 import dev.jobqueue.api.errors.Violations;
+import dev.jobqueue.api.jobs.DateTimes;
 import dev.jobqueue.api.jobs.JobListQuery;
 import dev.jobqueue.api.jobs.JobTypes;
 import dev.jobqueue.job.JobSearchAttributes;
 import dev.jobqueue.job.JobStatus;
 import dev.jobqueue.job.JobType;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * in the queue. No {@code ORDER BY}: SQL visibility refuses it.
  *
  * @param after inclusive lower bound of {@code DeadLetteredAt}
- * @param before exclusive upper bound of {@code DeadLetteredAt}
+ * @param before exclusive upper bound of {@code DeadLetteredAt}; one not after {@code after} makes
+ *     an empty range, which selects nothing (as a query with both bounds says)
  */
 public record DeadLetterFilter(JobType type, String errorType, Instant after, Instant before) {
   public static final DeadLetterFilter ALL = new DeadLetterFilter(null, null, null, null);
@@ -29,7 +30,10 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
   /** Error types are ApplicationFailure types: Pascal-case names, or a Java class's full name. */
   static final Pattern ERROR_TYPE = Pattern.compile("[A-Za-z0-9_.$-]{1,200}");
 
-  /** Visibility stores take RFC 3339 times with four-digit years from the epoch on. */
+  /**
+   * Visibility stores take RFC 3339 times with four-digit years from the epoch on; a bound outside
+   * is brought to the nearest of these.
+   */
   static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -50,9 +54,6 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
     }
     Instant from = instant(after, "deadLetteredAfter", v);
     Instant to = instant(before, "deadLetteredBefore", v);
-    if (from != null && to != null) {
-      v.check(from.isBefore(to), "deadLetteredBefore", "must be later than deadLetteredAfter");
-    }
     return new DeadLetterFilter(jobType, errorType, from, to);
   }
 
@@ -65,15 +66,11 @@ public record DeadLetterFilter(JobType type, String errorType, Instant after, In
       return null;
     }
     try {
-      Instant instant = OffsetDateTime.parse(value).toInstant();
-      if (v.check(
-          !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST),
-          field,
-          "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z")) {
-        return instant;
-      }
+      // nothing was parked before 1970 or after 9999: a bound beyond them selects as they do
+      Instant instant = DateTimes.parse(value);
+      return instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant;
     } catch (DateTimeParseException e) {
-      v.add(field, "must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
+      v.add(field, DateTimes.RULE);
     }
     return null;
   }

@@ -5,9 +5,10 @@ import dev.jobqueue.api.errors.Violations;
 import java.util.List;
 
 /**
- * Why a dead letter is discarded: given as the {@code reason} query parameter or in an optional
- * body {@code {"reason": "..."}}, not both. It travels with the Discard signal, so it stays in the
- * job's history.
+ * Why a dead letter is discarded: given as the {@code reason} query parameter, the documented form
+ * (a body on a DELETE is not something every client or proxy passes on), or in a body {@code
+ * {"reason": "..."}}, which is still read; two different reasons are refused. It travels with the
+ * Discard signal, so it stays in the job's history.
  */
 public record DiscardRequest(String reason) {
   static final int MAX_REASON = 500;
@@ -23,9 +24,9 @@ public record DiscardRequest(String reason) {
     }
     v.throwIfAny();
     v.check(
-        queryReason == null || bodyReason == null,
+        queryReason == null || bodyReason == null || queryReason.equals(bodyReason),
         "reason",
-        "give the reason in the query or in the body, not both");
+        "give the reason in the query or in the body, not two different ones");
     String reason = queryReason != null ? queryReason : bodyReason;
     if (reason != null) {
       int length = reason.codePointCount(0, reason.length());

@@ -36,6 +36,8 @@ public final class ApiJson {
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    // JSON Schema's integer is a mathematical one: 3.0 is an integer, 3.5 is not
+    mapper.setNodeFactory(IntegralFloats.FACTORY);
     mapper.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
     mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

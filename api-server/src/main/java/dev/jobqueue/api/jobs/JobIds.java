@@ -46,9 +46,18 @@ public final class JobIds {
 
   /** The id an Idempotency-Key names, or 400 if the key is not 1 to 255 printable ASCII. */
   public static String forKey(String tenant, String key) {
+    return forKey(tenant, "", key);
+  }
+
+  /**
+   * The id an Idempotency-Key names among the ids of one kind of operation ({@code scope}, such as
+   * {@code bulk-redrive:}), or 400 if the key itself is not 1 to 255 printable ASCII.
+   */
+  public static String forKey(String tenant, String scope, String key) {
     if (!validKey(key)) {
       throw ApiProblem.invalid(IDEMPOTENCY_KEY, KEY_RULE);
     }
+    key = scope + key;
     try {
       // the tenant's length first, so that no (tenant, key) pair can pose as another
       byte[] digest =

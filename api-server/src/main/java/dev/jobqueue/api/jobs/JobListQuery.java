@@ -74,9 +74,7 @@ public record JobListQuery(
     }
     Instant after = DeadLetterFilter.instant(createdAfter, "createdAfter", v);
     Instant before = DeadLetterFilter.instant(createdBefore, "createdBefore", v);
-    if (after != null && before != null) {
-      v.check(after.isBefore(before), "createdBefore", "must be later than createdAfter");
-    }
+    // a range whose end is not after its start is a valid question with an empty answer
     v.throwIfAny();
     var query = new JobListQuery(tenant, jobType, jobStatus, size, ByteString.EMPTY, after, before);
     if (pageToken == null) {

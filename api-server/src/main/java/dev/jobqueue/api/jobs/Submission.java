@@ -40,18 +40,15 @@ public record Submission(
     this(type, input, priority, runAt, deadline, requestHash, canonical, null);
   }
 
-  /** How late a {@code runAt} may be: clocks differ and requests take time to arrive. */
-  static final Duration PAST_TOLERANCE = Duration.ofMinutes(1);
-
   /** How far ahead a job may be scheduled. */
   static final Duration MAX_AHEAD = Duration.ofDays(365);
 
-  /** What is wrong with {@code runAt} as of {@code now}; empty if nothing. */
+  /**
+   * What is wrong with {@code runAt} as of {@code now}; empty if nothing. A {@code runAt} that has
+   * passed is due now, as a job scheduled for a time that went by while it waited would be.
+   */
   public List<FieldError> timingErrors(Instant now) {
     var errors = new ArrayList<FieldError>();
-    if (runAt != null && runAt.isBefore(now.minus(PAST_TOLERANCE))) {
-      errors.add(new FieldError("runAt", "is more than a minute in the past (now is " + now + ")"));
-    }
     if (runAt != null && runAt.isAfter(now.plus(MAX_AHEAD))) {
       errors.add(new FieldError("runAt", "is more than a year ahead (now is " + now + ")"));
     }

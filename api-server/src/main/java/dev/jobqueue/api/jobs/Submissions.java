@@ -20,9 +20,12 @@ import dev.jobqueue.report.ReportRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.regex.Matcher;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
@@ -160,9 +163,9 @@ public final class Submissions {
       return null;
     }
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      return DateTimes.parse(value);
     } catch (DateTimeParseException e) {
-      v.add("runAt", "must be an ISO-8601 date-time with an offset, such as 2026-12-01T09:00:00Z");
+      v.add("runAt", DateTimes.RULE);
       return null;
     }
   }
@@ -193,12 +196,31 @@ public final class Submissions {
     if (value == null || !DURATION.matcher(value).matches()) {
       return null;
     }
-    try {
-      return Duration.parse(value);
-    } catch (DateTimeParseException | ArithmeticException e) {
-      return null;
+    // each unit read as a number of any size, seconds to any precision: what the pattern (the
+    // document's) allows is a duration; one too long for Java is the longest Java holds, which
+    // every bound refuses or clamps as too long, and digits beyond the nanosecond are dropped
+    Matcher unit = UNIT.matcher(value);
+    BigDecimal seconds = BigDecimal.ZERO;
+    while (unit.find()) {
+      seconds =
+          seconds.add(
+              new BigDecimal(unit.group(1))
+                  .multiply(BigDecimal.valueOf(UNIT_SECONDS.get(unit.group(2)))));
     }
+    if (seconds.compareTo(LONGEST) >= 0) {
+      return Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+    }
+    BigDecimal whole = seconds.setScale(0, RoundingMode.DOWN);
+    long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.DOWN).longValue();
+    return Duration.ofSeconds(whole.longValueExact(), nanos);
   }
+
+  private static final Pattern UNIT = Pattern.compile("(\\d+(?:\\.\\d+)?)([DHMS])");
+
+  private static final Map<String, Long> UNIT_SECONDS =
+      Map.of("D", 86_400L, "H", 3_600L, "M", 60L, "S", 1L);
+
+  private static final BigDecimal LONGEST = BigDecimal.valueOf(Long.MAX_VALUE);
 
   /**
    * A payload on its own, for a job of {@code type} that already exists (a dead letter redriven

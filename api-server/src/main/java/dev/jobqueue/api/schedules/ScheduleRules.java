@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -47,6 +46,10 @@ public final class ScheduleRules {
     this.config = config;
   }
 
+  private static Duration clamp(Duration value, Duration min, Duration max) {
+    return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
+  }
+
   static boolean validId(String id) {
     return id != null && ID.matcher(id).matches();
   }
@@ -68,6 +71,21 @@ public final class ScheduleRules {
     if (request.id() != null) {
       v.check(validId(request.id()), "id", ID_RULE);
     }
+    ScheduleDefinition definition = definition(request, v);
+    String jobHash = job(tenant, request.job(), v);
+    v.throwIfAny();
+    boolean paused = Boolean.TRUE.equals(request.paused());
+    ObjectNode job = (ObjectNode) request.job();
+    return new NewSchedule(
+        request.id(), definition, paused, job, hash(definition, paused, jobHash));
+  }
+
+  /**
+   * When {@code request} fires, with what is wrong with it in {@code v} (then null). A duration
+   * outside what a schedule can do is brought inside it, not refused: no schema can bound an
+   * ISO-8601 duration, and the schedule shows what it uses.
+   */
+  ScheduleDefinition definition(ScheduleRequest request, Violations v) {
     String cron = null;
     String interval = null;
     String offset = null;
@@ -76,51 +94,38 @@ public final class ScheduleRules {
     } else if (request.cron() != null) {
       String problem = CronRules.problem(request.cron());
       v.check(problem == null, "cron", problem);
-      cron = String.join(" ", request.cron().strip().split("\\s+"));
+      cron = request.cron();
       v.check(request.offset() == null, "offset", "is for an interval; a cron says when it fires");
     } else {
       Duration every = duration(request.interval(), "interval", v);
       if (every != null) {
-        v.check(
-            every.compareTo(config.minInterval()) >= 0 && every.compareTo(MAX_SPAN) <= 0,
-            "interval",
-            "must be at least " + config.minInterval() + " and at most 366 days (P366D)");
+        every = clamp(every, config.minInterval(), MAX_SPAN);
         interval = every.toString();
       }
       Duration at =
           request.offset() == null ? Duration.ZERO : duration(request.offset(), "offset", v);
       if (at != null) {
-        v.check(
-            every == null || at.compareTo(every) < 0,
-            "offset",
-            "must be shorter than the interval");
-        offset = at.toString();
+        // an offset of a whole interval or more fires at the same times as its remainder
+        offset =
+            (every == null ? at : at.minus(every.multipliedBy(at.dividedBy(every)))).toString();
       }
     }
     String zone = request.timeZone() == null ? "UTC" : request.timeZone();
     v.check(
-        ZoneId.getAvailableZoneIds().contains(zone),
+        TimeZones.NAMES.contains(zone),
         "timeZone",
-        "must be an IANA time zone, such as Europe/Berlin or UTC");
+        "must be an IANA time zone, such as Europe/Berlin or UTC (the API document lists them)");
     Overlap overlap = overlap(request.overlap(), v);
     Duration catchup =
         request.catchupWindow() == null
             ? DEFAULT_CATCHUP
             : duration(request.catchupWindow(), "catchupWindow", v);
     if (catchup != null) {
-      v.check(
-          catchup.compareTo(MIN_CATCHUP) >= 0 && catchup.compareTo(MAX_SPAN) <= 0,
-          "catchupWindow",
-          "must be at least 10 seconds (PT10S) and at most 366 days (P366D)");
+      catchup = clamp(catchup, MIN_CATCHUP, MAX_SPAN);
     }
-    String jobHash = job(tenant, request.job(), v);
-    v.throwIfAny();
-    var definition =
-        new ScheduleDefinition(cron, interval, offset, zone, overlap, catchup.toString());
-    boolean paused = Boolean.TRUE.equals(request.paused());
-    ObjectNode job = (ObjectNode) request.job();
-    return new NewSchedule(
-        request.id(), definition, paused, job, hash(definition, paused, jobHash));
+    return catchup == null || !v.isEmpty()
+        ? null
+        : new ScheduleDefinition(cron, interval, offset, zone, overlap, catchup.toString());
   }
 
   /** A pause or resume: {@code {"paused": true|false, "note": "..."}}. */

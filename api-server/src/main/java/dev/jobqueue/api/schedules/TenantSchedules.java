@@ -327,7 +327,7 @@ public final class TenantSchedules {
     var definition = request.definition();
     var spec = ScheduleSpec.newBuilder().setTimeZoneName(definition.timeZone());
     if (definition.cron() != null) {
-      spec.setCronExpressions(List.of(definition.cron()));
+      spec.setCronExpressions(List.of(CronRules.forTemporal(definition.cron())));
     } else {
       spec.setIntervals(
           List.of(

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -94,12 +95,34 @@ class DeadLetterFilterTest {
         Arguments.of(null, "A".repeat(201), null, null, "errorType"),
         Arguments.of(null, null, "yesterday", null, "deadLetteredAfter"),
         Arguments.of(null, null, "2026-03-01T10:00:00", null, "deadLetteredAfter"),
-        Arguments.of(null, null, "0000-01-01T00:00:00+01:00", null, "deadLetteredAfter"),
-        Arguments.of(null, null, null, "1969-12-31T23:59:59Z", "deadLetteredBefore"),
-        Arguments.of(
-            null, null, "2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z", "deadLetteredBefore"),
-        Arguments.of(
-            null, null, "2026-03-01T00:00:00Z", "2026-03-01T00:00:00Z", "deadLetteredBefore"));
+        Arguments.of(null, null, null, "soon", "deadLetteredBefore"));
+  }
+
+  @Test
+  void bringsABoundBeyondWhatVisibilityStoresToItsNearestTime() {
+    var v = new Violations();
+    var filter =
+        DeadLetterFilter.parse(
+            null, null, "0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59.5Z", v);
+
+    assertThat(v.isEmpty()).isTrue();
+    assertThat(filter.after()).isEqualTo(Instant.parse("1970-01-01T00:00:00Z"));
+    assertThat(filter.before()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+  }
+
+  @ParameterizedTest(name = "after={0} before={1}")
+  @CsvSource({
+    "2026-03-02T00:00:00Z, 2026-03-01T00:00:00Z",
+    "2026-03-01T00:00:00Z, 2026-03-01T00:00:00Z"
+  })
+  void takesAnEmptyRangeAsSelectingNothing(String after, String before) {
+    var v = new Violations();
+    var filter = DeadLetterFilter.parse(null, null, after, before, v);
+
+    assertThat(v.isEmpty()).as("an empty range is a valid filter").isTrue();
+    assertThat(filter.visibilityQuery("acme"))
+        .contains("DeadLetteredAt >= '" + after + "'")
+        .contains("DeadLetteredAt < '" + before + "'");
   }
 
   @ParameterizedTest(name = "{4}: type={0} errorType={1} after={2} before={3}")

@@ -416,7 +416,7 @@ class DeadLettersResourceTest {
   }
 
   @Test
-  void refusesADiscardReasonGivenTwiceOrWithLineBreaks() {
+  void refusesTwoDifferentDiscardReasonsOrOneWithLineBreaks() {
     String jobId = deadLetteredEmail(BOUNCE);
 
     try (Response response =

@@ -214,7 +214,10 @@ class JobsResourceTest {
       assertThat(ApiCalls.json(response).get("jobId").asText()).isEqualTo(jobId);
     }
     try (Response response = ACME.post(request, "a-new-key")) {
-      assertThat(response.getStatus()).isEqualTo(400);
+      assertThat(response.getStatus())
+          .as("a new job whose runAt has passed is due now")
+          .isEqualTo(202);
+      assertThat(ApiCalls.json(response).get("jobId").asText()).isNotEqualTo(jobId);
     }
   }
 

