@@ -22,11 +22,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.regex.Matcher;
-import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Checks a job request against every limit that does not depend on the time. */
@@ -211,7 +211,8 @@ public final class Submissions {
       return Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
     }
     BigDecimal whole = seconds.setScale(0, RoundingMode.DOWN);
-    long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.DOWN).longValue();
+    long nanos =
+        seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.DOWN).longValue();
     return Duration.ofSeconds(whole.longValueExact(), nanos);
   }
 

@@ -137,12 +137,9 @@ class ConsoleResourceTest {
   }
 
   @Test
-  void listingJobsOverAnEmptyTimeRangeFindsNone() {
-    try (Response response =
-        ACME.get("/v1/jobs?createdAfter=2026-03-01T10:00:00Z&createdBefore=2026-03-01T09:00:00Z")) {
-      assertThat(response.getStatus()).isEqualTo(200);
-      assertThat(ApiCalls.json(response).get("items")).isEmpty();
-    }
+  void listingJobsRefusesATimeThatIsNotOne() {
+    // (an empty range is a valid list with nothing in it: JobListQueryTest; the in-memory
+    // Temporal answers no list query, the end-to-end fuzz run asks the real one)
     try (Response response = ACME.get("/v1/jobs?createdAfter=soon")) {
       assertThat(response.getStatus()).isEqualTo(400);
       assertThat(response.readEntity(String.class)).contains("createdAfter");
