@@ -56,7 +56,8 @@ class DashboardQueriesEndToEndTest {
           "Processes up");
 
   /** The only metrics a healthy run does not produce: failures it has none of. */
-  private static final Set<String> ONLY_ON_FAILURE = Set.of("temporal_workflow_task_execution_failed_total");
+  private static final Set<String> ONLY_ON_FAILURE =
+      Set.of("temporal_workflow_task_execution_failed_total");
 
   private static final Pattern METRIC = Pattern.compile("\\b(?:jobqueue|temporal)_[a-z_]+\\b");
 
@@ -71,7 +72,8 @@ class DashboardQueriesEndToEndTest {
   @BeforeAll
   static void start(TestInfo test) throws Exception {
     var binary = PrometheusConfigTest.onPath("prometheus");
-    assumeTrue(binary.isPresent(), "prometheus not on the PATH (Debian: apt-get install prometheus)");
+    assumeTrue(
+        binary.isPresent(), "prometheus not on the PATH (Debian: apt-get install prometheus)");
     stack =
         Harness.stack(test, work)
             .env(Map.of("BACKLOG_POLL_INTERVAL", "PT1S", "DEAD_LETTER_GAUGE_INTERVAL", "PT1S"))
@@ -89,8 +91,7 @@ class DashboardQueriesEndToEndTest {
                 "--web.listen-address=127.0.0.1:" + prometheusPort),
             Map.of(),
             Harness.LOGS);
-    prometheus.awaitReady(
-        () -> get("/-/ready").statusCode() == 200, Duration.ofMinutes(2));
+    prometheus.awaitReady(() -> get("/-/ready").statusCode() == 200, Duration.ofMinutes(2));
   }
 
   @AfterAll
@@ -156,9 +157,13 @@ class DashboardQueriesEndToEndTest {
              "text": "Hi"}}\
             """);
     for (String job : jobs) {
-      await("job " + job).atMost(Duration.ofMinutes(3)).until(() -> api.status(job), "SUCCEEDED"::equals);
+      await("job " + job)
+          .atMost(Duration.ofMinutes(3))
+          .until(() -> api.status(job), "SUCCEEDED"::equals);
     }
-    await("dead letter").atMost(Duration.ofMinutes(3)).until(() -> api.status(bounced), "DEAD_LETTERED"::equals);
+    await("dead letter")
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> api.status(bounced), "DEAD_LETTERED"::equals);
 
     // scraped after the last job, and twice more, so that every rate has two samples to span
     await("Prometheus has every job")
@@ -169,7 +174,8 @@ class DashboardQueriesEndToEndTest {
                 value("sum(jobqueue_jobs_succeeded_total)") >= 4
                     && value("sum(jobqueue_jobs_dead_lettered_total)") >= 1
                     && value("sum(jobqueue_dead_letters_depth)") >= 1
-                    && value("count(count_over_time(jobqueue_jobs_succeeded_total[5m]) >= 3)") >= 1);
+                    && value("count(count_over_time(jobqueue_jobs_succeeded_total[5m]) >= 3)")
+                        >= 1);
 
     String documented =
         Files.readString(Harness.CHECKOUT.root().resolve("README.md"))
