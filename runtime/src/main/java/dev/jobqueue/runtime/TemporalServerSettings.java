@@ -63,6 +63,23 @@ public final class TemporalServerSettings {
     return out.toString();
   }
 
+  /**
+   * {@link #searchAttributes} as a file, one {@code Name=Type} a line after {@code #} comments: the
+   * list the cluster's launcher and the container stack's registration job read ({@code
+   * deploy/temporal/search-attributes} is this text, checked by the build).
+   */
+  public static String searchAttributesFile() {
+    var out = new StringBuilder();
+    out.append(
+            "# Generated from dev.jobqueue.runtime.TemporalServerSettings, the search attributes\n")
+        .append("# every job keeps; the build checks that they match. One Name=Type a line; to\n")
+        .append("# regenerate:\n")
+        .append("#   java -cp api-server/target/api-server.jar")
+        .append(" dev.jobqueue.runtime.TemporalServerSettings search-attributes-file\n");
+    searchAttributes().forEach(sa -> out.append(sa).append('\n'));
+    return out.toString();
+  }
+
   /** {@code INDEXED_VALUE_TYPE_DATETIME} is {@code Datetime} to the CLI. */
   static String cliType(IndexedValueType type) {
     String name = type.name().replace("INDEXED_VALUE_TYPE_", "");
@@ -71,8 +88,9 @@ public final class TemporalServerSettings {
 
   /**
    * Prints one setting per line, for scripts: {@code dev-server-args} (the start-dev arguments),
-   * {@code search-attributes} ({@code Name=Type}), {@code dynamic-config} ({@code key=value}) or
-   * {@code dynamic-config-yaml} (the cluster's dynamic config file).
+   * {@code search-attributes} ({@code Name=Type}), {@code dynamic-config} ({@code key=value}),
+   * {@code dynamic-config-yaml} (the cluster's dynamic config file) or {@code
+   * search-attributes-file} (the search-attribute list of the cluster and the container stack).
    */
   public static void main(String[] args) {
     PrintStream out = System.out;
@@ -82,10 +100,11 @@ public final class TemporalServerSettings {
       case "search-attributes" -> searchAttributes().forEach(out::println);
       case "dynamic-config" -> DYNAMIC_CONFIG.forEach((k, v) -> out.println(k + "=" + v));
       case "dynamic-config-yaml" -> out.print(dynamicConfigYaml());
+      case "search-attributes-file" -> out.print(searchAttributesFile());
       default -> {
         System.err.println(
             "usage: TemporalServerSettings dev-server-args|search-attributes|dynamic-config"
-                + "|dynamic-config-yaml");
+                + "|dynamic-config-yaml|search-attributes-file");
         System.exit(2);
       }
     }

@@ -9,22 +9,29 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class TemporalServerSettingsTest {
-  /** The copy for the container stack, which cannot run our code before its server starts. */
-  private static final Path DEV_SERVER_ARGS =
-      Path.of("..", "deploy", "temporal", "dev-server-args");
+  /** The search-attribute list of the cluster's launcher and the container stack. */
+  private static final Path SEARCH_ATTRIBUTES =
+      Path.of("..", "deploy", "temporal", "search-attributes");
 
   /** The cluster's dynamic config file ({@code ./jobqueue cluster}, the cluster tests). */
   private static final Path CLUSTER_DYNAMIC_CONFIG =
       Path.of("..", "deploy", "temporal", "dynamic-config.yaml");
 
   @Test
-  void containerStacksArgumentsAreTheOnesTheCodeGives() throws IOException {
-    assertThat(Files.readAllLines(DEV_SERVER_ARGS))
+  void searchAttributeListIsTheOneTheCodeGives() throws IOException {
+    assertThat(Files.readString(SEARCH_ATTRIBUTES))
         .as(
             "%s is generated: java -cp api-server/target/api-server.jar"
-                + " dev.jobqueue.runtime.TemporalServerSettings dev-server-args > %s",
-            DEV_SERVER_ARGS, DEV_SERVER_ARGS)
-        .isEqualTo(TemporalServerSettings.devServerArgs());
+                + " dev.jobqueue.runtime.TemporalServerSettings search-attributes-file > %s",
+            SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTES)
+        .isEqualTo(TemporalServerSettings.searchAttributesFile());
+  }
+
+  @Test
+  void searchAttributeListHoldsEachAttributeOnALineOfItsOwn() {
+    assertThat(
+            TemporalServerSettings.searchAttributesFile().lines().filter(l -> !l.startsWith("#")))
+        .containsExactlyElementsOf(TemporalServerSettings.searchAttributes());
   }
 
   @Test

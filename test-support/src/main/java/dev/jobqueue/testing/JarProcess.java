@@ -116,6 +116,14 @@ public final class JarProcess implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The admin port on 127.0.0.1 ({@code /healthcheck}, {@code /metrics}). */
+  public int adminPort() {
+    if (adminPort < 0) {
+      throw new IllegalStateException(name() + " has no admin port");
+    }
+    return adminPort;
+  }
+
   public String name() {
     return process.name();
   }
