@@ -50,7 +50,7 @@ public final class TemporalClientSettings {
    *
    * @throws IllegalArgumentException naming the setting that is wrong and what to do about it
    */
-  static TemporalClientSettings load(TemporalConfig config, Map<String, String> env) {
+  public static TemporalClientSettings load(TemporalConfig config, Map<String, String> env) {
     checkConfigFile(env);
     checkBoolean(env, "TEMPORAL_TLS");
     checkBoolean(env, "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION");
