@@ -34,8 +34,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A certificate authority made for one test, and the certificates it signs, as PEM files in a
  * directory: {@code ca.pem}; {@code server.pem} and {@code server-key.pem} for {@code localhost}
- * and {@code 127.0.0.1}; {@code NAME.pem} and {@code NAME-key.pem} for each client. Keys are EC
- * P-256 in PKCS#8, which Go's TLS and Netty both read. Valid for a day.
+ * and {@code 127.0.0.1} (for server and client authentication); {@code NAME.pem} and {@code
+ * NAME-key.pem} for each client. Keys are EC P-256 in PKCS#8, which Go's TLS and Netty both read.
+ * Valid for a day.
  */
 public final class TestCertificates {
   private static final Duration VALID = Duration.ofDays(1);
@@ -62,7 +63,8 @@ public final class TestCertificates {
         Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     var certificates = new TestCertificates(dir, keys, sign(builder, keys));
     certificates.writeCertificate(certificates.ca, certificates.caCert());
-    certificates.issue("server", KeyPurposeId.id_kp_serverAuth);
+    // the server's own internal clients present it too
+    certificates.issue("server", KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
     return certificates;
   }
 
@@ -92,7 +94,7 @@ public final class TestCertificates {
     return dir.resolve(name + "-key.pem");
   }
 
-  private void issue(String name, KeyPurposeId purpose)
+  private void issue(String name, KeyPurposeId... purposes)
       throws IOException, GeneralSecurityException {
     KeyPair keys = keyPair();
     var builder =
@@ -103,7 +105,7 @@ public final class TestCertificates {
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     builder.addExtension(
         Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
     builder.addExtension(
         Extension.authorityKeyIdentifier,
         false,
