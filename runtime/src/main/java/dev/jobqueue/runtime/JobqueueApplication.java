@@ -26,7 +26,10 @@ public abstract class JobqueueApplication<C extends ProcessConfiguration> extend
   public final void run(C configuration, Environment environment) throws Exception {
     Shutdown.exitZeroOnSigterm();
     var registry = Metrics.install(environment, getName());
-    var temporal = new TemporalConnection(configuration.getTemporal(), registry);
+    var settings = TemporalClientSettings.load(configuration.getTemporal());
+    // what reads the configuration later (namespace, links) sees the target and namespace in use
+    configuration.setTemporal(configuration.getTemporal().resolved(settings));
+    var temporal = new TemporalConnection(configuration.getTemporal(), settings, registry);
     environment.lifecycle().manage(temporal);
     environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
     start(configuration, environment, temporal, registry);

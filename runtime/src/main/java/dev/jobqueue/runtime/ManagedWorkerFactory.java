@@ -2,6 +2,7 @@ package dev.jobqueue.runtime;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.lifecycle.Managed;
+import io.grpc.StatusRuntimeException;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,40 @@ public final class ManagedWorkerFactory extends HealthCheck implements Managed {
     this.grace = grace;
   }
 
+  /**
+   * Starts polling. The SDK first asks the server for the namespace: a server that cannot be
+   * reached, or that refuses this connection (a TLS handshake without the client certificate it
+   * requires, a wrong API key), stops the process here, saying so.
+   */
   @Override
   public void start() {
-    factory.start();
+    try {
+      factory.start();
+    } catch (StatusRuntimeException e) {
+      var stubs = factory.getWorkflowClient().getWorkflowServiceStubs().getOptions();
+      throw new IllegalStateException(
+          "The workers cannot start: Temporal at "
+              + stubs.getTarget()
+              + (stubs.getSslContext() != null || stubs.getEnableHttps()
+                  ? " (TLS)"
+                  : " (plaintext)")
+              + " refused or did not answer the connection ("
+              + e.getStatus().getCode()
+              + ": "
+              + rootMessage(e)
+              + "). Check TEMPORAL_ADDRESS, and the TLS settings and credentials the server"
+              + " requires (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH,"
+              + " TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_API_KEY).",
+          e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
   }
 
   @Override

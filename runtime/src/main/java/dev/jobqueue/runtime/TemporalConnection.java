@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,25 +17,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TemporalConnection implements Managed {
   private final TemporalConfig config;
+  private final TemporalClientSettings settings;
   private final Scope metricsScope;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
-  public TemporalConnection(TemporalConfig config, MeterRegistry registry) {
-    this.config = config;
+  /**
+   * A connection as {@code settings} describe it; {@code config} is the YAML's, with the target and
+   * namespace the settings resolved.
+   */
+  public TemporalConnection(
+      TemporalConfig config, TemporalClientSettings settings, MeterRegistry registry) {
+    this.config = config.resolved(settings);
+    this.settings = settings;
     this.metricsScope =
         new RootScopeBuilder()
             .reporter(new MicrometerClientStatsReporter(registry))
             .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
     this.stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(config.target())
-                .setMetricsScope(metricsScope)
-                .build());
+            settings.stubsOptions().setMetricsScope(metricsScope).build());
     this.client =
         WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()).build());
   }
 
   public WorkflowClient client() {
@@ -47,8 +50,13 @@ public final class TemporalConnection implements Managed {
     return stubs;
   }
 
+  /** The YAML's configuration, target and namespace resolved. */
   public TemporalConfig config() {
     return config;
+  }
+
+  public TemporalClientSettings settings() {
+    return settings;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.jobqueue.testing;
 
 import dev.jobqueue.job.JobSearchAttributes;
+import dev.jobqueue.runtime.TemporalClientSettings;
+import dev.jobqueue.runtime.TemporalConfig;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
@@ -10,7 +12,6 @@ import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,6 +39,10 @@ import java.util.stream.Stream;
  * {@code JOBQUEUE_TEMPORAL_UI_DIR} ({@code server}), {@code JOBQUEUE_TEMPORAL_SCHEMA_DIR} (the
  * server module's {@code schema} directory) and {@code JOBQUEUE_POSTGRES_BIN}; {@code ./jobqueue
  * test} sets them all. {@link #missing} says what is not there, for a skipped test's reason.
+ *
+ * <p>{@link #startWithMutualTls} runs the frontend with mutual TLS: certificates made for the run
+ * ({@link TestCertificates}), a client certificate required of every caller (the cluster's own
+ * system worker and UI included); {@link #clientEnvironment} is what a process needs to connect.
  */
 public final class ClusterServer implements TemporalServer {
   public static final String NAMESPACE = "default";
@@ -58,6 +63,7 @@ public final class ClusterServer implements TemporalServer {
   private final int httpPort;
   private final int internalBase;
   private final int uiPort;
+  private final TestCertificates certs;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
   private volatile ChildProcess postgres;
@@ -167,8 +173,9 @@ public final class ClusterServer implements TemporalServer {
   /** How long {@link #missing} waits for the launcher's build of the cluster's programs. */
   private static final Duration BUILD = Duration.ofMinutes(30);
 
-  private ClusterServer(Tools tools, Checkout checkout, Path dataDir, Path logDir)
-      throws IOException {
+  private ClusterServer(
+      Tools tools, Checkout checkout, Path dataDir, Path logDir, boolean mutualTls)
+      throws IOException, java.security.GeneralSecurityException {
     this.tools = tools;
     this.checkout = checkout;
     this.logDir = logDir;
@@ -178,9 +185,20 @@ public final class ClusterServer implements TemporalServer {
     this.httpPort = FreePorts.below(FreePorts.TEMPORAL_LIMIT, 1);
     this.internalBase = FreePorts.below(FreePorts.TEMPORAL_LIMIT, INTERNAL_PORTS);
     this.uiPort = FreePorts.below(FreePorts.TEMPORAL_LIMIT, 1);
+    this.certs =
+        mutualTls
+            ? TestCertificates.create(dataDir.resolve("tls")).client("jobqueue").client("system")
+            : null;
+    // the connection our processes make, from the same variables, without the user's config file
+    var env = new LinkedHashMap<>(clientEnvironment());
+    env.put(
+        "TEMPORAL_CONFIG_FILE",
+        Files.writeString(dataDir.resolve("no-profiles.toml"), "").toString());
     this.stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+            TemporalClientSettings.load(new TemporalConfig(null, null, null), env)
+                .stubsOptions()
+                .build());
     this.client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
@@ -188,6 +206,19 @@ public final class ClusterServer implements TemporalServer {
 
   /** A fresh cluster, its state under {@code dataDir}; a {@link TemporalServer.Factory}. */
   public static ClusterServer start(Path dataDir, Path logDir) throws Exception {
+    return start(dataDir, logDir, false);
+  }
+
+  /**
+   * A fresh cluster whose frontend requires mutual TLS; a {@link TemporalServer.Factory}. The
+   * certificates are under {@code dataDir/tls}.
+   */
+  public static ClusterServer startWithMutualTls(Path dataDir, Path logDir) throws Exception {
+    return start(dataDir, logDir, true);
+  }
+
+  private static ClusterServer start(Path dataDir, Path logDir, boolean mutualTls)
+      throws Exception {
     var checkout = Checkout.find();
     var tools = Tools.find(checkout);
     tools
@@ -197,7 +228,7 @@ public final class ClusterServer implements TemporalServer {
               throw new IllegalStateException(problem);
             });
     Files.createDirectories(dataDir);
-    var cluster = new ClusterServer(tools, checkout, dataDir.toAbsolutePath(), logDir);
+    var cluster = new ClusterServer(tools, checkout, dataDir.toAbsolutePath(), logDir, mutualTls);
     try {
       cluster.initPostgres();
       cluster.startPostgres();
@@ -379,6 +410,16 @@ public final class ClusterServer implements TemporalServer {
         checkout.root().resolve("deploy/temporal/dynamic-config.yaml").toString());
     env.put("TEMPORAL_UI_PORT", Integer.toString(uiPort));
     env.put("TEMPORAL_NAMESPACE", NAMESPACE);
+    if (certs != null) {
+      env.put("TEMPORAL_FRONTEND_TLS_CERT", certs.serverCert().toString());
+      env.put("TEMPORAL_FRONTEND_TLS_KEY", certs.serverKey().toString());
+      env.put("TEMPORAL_FRONTEND_TLS_CA", certs.caCert().toString());
+      env.put("TEMPORAL_SYSTEM_WORKER_TLS_CERT", certs.cert("system").toString());
+      env.put("TEMPORAL_SYSTEM_WORKER_TLS_KEY", certs.key("system").toString());
+      env.put("TEMPORAL_UI_TLS_CA", certs.caCert().toString());
+      env.put("TEMPORAL_UI_TLS_CERT", certs.cert("system").toString());
+      env.put("TEMPORAL_UI_TLS_KEY", certs.key("system").toString());
+    }
     return env;
   }
 
@@ -507,6 +548,26 @@ public final class ClusterServer implements TemporalServer {
       throw new IllegalStateException("the server is still running; kill it first");
     }
     startServer();
+  }
+
+  /**
+   * The client's side of the connection, as our processes read it: address and namespace, and with
+   * mutual TLS the CA and the {@code jobqueue} client certificate and key.
+   */
+  @Override
+  public Map<String, String> clientEnvironment() {
+    var env = new LinkedHashMap<>(TemporalServer.super.clientEnvironment());
+    if (certs != null) {
+      env.put("TEMPORAL_TLS_SERVER_CA_CERT_PATH", certs.caCert().toString());
+      env.put("TEMPORAL_TLS_CLIENT_CERT_PATH", certs.cert("jobqueue").toString());
+      env.put("TEMPORAL_TLS_CLIENT_KEY_PATH", certs.key("jobqueue").toString());
+    }
+    return env;
+  }
+
+  /** The run's certificates, with mutual TLS. */
+  public Optional<TestCertificates> certificates() {
+    return Optional.ofNullable(certs);
   }
 
   @Override

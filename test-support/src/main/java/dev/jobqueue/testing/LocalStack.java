@@ -145,8 +145,7 @@ public final class LocalStack implements AutoCloseable {
               smtp,
               logDir));
     }
-    env.put("TEMPORAL_ADDRESS", temporal.target());
-    env.put("TEMPORAL_NAMESPACE", temporal.namespace());
+    env.putAll(temporal.clientEnvironment());
     temporal.uiUrl().ifPresent(url -> env.put("TEMPORAL_UI_URL", url));
     env.put("SMTP_HOST", "127.0.0.1");
     env.put("SMTP_PORT", Integer.toString(smtp));

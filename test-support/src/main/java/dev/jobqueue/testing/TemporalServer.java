@@ -20,6 +20,14 @@ public interface TemporalServer extends AutoCloseable {
 
   String namespace();
 
+  /**
+   * The environment a process needs to connect: {@code TEMPORAL_ADDRESS}, {@code
+   * TEMPORAL_NAMESPACE}, and whatever TLS settings the server asks of its clients.
+   */
+  default Map<String, String> clientEnvironment() {
+    return Map.of("TEMPORAL_ADDRESS", target(), "TEMPORAL_NAMESPACE", namespace());
+  }
+
   /** The Web UI, if the server runs one. */
   Optional<String> uiUrl();
 
