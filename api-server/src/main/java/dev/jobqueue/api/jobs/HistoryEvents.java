@@ -24,11 +24,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a job workflow's history events into the job's history, in the order Temporal recorded
- * them. Statuses come from where the workflow decides them (the {@code JobStatus} search attribute
- * it upserts, its dead letter in the memo); attempts from the activity events and from the {@code
- * AttemptFailed} signals the fleets send for every failed attempt, since Temporal records an
- * activity's retries only as one started event (of its last attempt) and its final failure.
+ * Turns a job workflow's history events into the job's history, in the order Temporal recorded them
+ * (see {@link #entries}). Statuses come from where the workflow decides them (the {@code JobStatus}
+ * search attribute it upserts, its dead letter in the memo); attempts from the activity events and
+ * from the {@code AttemptFailed} signals the fleets send for every failed attempt, since Temporal
+ * records an activity's retries only as one started event (of its last attempt) and its final
+ * failure.
  *
  * <p>Feed it the events of every run, oldest first, then the workflow's pending activities.
  */
@@ -53,6 +54,10 @@ final class HistoryEvents {
     this.converter = converter;
   }
 
+  /**
+   * Oldest first: in recorded order, except that an attempt's start, which Temporal writes only
+   * once the attempt closes (after the fleet's report of its failure), goes where it began.
+   */
   List<HistoryEntry> entries() {
     return List.copyOf(entries);
   }
@@ -85,7 +90,12 @@ final class HistoryEvents {
       case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
         var started = event.getActivityTaskStartedEventAttributes();
         startedAttempts.put(event.getEventId(), started.getAttempt());
+        int where = entries.size();
+        while (where > round && entries.get(where - 1).at().isAfter(at)) {
+          where--;
+        }
         entries.add(
+            where,
             new HistoryEntry(
                 at,
                 HistoryKind.STARTED,
