@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tenant console in headless Chromium against the whole product: tenant A signs in with its
  * key, watches a job it submits through the API reach SUCCEEDED, reads a batch's recipients,
- * redrives a dead letter with a corrected payload, reads its history and its charts; tenant B's key shows none
- * of it. Screenshots are kept under {@code target/screenshots/console}.
+ * redrives a dead letter with a corrected payload, reads its history and its charts; tenant B's key
+ * shows none of it. Screenshots are kept under {@code target/screenshots/console}.
  */
 class ConsoleEndToEndTest {
   private static final String OTHER = "globex";
@@ -204,7 +204,11 @@ class ConsoleEndToEndTest {
     JsonNode bounced = page.path("history").get(kinds.indexOf("ATTEMPT_FAILED"));
     assertThat(bounced.path("attempt").asText()).isEqualTo("1");
     assertThat(bounced.path("text").asText())
-        .contains("SendEmail", "SmtpRejected", "RCPT TO bounce@simulator.jobqueue.test", "(not retryable)");
+        .contains(
+            "SendEmail",
+            "SmtpRejected",
+            "RCPT TO bounce@simulator.jobqueue.test",
+            "(not retryable)");
     assertThat(page.path("history").get(kinds.indexOf("DEAD_LETTERED")).path("text").asText())
         .contains("SmtpRejected");
     assertThat(kinds.subList(kinds.indexOf("REDRIVEN"), kinds.size()))
