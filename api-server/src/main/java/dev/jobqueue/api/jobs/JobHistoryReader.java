@@ -132,13 +132,18 @@ public final class JobHistoryReader {
       case RUNNING ->
           entries.add(
               new HistoryEntry(
-                  job.updatedAt(), HistoryKind.STARTED, job.attempt(), null, null, null));
+                  job.updatedAt(),
+                  HistoryKind.STARTED,
+                  job.attempt() == null || job.attempt() < 1 ? null : job.attempt(),
+                  null,
+                  null,
+                  null));
       case RETRYING ->
           entries.add(
               new HistoryEntry(
                   job.updatedAt(),
                   HistoryKind.RETRY_SCHEDULED,
-                  job.attempt() == null ? null : job.attempt() + 1,
+                  job.attempt() == null ? null : Math.max(1, job.attempt() + 1),
                   null,
                   error,
                   job.nextAttemptAt()));
