@@ -2,8 +2,8 @@
 // usage: node console-page.mjs <consoleUrl> <keyA> <keyB> <deadLetterJobId> <batchJobId>
 //        <correctedRecipient> <scheduleId> <screenshotDir>
 // Tenant A signs in, submits an email through the API and watches the list reach SUCCEEDED,
-// opens it, reads a batch's recipients, redrives the dead letter with a corrected payload, reads
-// the charts, walks the page with Tab, and is shown on a phone; tenant B signs in and looks for
+// opens it, reads a batch's recipients, redrives the dead letter with a corrected payload and reads
+// its history, reads the charts, walks the page with Tab, and is shown on a phone; tenant B signs in and looks for
 // A's jobs. Prints one JSON line at the end; exits non-zero when a step fails.
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
@@ -158,6 +158,15 @@ try {
   await card.waitFor({ state: 'detached', timeout: 30000 });
   report.redriveNotice = await pageA.locator('#notice').innerText();
   log('A redrove the dead letter');
+
+  // the redriven job's detail: its history, from the bounced attempt to the redrive's delivery
+  await pageA.goto(`${url}#job/${encodeURIComponent(deadLetterId)}`);
+  await pageA.locator('#job-detail [data-status="SUCCEEDED"]').waitFor({ timeout: WAIT });
+  await pageA.locator('#job-history li[data-kind="SUCCEEDED"]').waitFor({ timeout: WAIT });
+  report.history = await pageA.locator('#job-history li').evaluateAll((items) =>
+    items.map((i) => ({ kind: i.dataset.kind, attempt: i.dataset.attempt || null, text: i.textContent })));
+  await shot(pageA, 'console-job-history.png');
+  log('A read the redriven job\'s history');
 
   // the schedule, paused from the page
   await pageA.goto(`${url}#schedules`);

@@ -20,6 +20,7 @@ import dev.jobqueue.api.http.RequestMetricsFilter;
 import dev.jobqueue.api.jobs.BatchOutcomes;
 import dev.jobqueue.api.jobs.BatchStaging;
 import dev.jobqueue.api.jobs.JobCanceller;
+import dev.jobqueue.api.jobs.JobHistoryReader;
 import dev.jobqueue.api.jobs.JobIds;
 import dev.jobqueue.api.jobs.JobLister;
 import dev.jobqueue.api.jobs.JobReplays;
@@ -34,6 +35,7 @@ import dev.jobqueue.api.jobsbatch.JobsBatchReader;
 import dev.jobqueue.api.resources.ConsoleResource;
 import dev.jobqueue.api.resources.DeadLettersResource;
 import dev.jobqueue.api.resources.DocsResource;
+import dev.jobqueue.api.resources.JobHistoryResource;
 import dev.jobqueue.api.resources.JobItemsResource;
 import dev.jobqueue.api.resources.JobResultResource;
 import dev.jobqueue.api.resources.JobsBatchResource;
@@ -161,6 +163,7 @@ public final class ApiComponents {
         new JobResultResource(
             reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),
         new JobItemsResource(reader, batchOutcomes, deadline),
+        new JobHistoryResource(new JobHistoryReader(client, reader), deadline),
         new StatsResource(
             new ThroughputStats(
                 ThroughputStats.Source.of(client, temporal),

@@ -87,6 +87,7 @@ class ApiServerApplicationTest {
               "/v1/jobs/{jobId}",
               "/v1/jobs/{jobId}/result",
               "/v1/jobs/{jobId}/items",
+              "/v1/jobs/{jobId}/history",
               "/v1/openapi.json",
               "/v1/docs",
               "/v1/dead-letters",

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tenant console in headless Chromium against the whole product: tenant A signs in with its
  * key, watches a job it submits through the API reach SUCCEEDED, reads a batch's recipients,
- * redrives a dead letter with a corrected payload and reads its charts; tenant B's key shows none
- * of it. Screenshots are kept under {@code target/screenshots/console}.
+ * redrives a dead letter with a corrected payload, reads its history and its charts; tenant B's key
+ * shows none of it. Screenshots are kept under {@code target/screenshots/console}.
  */
 class ConsoleEndToEndTest {
   private static final String OTHER = "globex";
@@ -194,6 +194,28 @@ class ConsoleEndToEndTest {
         .atMost(Duration.ofMinutes(1))
         .until(() -> mailTo(CORRECTED).size() == 1);
 
+    // its history in the page: the bounced attempt with the relay's refusal, parked, redriven,
+    // then delivered
+    List<String> kinds = new java.util.ArrayList<>();
+    page.path("history").forEach(entry -> kinds.add(entry.path("kind").asText()));
+    assertThat(kinds)
+        .as("%s", page.path("history"))
+        .containsSubsequence("CREATED", "ATTEMPT_FAILED", "DEAD_LETTERED", "REDRIVEN", "SUCCEEDED");
+    JsonNode bounced = page.path("history").get(kinds.indexOf("ATTEMPT_FAILED"));
+    assertThat(bounced.path("attempt").asText()).isEqualTo("1");
+    assertThat(bounced.path("text").asText())
+        .contains(
+            "SendEmail",
+            "SmtpRejected",
+            "RCPT TO bounce@simulator.jobqueue.test",
+            "(not retryable)");
+    assertThat(page.path("history").get(kinds.indexOf("DEAD_LETTERED")).path("text").asText())
+        .contains("SmtpRejected");
+    assertThat(kinds.subList(kinds.indexOf("REDRIVEN"), kinds.size()))
+        .as("the redriven run's attempt, after the redrive")
+        .contains("STARTED", "COMPLETED")
+        .doesNotContain("ATTEMPT_FAILED");
+
     // the schedule, listed and paused from the page
     assertThat(page.path("scheduleText").asText())
         .contains("0 9 * * 1-5")
@@ -251,6 +273,7 @@ class ConsoleEndToEndTest {
           .contains(
               "console-jobs.png",
               "console-job.png",
+              "console-job-history.png",
               "console-batch.png",
               "console-dead-letters.png",
               "console-schedules.png",

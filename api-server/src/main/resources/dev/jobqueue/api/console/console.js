@@ -266,7 +266,39 @@ function timeline(job) {
   return h('ol', { class: 'timeline' }, steps.map(([what, at]) => h('li', {}, h('strong', {}, what), ' ', when(at))));
 }
 
-function jobDetail(job, deadLetter) {
+const KINDS = {
+  CREATED: 'created', SCHEDULED: 'scheduled', STARTED: 'attempt started', ATTEMPT_FAILED: 'attempt failed',
+  RETRY_SCHEDULED: 'retry scheduled', COMPLETED: 'attempt completed', DEAD_LETTERED: 'dead-lettered',
+  REDRIVEN: 'redriven', DISCARDED: 'discarded', CANCEL_REQUESTED: 'cancel requested', CANCELLED: 'cancelled',
+  SUCCEEDED: 'succeeded', FAILED: 'workflow failed', TIMED_OUT: 'timed out', TERMINATED: 'terminated',
+};
+
+/** GET /v1/jobs/{jobId}/history as a list, oldest first: time, what, attempt, error. */
+function history(found) {
+  if (found.error) {
+    return h('p', { class: 'muted', id: 'job-history' }, `History unavailable: ${found.error}`);
+  }
+  const list = h('ol', { class: 'history', id: 'job-history' }, found.history.entries.map((e) => {
+    const what = [KINDS[e.kind] || e.kind.toLowerCase()];
+    if (e.attempt) {
+      what.push(`#${e.attempt}`);
+    }
+    if (e.activity) {
+      what.push(`(${e.activity})`);
+    }
+    return h('li', { 'data-kind': e.kind, 'data-attempt': e.attempt ?? undefined },
+      when(e.at), ' ', h('strong', {}, what.join(' ')),
+      e.nextAt ? [' until ', when(e.nextAt)] : null,
+      e.error ? [h('br'), h('span', { class: 'mono history-error' },
+        `${e.error.type ?? 'error'}: ${e.error.message ?? ''}${e.error.nonRetryable ? ' (not retryable)' : ''}`)] : null);
+  }));
+  if (!found.history.truncated) {
+    return list;
+  }
+  return [list, h('p', { class: 'muted' }, 'The history is longer than what was read of it: its latest entries are missing.')];
+}
+
+function jobDetail(job, deadLetter, found) {
   const actions = h('div', { class: 'actions' });
   if (job.status === 'SUCCEEDED') {
     actions.append(h('button', { type: 'button', id: 'download-result', onclick: () => saveResult(job) }, 'Download result'));
@@ -290,6 +322,8 @@ function jobDetail(job, deadLetter) {
       field('Cancel requested', job.cancelRequested ? 'yes' : null)),
     h('h3', {}, 'Timeline'),
     timeline(job),
+    h('h3', {}, 'History'),
+    history(found),
   ];
   if (deadLetter) {
     parts.push(h('h3', {}, 'Attempts'), attempts(deadLetter.attempts));
@@ -353,6 +387,7 @@ function jobView(jobId) {
   $('#job-detail').replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   $('#job-items').hidden = true;
   itemsJob = jobId;
+  let found = null;
   every(JOBS_EVERY_MS, async () => {
     let job;
     try {
@@ -365,7 +400,19 @@ function jobView(jobId) {
       throw e;
     }
     const deadLetter = job.status === 'DEAD_LETTERED' ? await findDeadLetter(jobId, job.type) : null;
-    $('#job-detail').replaceChildren(...jobDetail(job, deadLetter));
+    // read again only when the job moved: a history can be thousands of events
+    const seen = `${job.status} ${job.attempt} ${job.updatedAt} ${job.cancelRequested}`;
+    if (!found || found.seen !== seen) {
+      try {
+        found = { seen, history: await call('GET', `/v1/jobs/${encodeURIComponent(jobId)}/history`) };
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) {
+          throw e;
+        }
+        found = { seen: null, error: e.message };
+      }
+    }
+    $('#job-detail').replaceChildren(...jobDetail(job, deadLetter, found));
     if (job.type === 'email-batch') {
       $('#job-items').hidden = false;
       await loadItems(false);

@@ -201,6 +201,22 @@ class CoalescedJobsResourceTest {
   }
 
   @Test
+  void aCoalescedJobsHistoryIsItsCreationAndWhereItStandsAndAnotherTenantsNotFound() {
+    String id = ACME.submit(email("history@example.com"));
+    awaitStatus(id, "SUCCEEDED");
+
+    JsonNode history = ApiCalls.json(ACME.get("/v1/jobs/" + id + "/history"));
+
+    assertThat(history.get("jobId").asText()).isEqualTo(id);
+    var kinds = new ArrayList<String>();
+    history.get("entries").forEach(entry -> kinds.add(entry.get("kind").asText()));
+    assertThat(kinds).containsExactly("CREATED", "SUCCEEDED");
+    try (Response response = GLOBEX.get("/v1/jobs/" + id + "/history")) {
+      assertThat(response.getStatus()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void aKeyReplayedAfterItsGroupStartedIsTheSameJobAndAnotherBodyIs422() {
     String id = ACME.submitWithKey(email("keyed@example.com"), "receipt-42");
     awaitStatus(id, "SUCCEEDED");

@@ -216,6 +216,55 @@ class DeadLettersResourceTest {
   }
 
   @Test
+  void historyShowsTheBouncedAttemptItsDeadLetterAndTheRedriveThatDeliveredIt() {
+    String jobId = deadLetteredEmail("history-one@example.com");
+    REFUSED.remove("history-one@example.com");
+    try (Response response = redrive(ACME, jobId, null)) {
+      assertThat(response.getStatus()).isEqualTo(202);
+    }
+    awaitStatus(jobId, "SUCCEEDED");
+
+    JsonNode history = ApiCalls.json(ACME.get("/v1/jobs/" + jobId + "/history"));
+
+    assertThat(history.get("jobId").asText()).isEqualTo(jobId);
+    assertThat(history.get("truncated").asBoolean()).isFalse();
+    assertThat(history.get("links").get("job").asText()).isEqualTo("/v1/jobs/" + jobId);
+    List<String> kinds = new ArrayList<>();
+    history.get("entries").forEach(entry -> kinds.add(entry.get("kind").asText()));
+    assertThat(kinds)
+        .containsExactly(
+            "CREATED",
+            "STARTED",
+            "ATTEMPT_FAILED",
+            "DEAD_LETTERED",
+            "REDRIVEN",
+            "STARTED",
+            "COMPLETED",
+            "SUCCEEDED");
+    JsonNode failed = history.get("entries").get(2);
+    assertThat(failed.get("attempt").asInt()).isEqualTo(1);
+    assertThat(failed.get("activity").asText()).isEqualTo("SendEmail");
+    assertThat(failed.get("error").get("type").asText()).isEqualTo("SmtpRejected");
+    assertThat(failed.get("error").get("message").asText()).isEqualTo("550 5.1.1 no such user");
+    assertThat(failed.get("error").get("nonRetryable").asBoolean()).isTrue();
+    assertThat(history.get("entries").get(3).get("error").get("type").asText())
+        .isEqualTo("SmtpRejected");
+  }
+
+  @Test
+  void anotherTenantsJobHasNoHistory() {
+    String jobId = deadLetteredEmail(BOUNCE);
+
+    try (Response response = GLOBEX.get("/v1/jobs/" + jobId + "/history")) {
+      assertThat(response.getStatus()).isEqualTo(404);
+      assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+    }
+    try (Response response = ACME.get("/v1/jobs/no-such-job/history")) {
+      assertThat(response.getStatus()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void redrivesAnEmailWithACorrectedPayloadUnderTheSameJob() {
     String jobId = deadLetteredEmail(BOUNCE);
 
