@@ -74,9 +74,20 @@ def filter_failure(context, failure, case, response):
         # the phases that replay the document's example key send it with many requests; a key
         # reused for another request is the client's mistake, which the 422 names
         return False
-    if failure.code == "ST301" and case.operation.path in ("/v1/jobs/{jobId}", "/v1/jobs/{jobId}/history"):
+    if failure.code == "ST301" and case.operation.path.startswith("/v1/jobs/{jobId}"):
         # DELETE on a job cancels it (202 with its status document) and discarding a dead
-        # letter ends it: the job's status and history stay readable, as the document says
+        # letter ends it: the job's status, items, result and history stay readable, as the
+        # document says
+        return False
+    if (
+        failure.code == "ST101"
+        and response.status_code == 503
+        and response.headers.get("retry-after")
+        and isinstance(body, dict)
+    ):
+        # a 503 with Retry-After is the documented answer while Temporal is slow to answer (a
+        # busy machine); a 500 still fails the run, and the chaos and fault tests hold the API
+        # to 503 while Temporal is down
         return False
     if (
         failure.code == "ST201"
