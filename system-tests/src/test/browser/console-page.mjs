@@ -230,6 +230,10 @@ try {
   await phone.page.goto(`${url}#job/${encodeURIComponent(jobId)}`);
   await phone.page.locator('#job-detail [data-status="SUCCEEDED"]').waitFor({ timeout: WAIT });
   report.phone.detailScrollWidth = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+  // what sticks out past the screen's right edge, named, so that a failure says which element
+  report.phone.detailOverflow = await phone.page.evaluate(() => [...document.querySelectorAll('main *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.scroll, pre'))
+    .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''}: ${(e.textContent || '').trim().slice(0, 60)}`));
   await shot(phone.page, 'console-phone-job.png');
   await phone.context.close();
   log('phone screenshots taken');

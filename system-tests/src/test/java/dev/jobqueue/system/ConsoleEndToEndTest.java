@@ -245,6 +245,9 @@ class ConsoleEndToEndTest {
     JsonNode phone = page.path("phone");
     assertThat(phone.path("scrollWidth").asInt())
         .isLessThanOrEqualTo(phone.path("innerWidth").asInt());
+    assertThat(phone.path("detailOverflow"))
+        .as("elements of a job's page wider than the phone's screen")
+        .isEmpty();
     assertThat(phone.path("detailScrollWidth").asInt())
         .isLessThanOrEqualTo(phone.path("innerWidth").asInt());
     assertThat(phone.path("fontSize").asDouble()).isGreaterThanOrEqualTo(14);
