@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code ./jobqueue bench [--quick]}: starts the stack against Postfix's {@code smtp-sink},
- * measures the stack's and the SMTP path's ceilings and the product's paths against them in one
- * run, prints the figures with the targets' verdicts, and writes them to {@code
- * build/bench/result.json}. Exits non-zero if a phase could not run.
+ * {@code ./jobqueue bench [--quick] [--cluster]}: starts the stack (on the dev server, or on a
+ * Temporal cluster with {@code --cluster}) against Postfix's {@code smtp-sink}, measures the
+ * stack's and the SMTP path's ceilings and the product's paths against them in one run, prints the
+ * figures with the targets' verdicts, and writes them to {@code build/bench/result.json}. Exits
+ * non-zero if a phase could not run.
  */
 public final class Bench {
   private final Settings settings;
@@ -37,8 +38,10 @@ public final class Bench {
   private boolean run() throws Exception {
     report.load("start");
     say(
-        "starting Temporal dev server, smtp-sink, worker-email, worker-pdf, api-server (logs in"
-            + " %s)",
+        "starting %s, smtp-sink, worker-email, worker-pdf, api-server (logs in %s)",
+        settings.cluster()
+            ? "a Temporal cluster (PostgreSQL, Temporal Server, its Web UI)"
+            : "the Temporal dev server",
         settings.workDir().resolve("logs"));
     long t0 = System.nanoTime();
     rig = Rig.start(settings);
@@ -47,6 +50,7 @@ public final class Bench {
       say("stack up in %.1f s", (System.nanoTime() - t0) / 1e9);
       report.phase(
           "startup", new LinkedHashMap<>(Map.of("phase_seconds", (System.nanoTime() - t0) / 1e9)));
+      report.machine("temporal", Machine.temporal(rig.stack.temporal(), settings.cluster()));
       api = rig.stack.api();
       client = rig.stack.temporal().client();
       phase("smtp-ceiling", this::smtpCeiling);
@@ -341,6 +345,13 @@ public final class Bench {
               }
             });
     rss.put("heaps", "-Xmx512m each for worker-email, worker-pdf, api-server");
+    if (!rig.trees().isEmpty()) {
+      rss.put(
+          "not_measured",
+          String.join(", ", rig.trees())
+              + ": a tree of processes (PostgreSQL: the postmaster and a backend per connection),"
+              + " not one peak");
+    }
     report.phase("peak-rss", rss);
   }
 

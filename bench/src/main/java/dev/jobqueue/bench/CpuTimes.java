@@ -71,13 +71,35 @@ final class CpuTimes {
     return Math.round(v * 100) / 100.0;
   }
 
-  /** utime + stime of the process (fields 14 and 15 of /proc/pid/stat), 0 if it is gone. */
+  /**
+   * CPU ticks of the process and everything under it: a server of several processes (PostgreSQL's
+   * postmaster and one backend per connection, started through {@code runuser} when we are root)
+   * counts as one. Each process's own utime + stime (fields 14 and 15 of /proc/pid/stat) and its
+   * reaped children's (16 and 17), so that a backend that exits between two samples stays counted
+   * in its parent. The bench itself counts alone: everything else is under it.
+   */
   private static long processTicks(long pid) {
+    if (pid == ProcessHandle.current().pid()) {
+      return ownTicks(pid, false);
+    }
+    long ticks = ownTicks(pid, true);
+    var process = ProcessHandle.of(pid);
+    if (process.isPresent()) {
+      for (var child : process.get().descendants().toList()) {
+        ticks += ownTicks(child.pid(), true);
+      }
+    }
+    return ticks;
+  }
+
+  /** utime + stime of one process, with its reaped children's if asked; 0 if it is gone. */
+  private static long ownTicks(long pid, boolean withReapedChildren) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // the command name, field 2, may hold spaces: count from the closing parenthesis
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return withReapedChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
     } catch (IOException | RuntimeException e) {
       return 0;
     }

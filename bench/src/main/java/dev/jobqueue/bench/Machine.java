@@ -1,10 +1,14 @@
 package dev.jobqueue.bench;
 
+import dev.jobqueue.testing.TemporalServer;
+import io.temporal.api.workflowservice.v1.GetClusterInfoRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the figures were measured on: cores, CPU model, memory, kernel, JVM, and how busy it was.
@@ -26,6 +30,60 @@ final class Machine {
     out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     out.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
     return out;
+  }
+
+  /**
+   * Which Temporal the figures were measured on, as the server itself tells ({@code
+   * GetClusterInfo}): the dev server or a cluster, its version, history shards, persistence and
+   * visibility stores, and the processes it runs as (counted together in each phase's CPU figures).
+   */
+  static Map<String, Object> temporal(TemporalServer server, boolean cluster) {
+    var out = new LinkedHashMap<String, Object>();
+    out.put(
+        "kind",
+        cluster
+            ? "cluster: Temporal Server, deploy/temporal/cluster.yaml (as ./jobqueue cluster)"
+            : "dev server: temporal server start-dev (as ./jobqueue dev)");
+    try {
+      var info =
+          server
+              .stubs()
+              .blockingStub()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getClusterInfo(GetClusterInfoRequest.getDefaultInstance());
+      out.put("server_version", info.getServerVersion());
+      out.put("history_shards", info.getHistoryShardCount());
+      out.put("persistence_store", info.getPersistenceStore());
+      out.put("visibility_store", info.getVisibilityStore());
+    } catch (RuntimeException e) {
+      out.put("cluster_info_error", e.toString());
+    }
+    if (cluster) {
+      out.put("postgresql", postgresVersion());
+    }
+    out.put("processes", new ArrayList<>(server.processes().keySet()));
+    return out;
+  }
+
+  /** {@code postgres --version} of the cluster's PostgreSQL ({@code JOBQUEUE_POSTGRES_BIN}). */
+  private static String postgresVersion() {
+    String bin = System.getenv("JOBQUEUE_POSTGRES_BIN");
+    if (bin == null || bin.isBlank()) {
+      return null;
+    }
+    try {
+      var process =
+          new ProcessBuilder(Path.of(bin, "postgres").toString(), "--version")
+              .redirectErrorStream(true)
+              .start();
+      String version = new String(process.getInputStream().readAllBytes()).strip();
+      return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? version : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** The 1-minute load average: other work on the machine skews every figure. */

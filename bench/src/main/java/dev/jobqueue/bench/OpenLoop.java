@@ -42,6 +42,11 @@ final class OpenLoop {
 
   static Result run(String phase, double rate, Duration window, Duration drain, Operation op)
       throws InterruptedException {
+    if (!(rate > 0)) {
+      // half of a closed loop that completed nothing: at 0/s the first gap never ends
+      throw new IllegalArgumentException(
+          phase + ": no rate to run at (" + rate + "/s); the closed loop before it measured none");
+    }
     var acceptToDelivered = new Latencies();
     var submitToDelivered = new Latencies();
     var submitToAccepted = new Latencies();

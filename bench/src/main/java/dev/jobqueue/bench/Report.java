@@ -48,6 +48,11 @@ final class Report {
     this.settings = settings;
   }
 
+  /** Adds to what the run was measured on (the Temporal under it, once it is up). */
+  void machine(String key, Object value) {
+    machine.put(key, value);
+  }
+
   void figure(String name, double value, String unit) {
     figures.put(name, value);
     units.put(name, unit);
@@ -103,8 +108,9 @@ final class Report {
     out.println();
     out.printf(
         Locale.ROOT,
-        "jobqueue bench (%s), %s: %s cores (%s), %s GiB%n",
+        "jobqueue bench (%s, %s), %s: %s cores (%s), %s GiB%n",
         settings.get("mode"),
+        settings.get("temporal"),
         started,
         machine.get("cores"),
         machine.get("cpu_model"),

@@ -2,13 +2,16 @@ package dev.jobqueue.bench;
 
 import dev.jobqueue.testing.App;
 import dev.jobqueue.testing.Checkout;
+import dev.jobqueue.testing.ClusterServer;
 import dev.jobqueue.testing.DevServer;
 import dev.jobqueue.testing.Directories;
 import dev.jobqueue.testing.FreePorts;
 import dev.jobqueue.testing.JarProcess;
 import dev.jobqueue.testing.LocalStack;
+import dev.jobqueue.testing.TemporalServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,9 @@ import java.util.Map;
  * but sending to {@code smtp-sink}, with the headless dev server, a 512 MiB heap for each of our
  * processes and the per-tenant API limit lifted (here it would measure itself). The API starts with
  * coalescing off, so that the per-job path is measured as such at any rate; {@link #coalescingApi}
- * replaces it with one that coalesces, as the product's default does.
+ * replaces it with one that coalesces, as the product's default does. With {@code --cluster} the
+ * Temporal under it is a {@link ClusterServer} (Temporal Server on PostgreSQL, as {@code ./jobqueue
+ * cluster} runs it) instead of the dev server.
  */
 final class Rig implements AutoCloseable {
   static final String TENANT = "bench";
@@ -62,12 +67,7 @@ final class Rig implements AutoCloseable {
               .moreTenants(VICTIM, AGGRESSOR)
               .smtpPort(sink.port())
               .heap("512m")
-              .temporal(
-                  (data, log) ->
-                      DevServer.start(
-                          DevServer.Options.in(data, log)
-                              .headless()
-                              .withArgs(settings.temporalArgs())))
+              .temporal(temporal(settings))
               .env(
                   Map.ofEntries(
                       Map.entry("SMTP_POOL_SIZE", Integer.toString(settings.smtpPoolSize())),
@@ -90,6 +90,15 @@ final class Rig implements AutoCloseable {
       sink.close();
       throw e;
     }
+  }
+
+  private static TemporalServer.Factory temporal(Settings settings) {
+    if (settings.cluster()) {
+      return ClusterServer::start;
+    }
+    return (data, log) ->
+        DevServer.start(
+            DevServer.Options.in(data, log).headless().withArgs(settings.temporalArgs()));
   }
 
   /** Stops the API and starts it again, on the same ports, with coalescing on. */
@@ -155,13 +164,36 @@ final class Rig implements AutoCloseable {
     return pids;
   }
 
-  /** Peak resident set size ({@code VmHWM}) in bytes of every process of the rig, by name. */
-  Map<String, Long> peakRss() {
-    var rss = new LinkedHashMap<String, Long>();
+  /**
+   * The rig's processes that run as a tree (the cluster's PostgreSQL, started through {@code
+   * runuser}, with a backend per connection): one process's peak RSS would say nothing of them.
+   */
+  List<String> trees() {
+    var trees = new ArrayList<String>();
     pids()
         .forEach(
             (name, pid) -> {
-              if (!name.equals("bench")) {
+              if (!name.equals("bench")
+                  && ProcessHandle.of(pid)
+                      .map(p -> p.descendants().findAny().isPresent())
+                      .orElse(false)) {
+                trees.add(name);
+              }
+            });
+    return trees;
+  }
+
+  /**
+   * Peak resident set size ({@code VmHWM}) in bytes of every single-process member of the rig, by
+   * name ({@link #trees} left out).
+   */
+  Map<String, Long> peakRss() {
+    var rss = new LinkedHashMap<String, Long>();
+    var trees = trees();
+    pids()
+        .forEach(
+            (name, pid) -> {
+              if (!name.equals("bench") && !trees.contains(name)) {
                 rss.put(name, ProcStatus.kib(pid, "VmHWM") * 1024);
               }
             });

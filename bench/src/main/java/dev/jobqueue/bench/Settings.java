@@ -14,6 +14,8 @@ import java.util.Set;
  * (the bulk target is "over a 60 s window"); {@code --quick} keeps the whole run to about four
  * minutes with 8-15 s windows, at the price of noisier figures.
  *
+ * @param cluster run against a Temporal cluster ({@code --cluster}: Temporal Server on PostgreSQL,
+ *     as {@code ./jobqueue cluster} runs it) instead of the dev server
  * @param warmup run before each closed-loop phase's window and not counted: the JIT of every
  *     process on the path, connections, and the loop's first round (64 in flight at 20/s take 3 s)
  * @param window each throughput phase's measured time
@@ -41,6 +43,7 @@ import java.util.Set;
  */
 record Settings(
     boolean quick,
+    boolean cluster,
     Path root,
     Path workDir,
     String smtpSink,
@@ -85,6 +88,7 @@ record Settings(
 
   static Settings from(String[] args) {
     boolean quick = false;
+    boolean cluster = false;
     Path root = Path.of(".");
     Set<String> only = new LinkedHashSet<>(PHASES);
     int inFlight = DEFAULT_IN_FLIGHT;
@@ -92,6 +96,7 @@ record Settings(
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--cluster" -> cluster = true;
         case "--root" -> root = Path.of(args[++i]);
         case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
         case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
@@ -100,8 +105,8 @@ record Settings(
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
-                    + "; usage: bench [--quick] [--root DIR] [--in-flight N] [--coalesced-in-flight"
-                    + " N] [--only "
+                    + "; usage: bench [--quick] [--cluster] [--root DIR] [--in-flight N]"
+                    + " [--coalesced-in-flight N] [--only "
                     + String.join(",", PHASES)
                     + "]");
       }
@@ -115,9 +120,15 @@ record Settings(
     Path work = root.resolve("build").resolve("bench");
     String extra = env("JOBQUEUE_BENCH_TEMPORAL_ARGS", "");
     List<String> temporalArgs = extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+    if (cluster && !temporalArgs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "JOBQUEUE_BENCH_TEMPORAL_ARGS adds to the dev server's command line; the cluster takes"
+              + " its settings from deploy/temporal (unset it, or leave out --cluster)");
+    }
     return quick
         ? new Settings(
             true,
+            cluster,
             root,
             work,
             sink,
@@ -139,6 +150,7 @@ record Settings(
             temporalArgs)
         : new Settings(
             false,
+            cluster,
             root,
             work,
             sink,
@@ -182,6 +194,7 @@ record Settings(
   Map<String, Object> describe() {
     var out = new LinkedHashMap<String, Object>();
     out.put("mode", quick ? "quick" : "full");
+    out.put("temporal", cluster ? "cluster" : "dev server");
     out.put("warmup_s", warmup.toSeconds());
     out.put("window_s", window.toSeconds());
     out.put("bulk_window_s", bulkWindow.toSeconds());

@@ -27,6 +27,21 @@ class OpenLoopTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60) // without the check, the loop's first wait never ends
+  void aRateOfZeroIsRefusedInsteadOfWaitingForever() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                OpenLoop.run(
+                    "test",
+                    0,
+                    java.time.Duration.ofSeconds(1),
+                    java.time.Duration.ofSeconds(1),
+                    scheduled -> OpenLoop.Timing.acceptedOnly(System.nanoTime())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no rate");
+  }
+
+  @Test
   void anOperationTimedLaterCountsAsAcceptedButNotDelivered() throws InterruptedException {
     var r = run(scheduled -> OpenLoop.Timing.acceptedOnly(System.nanoTime()));
     assertThat(r.submitted()).isPositive();
