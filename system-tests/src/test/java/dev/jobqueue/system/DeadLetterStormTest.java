@@ -23,12 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A failure storm: 2,000 jobs failing for good within a minute while healthy jobs keep flowing.
- * Every failure must become exactly one dead letter; a bulk redrive after the cause is fixed must
- * bring all of them to SUCCEEDED; the healthy jobs' latency is reported beside a calm baseline.
+ * A failure storm: 500 jobs failing for good at once while healthy jobs keep flowing. Every failure
+ * must become exactly one dead letter (read back across several pages); a bulk redrive after the
+ * cause is fixed must bring all of them to SUCCEEDED; the healthy jobs' latency is reported beside
+ * a calm baseline. The bench's isolation phase runs the 2,000-job storm and measures it; here the
+ * storm is as large as the correctness needs (more jobs than one page, one bulk redrive of all).
  */
 class DeadLetterStormTest {
-  private static final int STORM = 2_000;
+  private static final int STORM = 500;
   private static final int HEALTHY_PER_SECOND = 5;
 
   /** Healthy traffic is transactional mail, sent ahead of the default priority (3) of the storm. */
@@ -89,7 +91,7 @@ class DeadLetterStormTest {
   }
 
   @Test
-  void twoThousandTerminalFailuresAreEachDeadLetteredOnceAndAllRedrivenWhileHealthyJobsFlow()
+  void hundredsOfTerminalFailuresAreEachDeadLetteredOnceAndAllRedrivenWhileHealthyJobsFlow()
       throws Exception {
     SteadyLoad calm =
         new SteadyLoad(api, "calm", TRANSACTIONAL_PRIORITY)
