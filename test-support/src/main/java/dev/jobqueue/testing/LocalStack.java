@@ -32,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
   private final int apiPort = FreePorts.next();
   private final Map<String, String> env = new LinkedHashMap<>();
   private final List<JarProcess> processes = new ArrayList<>();
+  private final boolean disksApart;
 
   private LocalStack(Builder options, TemporalServer temporal) {
     this.checkout = options.checkout;
@@ -41,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     this.tenant = options.tenant;
     this.heaps = Map.copyOf(options.heaps);
     this.overrides = Map.copyOf(options.env);
+    this.disksApart = options.disksApart;
     this.temporal = temporal;
     this.apiKey = key(tenant);
     options.moreTenants.forEach(t -> moreKeys.put(t, key(t)));
@@ -66,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<String> moreTenants = new ArrayList<>();
     private final Map<App, String> heaps = new EnumMap<>(App.class);
     private final Map<String, String> env = new LinkedHashMap<>();
+    private boolean disksApart;
 
     private Builder(Checkout checkout, Path dir) {
       this.checkout = checkout;
@@ -118,9 +121,20 @@ public final class LocalStack implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Reports and staged batches in an object store ({@code OBJECT_STORE_*} variables in {@code
+     * env}), and no directory shared between processes: each process gets its own report and batch
+     * directories (for scratch), as on separate hosts.
+     */
+    public Builder objectStore(Map<String, String> objectStoreEnv) {
+      env.putAll(objectStoreEnv);
+      disksApart = true;
+      return this;
+    }
+
     /** Clears what an earlier stack left under the directory, then starts everything. */
     public LocalStack start() throws Exception {
-      for (String sub : List.of("temporal", "reports", "batches", "mail")) {
+      for (String sub : List.of("temporal", "reports", "batches", "mail", "hosts")) {
         Directories.deleteTree(dir.resolve(sub));
       }
       var stack = new LocalStack(this, temporal.start(dir.resolve("temporal"), logDir));
@@ -175,7 +189,19 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private JarProcess launch(App app) throws Exception {
-    return JarProcess.launch(checkout, app, env, heaps.get(app), logDir);
+    return launch(app, env);
+  }
+
+  private JarProcess launch(App app, Map<String, String> processEnv) throws Exception {
+    if (disksApart) {
+      // a directory of the process's own, as on its own host: scratch space, never shared
+      var own = new LinkedHashMap<>(processEnv);
+      Path disk = dir.resolve("hosts").resolve(app.module() + "-" + processes.size());
+      own.put("REPORT_STORE_DIR", disk.resolve("reports").toString());
+      own.put("BATCH_STORE_DIR", disk.resolve("batches").toString());
+      processEnv = own;
+    }
+    return JarProcess.launch(checkout, app, processEnv, heaps.get(app), logDir);
   }
 
   /** Starts (another) {@code app} process with the stack's configuration, once it is healthy. */
@@ -194,7 +220,7 @@ public final class LocalStack implements AutoCloseable {
   public JarProcess start(App app, Map<String, String> extra) throws Exception {
     var withExtra = new LinkedHashMap<>(env);
     withExtra.putAll(extra);
-    var process = JarProcess.launch(checkout, app, withExtra, heaps.get(app), logDir);
+    var process = launch(app, withExtra);
     processes.add(process);
     process.awaitHealthy();
     return process;
