@@ -30,11 +30,19 @@ class ComposeFileTest {
   private static final List<String> WORKERS = List.of("worker-email", "worker-pdf");
 
   /** Jobs that run once and exit; compose must not restart them. */
-  private static final List<String> ONE_SHOT = List.of("temporal-schema", "temporal-register");
+  private static final List<String> ONE_SHOT =
+      List.of("temporal-schema", "temporal-register", "minio-bucket");
+
+  /** MinIO's release tags: the build's time, {@code RELEASE.2025-09-07T16-13-09Z}. */
+  private static final String MINIO_RELEASE =
+      "RELEASE\\.\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z";
 
   /** A release tag: digits, never a moving name such as {@code latest} or {@code 17}. */
   private static final Pattern PINNED =
-      Pattern.compile("[a-z0-9./-]+:v?\\d+\\.\\d+(\\.\\d+)?[\\w.-]*(@sha256:[0-9a-f]{64})?");
+      Pattern.compile(
+          "[a-z0-9./-]+:(v?\\d+\\.\\d+(\\.\\d+)?[\\w.-]*|"
+              + MINIO_RELEASE
+              + ")(@sha256:[0-9a-f]{64})?");
 
   private static Path root;
   private static Map<String, Map<String, Object>> services;
@@ -254,6 +262,25 @@ class ComposeFileTest {
       }
     }
     assertThat(grafana.get("restart")).isEqualTo("unless-stopped");
+  }
+
+  @Test
+  void theAppsShareNoVolumeAndKeepReportsAndBatchesInTheObjectStore() {
+    var buckets = new ArrayList<Object>();
+    for (String app : APPS.keySet()) {
+      assertThat(strings(service(app).getOrDefault("volumes", List.of())))
+          .as("%s's volumes: a shared disk would tie the replicas to one host", app)
+          .isEmpty();
+      Map<String, Object> env = map(service(app).get("environment"));
+      assertThat(env).containsKeys("OBJECT_STORE_ENDPOINT", "OBJECT_STORE_ACCESS_KEY_ID");
+      assertThat(env).doesNotContainKey("BATCH_STORE_DIR");
+      buckets.add(env.get("OBJECT_STORE_BUCKET"));
+    }
+    assertThat(buckets).doesNotContainNull().containsOnly(buckets.getFirst());
+    assertThat(String.join("\n", strings(service("minio-bucket").get("command"))))
+        .contains("mc mb --ignore-existing store/" + buckets.getFirst());
+    assertThat(map(map(service("worker-pdf").get("depends_on")).get("minio-bucket")))
+        .containsEntry("condition", "service_completed_successfully");
   }
 
   @Test

@@ -64,6 +64,21 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("%PDF-1.7 pretend");
 
+    var named =
+        store
+            .presign(
+                "reports/r.pdf",
+                Duration.ofMinutes(5),
+                "application/pdf",
+                "attachment; filename=\"job-1.pdf\"")
+            .orElseThrow();
+    var download =
+        http.send(HttpRequest.newBuilder(named).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).hasValue("application/pdf");
+    assertThat(download.headers().firstValue("Content-Disposition"))
+        .hasValue("attachment; filename=\"job-1.pdf\"");
+
     // the same key without a signature is refused: the bucket is not public
     var bare = new java.net.URI(url.getScheme(), url.getAuthority(), url.getPath(), null, null);
     assertThat(
@@ -78,6 +93,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     try (var store =
         new S3ObjectStore(
             java.net.URI.create("http://127.0.0.1:" + closed),
+            null,
             "us-east-1",
             true,
             "k",

@@ -27,11 +27,16 @@ public final class MinioServer implements AutoCloseable {
   private static final String PASSWORD = "jobqueue-test-secret";
   private static final Duration START = Duration.ofMinutes(2);
 
-  private final ChildProcess process;
+  private final List<String> command;
+  private final Map<String, String> env;
+  private final Path logDir;
   private final int port;
+  private volatile ChildProcess process;
 
-  private MinioServer(ChildProcess process, int port) {
-    this.process = process;
+  private MinioServer(List<String> command, Map<String, String> env, Path logDir, int port) {
+    this.command = command;
+    this.env = env;
+    this.logDir = logDir;
     this.port = port;
   }
 
@@ -73,31 +78,42 @@ public final class MinioServer implements AutoCloseable {
     env.put("MINIO_ROOT_PASSWORD", PASSWORD);
     env.put("MINIO_BROWSER", "off");
     env.put("MINIO_UPDATE", "off");
-    var process =
-        ChildProcess.start(
-            "minio",
-            List.of(
-                minio.path(),
-                "server",
-                dataDir.toString(),
-                "--address",
-                "127.0.0.1:" + port,
-                "--console-address",
-                "127.0.0.1:" + console,
-                "--quiet"),
-            env,
-            logDir);
-    var server = new MinioServer(process, port);
+    var command =
+        List.of(
+            minio.path(),
+            "server",
+            dataDir.toString(),
+            "--address",
+            "127.0.0.1:" + port,
+            "--console-address",
+            "127.0.0.1:" + console,
+            "--quiet");
+    var server = new MinioServer(command, Map.copyOf(env), logDir, port);
     try {
-      var http = HttpClient.newHttpClient();
-      var live = HttpRequest.newBuilder(server.endpoint().resolve("/minio/health/live")).build();
-      process.awaitReady(
-          () -> http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200, START);
+      server.run();
       return server;
     } catch (Exception | Error e) {
       server.close();
       throw e;
     }
+  }
+
+  private void run() throws Exception {
+    process = ChildProcess.start("minio", command, env, logDir);
+    var http = HttpClient.newHttpClient();
+    var live = HttpRequest.newBuilder(endpoint().resolve("/minio/health/live")).build();
+    process.awaitReady(
+        () -> http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200, START);
+  }
+
+  /** Stops the server (SIGTERM): the store is down until {@link #restart}. */
+  public void stop() throws InterruptedException {
+    process.terminate(Duration.ofSeconds(30));
+  }
+
+  /** Starts it again on the same port and data, once it answers as live. */
+  public void restart() throws Exception {
+    run();
   }
 
   public URI endpoint() {
@@ -116,7 +132,7 @@ public final class MinioServer implements AutoCloseable {
 
   /** A client of {@code bucket}, every key under {@code prefix}. */
   public S3ObjectStore store(String bucket, String prefix) {
-    return new S3ObjectStore(endpoint(), "us-east-1", true, USER, PASSWORD, bucket, prefix);
+    return new S3ObjectStore(endpoint(), null, "us-east-1", true, USER, PASSWORD, bucket, prefix);
   }
 
   /** The {@code objectStore} configuration of our processes for {@code bucket}. */
@@ -142,6 +158,8 @@ public final class MinioServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.close();
+    if (process != null) {
+      process.close();
+    }
   }
 }

@@ -213,7 +213,8 @@ public final class DirectoryObjectStore implements ObjectStore {
   }
 
   @Override
-  public Optional<URI> presign(String key, Duration expiry) {
+  public Optional<URI> presign(
+      String key, Duration expiry, String contentType, String contentDisposition) {
     return Optional.empty();
   }
 

@@ -49,7 +49,16 @@ public interface ObjectStore {
    * A URL that reads the object without credentials until {@code expiry} has passed, or empty if
    * this store cannot make one (then the caller serves the bytes itself).
    */
-  Optional<URI> presign(String key, Duration expiry);
+  default Optional<URI> presign(String key, Duration expiry) {
+    return presign(key, expiry, null, null);
+  }
+
+  /**
+   * As {@link #presign(String, Duration)}, the response to the URL carrying {@code contentType} and
+   * {@code contentDisposition} (either null for the stored one): a download named as the API names
+   * it, whatever the object's key.
+   */
+  Optional<URI> presign(String key, Duration expiry, String contentType, String contentDisposition);
 
   /** Where the objects are, for logs and error messages: {@code s3://bucket/prefix}. */
   String describe();

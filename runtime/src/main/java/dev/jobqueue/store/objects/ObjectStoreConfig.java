@@ -18,6 +18,12 @@ public final class ObjectStoreConfig {
   /** The service's URL (MinIO: {@code http://minio:9000}); blank for AWS S3 in the region. */
   @JsonProperty private String endpoint = "";
 
+  /**
+   * The URL presigned downloads are signed for, when clients reach the store by another name than
+   * the processes do; blank for {@code endpoint}.
+   */
+  @JsonProperty private String publicEndpoint = "";
+
   @JsonProperty private String region = "us-east-1";
 
   /** Bucket in the path rather than the host name: what most S3-compatible servers expect. */
@@ -49,13 +55,18 @@ public final class ObjectStoreConfig {
     }
     return Optional.of(
         new S3ObjectStore(
-            endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.strip()),
+            uri(endpoint),
+            uri(publicEndpoint),
             region,
             pathStyle,
             accessKeyId,
             secretAccessKey,
             bucket.strip(),
             (prefix == null ? "" : prefix) + part));
+  }
+
+  private static URI uri(String value) {
+    return value == null || value.isBlank() ? null : URI.create(value.strip());
   }
 
   public ObjectStoreConfig bucket(String bucket) {

@@ -43,6 +43,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   /**
    * @param endpoint the service's URL, or null for AWS S3 in {@code region}
+   * @param publicEndpoint the URL presigned downloads are signed for, when clients reach the
+   *     service by another name than this process does ({@code http://localhost:9000} beside {@code
+   *     http://minio:9000}); null for {@code endpoint}
    * @param pathStyle bucket in the path ({@code http://host/bucket/key}), as most S3-compatible
    *     servers want, instead of in the host name
    * @param accessKeyId with {@code secretAccessKey}: static credentials; null or blank for the AWS
@@ -51,6 +54,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
    */
   public S3ObjectStore(
       URI endpoint,
+      URI publicEndpoint,
       String region,
       boolean pathStyle,
       String accessKeyId,
@@ -76,7 +80,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             .serviceConfiguration(configuration);
     if (endpoint != null) {
       client.endpointOverride(endpoint);
-      presign.endpointOverride(endpoint);
+    }
+    if (publicEndpoint != null || endpoint != null) {
+      presign.endpointOverride(publicEndpoint != null ? publicEndpoint : endpoint);
     }
     this.s3 = client.build();
     this.presigner = presign.build();
@@ -219,11 +225,17 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
-  public Optional<URI> presign(String key, Duration expiry) {
+  public Optional<URI> presign(
+      String key, Duration expiry, String contentType, String contentDisposition) {
+    var get = GetObjectRequest.builder().bucket(bucket).key(full(key));
+    if (contentType != null) {
+      get.responseContentType(contentType);
+    }
+    if (contentDisposition != null) {
+      get.responseContentDisposition(contentDisposition);
+    }
     var url =
-        presigner.presignGetObject(
-            r ->
-                r.signatureDuration(expiry).getObjectRequest(g -> g.bucket(bucket).key(full(key))));
+        presigner.presignGetObject(r -> r.signatureDuration(expiry).getObjectRequest(get.build()));
     try {
       return Optional.of(url.url().toURI());
     } catch (java.net.URISyntaxException e) {
