@@ -70,8 +70,7 @@ public final class StatementRenderer {
     try {
       return render(job, ref, checkpoint, listener);
     } finally {
-      // what is shared is in the object store by now; a retry here downloads it again
-      store.clearScratch(ref);
+      clearScratch(ref);
     }
   }
 
@@ -159,6 +158,18 @@ public final class StatementRenderer {
     } catch (IOException e) {
       log.warn("{} is unreadable; rendering it again", report, e);
       return false;
+    }
+  }
+
+  /**
+   * What is shared is in the object store by now, and a retry here downloads it again. Best effort:
+   * a failure here must not hide how the render ended (a cancellation, say).
+   */
+  private void clearScratch(JobRef ref) {
+    try {
+      store.clearScratch(ref);
+    } catch (IOException e) {
+      log.warn("{}: could not clear the scratch copies", ref.workflowId(), e);
     }
   }
 
