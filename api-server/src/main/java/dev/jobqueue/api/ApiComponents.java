@@ -26,7 +26,6 @@ import dev.jobqueue.api.jobs.JobLister;
 import dev.jobqueue.api.jobs.JobReplays;
 import dev.jobqueue.api.jobs.JobStarter;
 import dev.jobqueue.api.jobs.JobStatusReader;
-import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.api.jobs.Submissions;
 import dev.jobqueue.api.jobs.TemporalDeadline;
 import dev.jobqueue.api.jobs.ThroughputStats;
@@ -160,8 +159,7 @@ public final class ApiComponents {
         jobsBatch,
         deadLetters,
         schedules,
-        new JobResultResource(
-            reader, new ReportFiles(Path.of(config.getReportStoreDir())), deadline),
+        new JobResultResource(reader, config.reportFiles(), deadline),
         new JobItemsResource(reader, batchOutcomes, deadline),
         new JobHistoryResource(new JobHistoryReader(client, reader), deadline),
         new StatsResource(

@@ -80,7 +80,7 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
       var sweep =
           new SweepActivitiesImpl(
               new BatchStore(Path.of(configuration.getBatchStoreDir())),
-              Path.of(configuration.getReportStoreDir()),
+              configuration.reportFiles(),
               new RetentionSweep(
                   batch -> SweepActivitiesImpl.lookup(temporal.client(), batch),
                   Clock.systemUTC(),

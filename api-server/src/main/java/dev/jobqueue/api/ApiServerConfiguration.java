@@ -11,6 +11,7 @@ import dev.jobqueue.api.callbacks.CallbackConfig;
 import dev.jobqueue.api.coalesce.CoalescingConfig;
 import dev.jobqueue.api.control.RetentionConfig;
 import dev.jobqueue.api.http.BodyLimitFilter;
+import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.api.jobs.RetryConfig;
 import dev.jobqueue.api.schedules.ScheduleConfig;
 import dev.jobqueue.batch.BatchLimits;
@@ -22,6 +23,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,6 +37,9 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @Valid @NotNull private RateLimitConfig rateLimit = RateLimitConfig.DEFAULT;
   @Valid @NotNull private AdmissionConfig admission = AdmissionConfig.DEFAULT;
   @NotBlank private String reportStoreDir = "var/reports";
+
+  /** What {@link #reportFiles()} opened: one store, so one client, for the API and its sweep. */
+  @JsonIgnore private ReportFiles reportFiles;
 
   /**
    * Where email batches are staged for the email fleet: the same directory as its batchStoreDir.
@@ -227,6 +232,29 @@ public class ApiServerConfiguration extends ProcessConfiguration {
   @JsonProperty
   public void setReportStoreDir(String reportStoreDir) {
     this.reportStoreDir = reportStoreDir;
+  }
+
+  /**
+   * The report store the API serves and sweeps: the object store's {@code reports/} when a bucket
+   * is configured, the {@link #getReportStoreDir() directory} otherwise.
+   */
+  @JsonIgnore
+  public synchronized ReportFiles reportFiles() {
+    if (reportFiles == null) {
+      var objects = getObjectStore();
+      reportFiles =
+          objects
+              .open("reports/")
+              .map(store -> new ReportFiles(store, objects.getPresignExpiry().toJavaDuration()))
+              .orElseGet(() -> new ReportFiles(Path.of(reportStoreDir)));
+    }
+    return reportFiles;
+  }
+
+  /** Serves and sweeps {@code reportFiles} whatever the configuration names: for tests. */
+  @JsonIgnore
+  synchronized void reportFiles(ReportFiles reportFiles) {
+    this.reportFiles = reportFiles;
   }
 
   @JsonProperty

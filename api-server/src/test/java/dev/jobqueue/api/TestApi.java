@@ -80,6 +80,12 @@ public final class TestApi implements AutoCloseable {
     return this;
   }
 
+  /** Serves (and sweeps) {@code reports} instead of the report directory (before resources()). */
+  public TestApi reportFiles(dev.jobqueue.api.jobs.ReportFiles reports) {
+    config.reportFiles(reports);
+    return this;
+  }
+
   public Worker worker(String taskQueue) {
     return temporal.newWorker(taskQueue);
   }

@@ -32,6 +32,9 @@ public class PdfWorkerApplication extends WorkerApplication<PdfWorkerConfigurati
     // each job brings its own retry budget in its input
     worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new ReportActivitiesImpl(configuration.getReports(), Clock.systemUTC()));
+        new ReportActivitiesImpl(
+            configuration.getReports(),
+            configuration.getObjectStore().open("reports/"),
+            Clock.systemUTC()));
   }
 }

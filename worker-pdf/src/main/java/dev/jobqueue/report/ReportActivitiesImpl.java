@@ -2,6 +2,7 @@ package dev.jobqueue.report;
 
 import dev.jobqueue.ErrorType;
 import dev.jobqueue.runtime.ActivityFailures;
+import dev.jobqueue.store.objects.ObjectStore;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -10,13 +11,14 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The report fleet's activities. Progress and the checkpoint travel in the heartbeat details, so a
- * retry, on whichever worker, continues from the last part on disk; a heartbeat that reports the
- * activity cancelled throws out of the render and leaves the parts for compensation or a retry.
+ * retry, on whichever worker, continues from the last part in the store; a heartbeat that reports
+ * the activity cancelled throws out of the render and leaves the parts for compensation or a retry.
  */
 public class ReportActivitiesImpl implements ReportActivities {
   private static final Logger log = LoggerFactory.getLogger(ReportActivitiesImpl.class);
@@ -25,8 +27,14 @@ public class ReportActivitiesImpl implements ReportActivities {
   private final Clock clock;
 
   public ReportActivitiesImpl(ReportConfig config, Clock clock) {
-    this.renderer = new StatementRenderer(config);
+    this(config, Optional.empty(), clock);
+  }
+
+  /** Reports in {@code objects} when present ({@code config}'s directory is then scratch). */
+  public ReportActivitiesImpl(ReportConfig config, Optional<ObjectStore> objects, Clock clock) {
+    this.renderer = new StatementRenderer(config, objects);
     this.clock = clock;
+    log.info("report store: {}", renderer.describeStore());
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param storeDir the report store, shared by every worker of the fleet: finished reports live here
  *     and the parts of unfinished ones under {@code .parts/}, so that a retry on another worker
- *     finds them
+ *     finds them; with an object store configured, this worker's own scratch directory instead (the
+ *     reports and parts are then objects, and nothing stays here between renders)
  * @param rowsPerPage line items per page, at most {@value #MAX_ROWS_PER_PAGE}
  * @param pagesPerPart pages per part file, the checkpoint granularity: a crash loses at most this
  *     much work

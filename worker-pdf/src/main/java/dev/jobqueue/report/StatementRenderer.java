@@ -1,11 +1,12 @@
 package dev.jobqueue.report;
 
 import dev.jobqueue.job.JobRef;
+import dev.jobqueue.store.objects.ObjectStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,21 @@ public final class StatementRenderer {
 
   /** A renderer into {@code config}'s store, with its layout. */
   public StatementRenderer(ReportConfig config) {
+    this(config, Optional.empty());
+  }
+
+  /**
+   * A renderer with {@code config}'s layout into {@code objects} when present, {@code config}'s
+   * store directory then being only its scratch space; into that directory otherwise.
+   */
+  public StatementRenderer(ReportConfig config, Optional<ObjectStore> objects) {
     this.config = config;
-    this.store = new ReportStore(config.storeDir());
+    this.store = new ReportStore(config.storeDir(), objects);
+  }
+
+  /** Where the reports go, for logs. */
+  String describeStore() {
+    return store.describe();
   }
 
   /**
@@ -53,18 +67,28 @@ public final class StatementRenderer {
       throws IOException {
     ReportValidation.check(job);
     JobRef ref = job.job();
+    try {
+      return render(job, ref, checkpoint, listener);
+    } finally {
+      clearScratch(ref);
+    }
+  }
+
+  private ReportResult render(
+      ReportJob job, JobRef ref, RenderCheckpoint checkpoint, RenderListener listener)
+      throws IOException {
     RowSource rows = RowSource.of(job);
     StatementLayout layout = StatementLayout.of(rows.size(), config);
     byte[] documentId = ReportFingerprint.of(job, rows, config.rowsPerPage());
     Path report = store.report(ref);
-    if (isRendered(report, documentId)) {
-      // A retry after the rename whose completion never reached Temporal.
+    if (store.fetchReport(ref) && isRendered(report, documentId)) {
+      // A retry after the rename (or upload) whose completion never reached Temporal.
       deleteParts(ref);
       long total = 0;
       for (long i = 0; i < rows.size(); i++) {
         total += rows.amountCents(i);
       }
-      return result(report, layout, total, layout.totalPages());
+      return result(ReportStore.summarize(report), report, layout, total, layout.totalPages());
     }
     RenderCheckpoint start =
         resumable(ref, layout, checkpoint) ? checkpoint : RenderCheckpoint.START;
@@ -76,6 +100,7 @@ public final class StatementRenderer {
           ref.workflowId(),
           start.partsDone(),
           start.pagesDone());
+      store.fetchParts(ref, start.partsDone());
     }
     int totalPages = layout.totalPages();
     int every = config.heartbeatEveryPages();
@@ -94,6 +119,7 @@ public final class StatementRenderer {
                   listener.progress(new RenderProgress(pages, totalPages, before));
                 }
               });
+      store.publishPart(ref, part); // before the checkpoint that names it
       listener.progress(new RenderProgress(done.pagesDone(), totalPages, done));
     }
     RenderCheckpoint rendered = done;
@@ -110,27 +136,40 @@ public final class StatementRenderer {
             listener.progress(new RenderProgress(totalPages, totalPages, rendered));
           }
         });
+    // summarized before the upload, from the bytes just written
+    ReportStore.Summary summary = ReportStore.summarize(report);
+    store.publishReport(ref);
     deleteParts(ref);
-    return result(report, layout, rendered.totalCents(), start.pagesDone());
+    return result(summary, report, layout, rendered.totalCents(), start.pagesDone());
   }
 
-  private boolean resumable(JobRef ref, StatementLayout layout, RenderCheckpoint checkpoint) {
+  private boolean resumable(JobRef ref, StatementLayout layout, RenderCheckpoint checkpoint)
+      throws IOException {
     return checkpoint != null
         && checkpoint.partsDone() > 0
         && layout.fits(checkpoint)
         && store.hasParts(ref, checkpoint.partsDone());
   }
 
-  /** Whether {@code report} exists and is this job's: its {@code /ID} is the job's fingerprint. */
+  /** Whether {@code report}, which exists, is this job's: its {@code /ID} is the fingerprint. */
   private static boolean isRendered(Path report, byte[] documentId) {
-    if (!Files.isRegularFile(report)) {
-      return false;
-    }
     try {
       return Arrays.equals(ReportAssembler.documentId(report), documentId);
     } catch (IOException e) {
       log.warn("{} is unreadable; rendering it again", report, e);
       return false;
+    }
+  }
+
+  /**
+   * What is shared is in the object store by now, and a retry here downloads it again. Best effort:
+   * a failure here must not hide how the render ended (a cancellation, say).
+   */
+  private void clearScratch(JobRef ref) {
+    try {
+      store.clearScratch(ref);
+    } catch (IOException e) {
+      log.warn("{}: could not clear the scratch copies", ref.workflowId(), e);
     }
   }
 
@@ -144,9 +183,11 @@ public final class StatementRenderer {
   }
 
   private static ReportResult result(
-      Path report, StatementLayout layout, long totalCents, int resumedFromPage)
-      throws IOException {
-    ReportStore.Summary file = ReportStore.summarize(report);
+      ReportStore.Summary file,
+      Path report,
+      StatementLayout layout,
+      long totalCents,
+      int resumedFromPage) {
     return new ReportResult(
         report.getFileName().toString(),
         layout.totalPages(),
@@ -161,6 +202,6 @@ public final class StatementRenderer {
   /** Removes the job's report and its parts, whatever state they are in. Idempotent. */
   void discard(JobRef ref) throws IOException {
     store.deleteParts(ref);
-    Files.deleteIfExists(store.report(ref));
+    store.deleteReport(ref);
   }
 }

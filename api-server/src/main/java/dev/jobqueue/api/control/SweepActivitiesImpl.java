@@ -1,5 +1,6 @@
 package dev.jobqueue.api.control;
 
+import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.job.JobMemo;
 import dev.jobqueue.job.JobSearchAttributes;
@@ -14,27 +15,23 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sweep on the files: the batch store (through {@link BatchStore#stagedBatches()}, which alone
- * knows its layout) and the report store, whose finished reports are {@code <name>.pdf} at its top
- * and whose unfinished parts are folders under {@code .parts/}.
+ * knows its layout) and the report store (through {@link ReportFiles#removeExpired}, a directory or
+ * an object store).
  */
 public final class SweepActivitiesImpl implements SweepActivities {
   private static final Logger LOG = LoggerFactory.getLogger(SweepActivitiesImpl.class);
 
   private final BatchStore batches;
-  private final Path reports;
+  private final ReportFiles reports;
   private final RetentionSweep decisions;
 
-  public SweepActivitiesImpl(BatchStore batches, Path reports, RetentionSweep decisions) {
+  public SweepActivitiesImpl(BatchStore batches, ReportFiles reports, RetentionSweep decisions) {
     this.batches = batches;
     this.reports = reports;
     this.decisions = decisions;
@@ -70,7 +67,7 @@ public final class SweepActivitiesImpl implements SweepActivities {
         batches.delete(batch.name());
         removedBatches++;
       }
-      int removedReports = sweepReports();
+      int removedReports = reports.removeExpired(decisions::reportExpired);
       LOG.info(
           "retention sweep: removed {} staged batches and {} reports",
           removedBatches,
@@ -78,44 +75,6 @@ public final class SweepActivitiesImpl implements SweepActivities {
       return new SweepResult(removedBatches, removedReports);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // the activity's retry, then the next scheduled run
-    }
-  }
-
-  private int sweepReports() throws IOException {
-    if (!Files.isDirectory(reports)) {
-      return 0;
-    }
-    int removed = 0;
-    try (Stream<Path> entries = Files.list(reports)) {
-      for (Path file : entries.toList()) {
-        if (Files.isRegularFile(file)
-            && file.getFileName().toString().endsWith(".pdf")
-            && decisions.reportExpired(Files.getLastModifiedTime(file).toInstant())) {
-          Files.deleteIfExists(file);
-          removed++;
-        }
-      }
-    }
-    Path parts = reports.resolve(".parts");
-    if (Files.isDirectory(parts)) {
-      try (Stream<Path> entries = Files.list(parts)) {
-        for (Path dir : entries.toList()) {
-          // a render writes a part every few seconds: parts this old belong to no render
-          if (decisions.reportExpired(Files.getLastModifiedTime(dir).toInstant())) {
-            deleteTree(dir);
-            removed++;
-          }
-        }
-      }
-    }
-    return removed;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
     }
   }
 }

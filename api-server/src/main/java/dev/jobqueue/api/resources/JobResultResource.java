@@ -59,16 +59,29 @@ public final class JobResultResource {
     }
     Object result = reader.result(job);
     if (result instanceof ReportResult report) {
-      var file = reports.file(report);
       var response =
-          Response.ok(file.toFile(), PDF)
-              .header("Content-Disposition", "attachment; filename=\"" + jobId + ".pdf\"");
-      if (report.sha256() != null) {
-        response.tag(new EntityTag(report.sha256()));
-      }
+          switch (reports.download(report)) {
+            // the URL carries its own credentials and expiry: no cache may keep it
+            case ReportFiles.Redirect redirect ->
+                Response.status(Response.Status.FOUND)
+                    .location(redirect.location())
+                    .header("Cache-Control", "no-store");
+            case ReportFiles.LocalFile file ->
+                pdf(Response.ok(file.file().toFile(), PDF), jobId, report);
+            case ReportFiles.Bytes bytes -> pdf(Response.ok(bytes.in(), PDF), jobId, report);
+          };
       return response.build();
     }
     return Response.ok(result, MediaType.APPLICATION_JSON).build();
+  }
+
+  private static Response.ResponseBuilder pdf(
+      Response.ResponseBuilder response, String jobId, ReportResult report) {
+    response.header("Content-Disposition", "attachment; filename=\"" + jobId + ".pdf\"");
+    if (report.sha256() != null) {
+      response.tag(new EntityTag(report.sha256()));
+    }
+    return response;
   }
 
   private static ApiProblem notSucceeded(String jobId, JobStatus status) {

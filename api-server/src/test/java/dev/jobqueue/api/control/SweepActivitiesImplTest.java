@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobqueue.api.ApiCalls;
 import dev.jobqueue.api.TestApi;
+import dev.jobqueue.api.jobs.ReportFiles;
 import dev.jobqueue.batch.BatchItem;
 import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.MessageTemplate;
@@ -12,10 +13,13 @@ import dev.jobqueue.job.JobRef;
 import dev.jobqueue.retention.SweepRequest;
 import dev.jobqueue.store.BatchStore;
 import dev.jobqueue.store.StagedBatch;
+import dev.jobqueue.store.objects.DirectoryObjectStore;
+import dev.jobqueue.store.objects.ObjectStore;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sweep on a real store, deciding by what Temporal's in-memory server says of each job. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -80,7 +85,7 @@ class SweepActivitiesImplTest {
     var sweep =
         new SweepActivitiesImpl(
             STORE,
-            API.reportStore,
+            new ReportFiles(API.reportStore),
             new RetentionSweep(
                 batch -> SweepActivitiesImpl.lookup(API.client(), batch),
                 API.clock,
@@ -93,5 +98,79 @@ class SweepActivitiesImplTest {
     assertThat(STORE.stagedBatches()).extracting(StagedBatch::name).containsExactly(own);
     assertThat(List.of(refused, unhashed, neverStarted))
         .allSatisfy(b -> assertThat(API.batchStore.resolve(b.fileName())).doesNotExist());
+  }
+
+  @Test
+  void removesReportObjectsAndStalePartsPastTheRetentionAndKeepsTheRest(@TempDir Path bucket)
+      throws IOException {
+    ObjectStore objects = new DirectoryObjectStore(bucket);
+    var now = API.clock.instant();
+    var old = FileTime.from(now.minus(Duration.ofDays(40)));
+    var recent = FileTime.from(now.minus(Duration.ofHours(1)));
+    Map<String, FileTime> written = new java.util.LinkedHashMap<>();
+    written.put("acme_old.pdf", old);
+    written.put("acme_new.pdf", recent);
+    written.put("parts/acme_stale/part-000001.pdf", old);
+    written.put("parts/acme_stale/part-000002.pdf", old);
+    // a render still writing: its early parts are as old as any, its last one is not
+    written.put("parts/acme_rendering/part-000001.pdf", old);
+    written.put("parts/acme_rendering/part-000002.pdf", recent);
+    for (var object : written.entrySet()) {
+      objects.put(object.getKey(), new byte[] {1});
+      Files.setLastModifiedTime(bucket.resolve(object.getKey()), object.getValue());
+    }
+    var sweep =
+        new SweepActivitiesImpl(
+            STORE,
+            new ReportFiles(objects, Duration.ofMinutes(15)),
+            new RetentionSweep(
+                batch -> SweepActivitiesImpl.lookup(API.client(), batch),
+                API.clock,
+                GRACE,
+                Duration.ofDays(30)));
+
+    var result = sweep.sweep(new SweepRequest("test"));
+
+    assertThat(result.reports()).isEqualTo(2);
+    assertThat(objects.list("").stream().map(ObjectStore.ObjectInfo::key))
+        .containsExactly(
+            "acme_new.pdf",
+            "parts/acme_rendering/part-000001.pdf",
+            "parts/acme_rendering/part-000002.pdf");
+  }
+
+  @Test
+  void removesReportFilesAndStalePartsPastTheRetentionFromTheDirectory(@TempDir Path dir)
+      throws IOException {
+    var now = API.clock.instant();
+    var old = FileTime.from(now.minus(Duration.ofDays(40)));
+    var recent = FileTime.from(now.minus(Duration.ofHours(1)));
+    Files.createDirectories(dir.resolve(".parts/acme_stale"));
+    Files.createDirectories(dir.resolve(".parts/acme_rendering"));
+    Files.write(dir.resolve(".parts/acme_stale/part-000001.pdf"), new byte[] {1});
+    for (String name : List.of("acme_old.pdf", "acme_new.pdf")) {
+      Files.write(dir.resolve(name), new byte[] {1});
+    }
+    Files.setLastModifiedTime(dir.resolve("acme_old.pdf"), old);
+    Files.setLastModifiedTime(dir.resolve("acme_new.pdf"), recent);
+    Files.setLastModifiedTime(dir.resolve(".parts/acme_stale"), old);
+    Files.setLastModifiedTime(dir.resolve(".parts/acme_rendering"), recent);
+    var sweep =
+        new SweepActivitiesImpl(
+            STORE,
+            new ReportFiles(dir),
+            new RetentionSweep(
+                batch -> SweepActivitiesImpl.lookup(API.client(), batch),
+                API.clock,
+                GRACE,
+                Duration.ofDays(30)));
+
+    var result = sweep.sweep(new SweepRequest("test"));
+
+    assertThat(result.reports()).isEqualTo(2);
+    assertThat(dir.resolve("acme_old.pdf")).doesNotExist();
+    assertThat(dir.resolve(".parts/acme_stale")).doesNotExist();
+    assertThat(dir.resolve("acme_new.pdf")).exists();
+    assertThat(dir.resolve(".parts/acme_rendering")).exists();
   }
 }
