@@ -5,7 +5,6 @@ import dev.jobqueue.report.ReportResult;
 import dev.jobqueue.store.objects.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The report store as the API reads it: the directory the pdf workers write finished reports to, or
@@ -24,6 +25,9 @@ import java.util.stream.Stream;
  * parts/<name>/} in the object store).
  */
 public final class ReportFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
+  private static final String PDF = "application/pdf";
+
   private final Path dir;
   private final ObjectStore objects;
   private final Duration presignExpiry;
@@ -56,10 +60,12 @@ public final class ReportFiles {
   public record Redirect(URI location) implements Download {}
 
   /**
-   * The finished report, or 410 if it is not (or no longer) in the store. The name comes from the
-   * workflow's result; it must still name a file directly inside the store.
+   * The finished report, or 410 if it is not (or no longer) in the store; 503 if the object store
+   * does not answer. The name comes from the workflow's result; it must still name a file directly
+   * inside the store. A presigned URL answers as the API would: a PDF attachment named {@code
+   * fileName}.
    */
-  public Download download(ReportResult result) {
+  public Download download(ReportResult result, String fileName) {
     String name = result.file();
     if (objects == null) {
       Path file = name == null ? null : dir.resolve(name).normalize();
@@ -75,13 +81,20 @@ public final class ReportFiles {
       if (objects.stat(name).isEmpty()) {
         throw gone();
       }
-      var url = objects.presign(name, presignExpiry);
+      var url =
+          objects.presign(name, presignExpiry, PDF, "attachment; filename=\"" + fileName + "\"");
       if (url.isPresent()) {
         return new Redirect(url.get());
       }
       return new Bytes(objects.open(name).orElseThrow(ReportFiles::gone));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      LOG.warn("report store: cannot read {}", name, e);
+      throw ApiProblem.retryLater(
+          503,
+          "report-store-unavailable",
+          "Service unavailable",
+          "the report store does not answer; ask again later",
+          5);
     }
   }
 

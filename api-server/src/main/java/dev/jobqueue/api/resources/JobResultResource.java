@@ -60,7 +60,7 @@ public final class JobResultResource {
     Object result = reader.result(job);
     if (result instanceof ReportResult report) {
       var response =
-          switch (reports.download(report)) {
+          switch (reports.download(report, jobId + ".pdf")) {
             // the URL carries its own credentials and expiry: no cache may keep it
             case ReportFiles.Redirect redirect ->
                 Response.status(Response.Status.FOUND)

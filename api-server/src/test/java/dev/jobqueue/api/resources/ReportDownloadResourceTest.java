@@ -70,6 +70,7 @@ class ReportDownloadResourceTest {
   @AfterEach
   void noPresigning() {
     STORE.signer.set(null);
+    STORE.down = false;
   }
 
   /** A directory store that presigns, as S3 does, once told how. */
@@ -77,14 +78,18 @@ class ReportDownloadResourceTest {
     final DirectoryObjectStore objects;
     final AtomicReference<String> signer = new AtomicReference<>();
     volatile Duration lastExpiry;
+    volatile String lastDisposition;
+    volatile boolean down;
 
     Presigning(Path root) {
       this.objects = new DirectoryObjectStore(root);
     }
 
     @Override
-    public Optional<URI> presign(String key, Duration expiry) {
+    public Optional<URI> presign(
+        String key, Duration expiry, String contentType, String contentDisposition) {
       lastExpiry = expiry;
+      lastDisposition = contentType + "; " + contentDisposition;
       String host = signer.get();
       return host == null
           ? Optional.empty()
@@ -118,6 +123,9 @@ class ReportDownloadResourceTest {
 
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
+      if (down) {
+        throw new IOException("HEAD s3://reports/" + key + " failed: connection refused");
+      }
       return objects.stat(key);
     }
 
@@ -186,6 +194,21 @@ class ReportDownloadResourceTest {
       assertThat(response.getHeaderString("Cache-Control")).isEqualTo("no-store");
     }
     assertThat(STORE.lastExpiry).isEqualTo(EXPIRY);
+    // the store's URL answers as the API would: a PDF attachment named after the job
+    assertThat(STORE.lastDisposition)
+        .isEqualTo("application/pdf; attachment; filename=\"" + jobId + ".pdf\"");
+  }
+
+  @Test
+  void aStoreThatDoesNotAnswerIsA503WithRetryAfter() {
+    String jobId = succeededReport();
+    STORE.down = true;
+
+    try (Response response = result(jobId)) {
+      assertThat(response.getStatus()).isEqualTo(503);
+      assertThat(response.getHeaderString("Retry-After")).isNotBlank();
+      assertThat(response.readEntity(String.class)).contains("report-store-unavailable");
+    }
   }
 
   @Test
