@@ -80,7 +80,7 @@ public final class ApiComponents {
       Clock clock,
       JobStarter.AfterStaging afterStaging) {
     var temporal = config.getTemporal();
-    var batchStore = new BatchStore(Path.of(config.getBatchStoreDir()));
+    var batchStore = BatchStore.open(config.getObjectStore(), Path.of(config.getBatchStoreDir()));
     var batchOutcomes = new BatchOutcomes(batchStore);
     var reader = new JobStatusReader(client, temporal, config.getRetry(), clock, batchOutcomes);
     var deadline = new TemporalDeadline(config.getTemporalTimeout());

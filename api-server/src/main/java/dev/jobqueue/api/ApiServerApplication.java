@@ -79,7 +79,8 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
       var retention = configuration.getRetention();
       var sweep =
           new SweepActivitiesImpl(
-              new BatchStore(Path.of(configuration.getBatchStoreDir())),
+              BatchStore.open(
+                  configuration.getObjectStore(), Path.of(configuration.getBatchStoreDir())),
               Path.of(configuration.getReportStoreDir()),
               new RetentionSweep(
                   batch -> SweepActivitiesImpl.lookup(temporal.client(), batch),
