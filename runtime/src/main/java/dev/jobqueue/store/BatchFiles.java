@@ -129,8 +129,9 @@ final class BatchFiles {
   static <T> void readLines(
       InputStream in, String source, Class<T> type, boolean tolerateBroken, List<T> out)
       throws IOException {
-    try (var reader =
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+    // a decoder that reports malformed input, as Files.newBufferedReader's does
+    var decoder = StandardCharsets.UTF_8.newDecoder();
+    try (var reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16)) {
       readLines(reader, source, type, tolerateBroken, out);
     }
   }

@@ -19,18 +19,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * share no disk. Keys are relative to the store:
  *
  * <pre>
- * &lt;name&gt;/chunk-000001.jsonl                      written first
- * &lt;name&gt;/manifest.json                           written last, if absent: its being there publishes the batch
- * &lt;name&gt;/outcome-000001/&lt;millis&gt;-&lt;seq&gt;-&lt;random&gt;.jsonl   one object per append
+ * &lt;name&gt;/chunk-000001.jsonl    written first
+ * &lt;name&gt;/manifest.json         written last, if absent: being there publishes the batch
+ * &lt;name&gt;/outcome-000001/&lt;millis&gt;-&lt;sequence&gt;-&lt;random&gt;.jsonl
  * </pre>
  *
  * An object cannot be appended to, so each append of a chunk's outcomes is an object of its own,
  * and the chunk's log is its objects in key order. The keys of one process sort in the order it
- * wrote them (its time, never going back, then a sequence); the keys of two processes sort by their
- * clocks. That is the order the log needs: {@link ItemOutcome#latest} keeps an acceptance whatever
- * comes after it, and otherwise the later line, and the lines of one item come from the runs of its
- * chunk one after another (an attempt, then the next after a backoff, or a redrive after the job
- * ended), further apart than the workers' clocks are.
+ * wrote them (its time, never going back, then a sequence); those of two processes sort by their
+ * clocks. That is order enough for {@link ItemOutcome#latest}: an acceptance stands whatever comes
+ * after it, so no order can send an accepted item again; otherwise the later line wins, and the
+ * lines of one item come from the runs of its chunk one after another (an attempt, the next after a
+ * backoff, a redrive after the job ended), further apart than the workers' clocks. Only an attempt
+ * given up for lost while it still sends races its successor, and a file's order of arrival says no
+ * more about that race than the clocks do.
  */
 final class ObjectBackend implements BatchBackend {
   private static long lastMillis;

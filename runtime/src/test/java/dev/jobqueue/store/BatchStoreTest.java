@@ -20,11 +20,6 @@ class BatchStoreTest extends BatchStoreContract {
   }
 
   @Test
-  void describesItsDirectory() {
-    assertThat(store().describe()).isEqualTo("directory " + dir.toAbsolutePath());
-  }
-
-  @Test
   void aLineCutShortByACrashCostsOnlyItsOwnItem() throws IOException {
     var store = store();
     store.stage(JOB, TEMPLATE, recipients(3), 10);
