@@ -45,10 +45,8 @@ import dev.jobqueue.api.resources.StatsResource;
 import dev.jobqueue.api.schedules.ScheduleActivitiesImpl;
 import dev.jobqueue.api.schedules.ScheduleRules;
 import dev.jobqueue.api.schedules.TenantSchedules;
-import dev.jobqueue.store.BatchStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -79,7 +77,7 @@ public final class ApiComponents {
       Clock clock,
       JobStarter.AfterStaging afterStaging) {
     var temporal = config.getTemporal();
-    var batchStore = new BatchStore(Path.of(config.getBatchStoreDir()));
+    var batchStore = config.batchStore();
     var batchOutcomes = new BatchOutcomes(batchStore);
     var reader = new JobStatusReader(client, temporal, config.getRetry(), clock, batchOutcomes);
     var deadline = new TemporalDeadline(config.getTemporalTimeout());

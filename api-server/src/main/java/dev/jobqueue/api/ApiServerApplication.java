@@ -15,12 +15,10 @@ import dev.jobqueue.runtime.JobqueueApplication;
 import dev.jobqueue.runtime.TaskQueueBacklog;
 import dev.jobqueue.runtime.TemporalConnection;
 import dev.jobqueue.schedule.ScheduleActivities;
-import dev.jobqueue.store.BatchStore;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +77,7 @@ public class ApiServerApplication extends JobqueueApplication<ApiServerConfigura
       var retention = configuration.getRetention();
       var sweep =
           new SweepActivitiesImpl(
-              new BatchStore(Path.of(configuration.getBatchStoreDir())),
+              configuration.batchStore(),
               configuration.reportFiles(),
               new RetentionSweep(
                   batch -> SweepActivitiesImpl.lookup(temporal.client(), batch),

@@ -17,6 +17,7 @@ import dev.jobqueue.api.schedules.ScheduleConfig;
 import dev.jobqueue.batch.BatchLimits;
 import dev.jobqueue.job.JobLifecycle;
 import dev.jobqueue.runtime.ProcessConfiguration;
+import dev.jobqueue.store.BatchStore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -40,6 +41,9 @@ public class ApiServerConfiguration extends ProcessConfiguration {
 
   /** What {@link #reportFiles()} opened: one store, so one client, for the API and its sweep. */
   @JsonIgnore private ReportFiles reportFiles;
+
+  /** What {@link #batchStore()} opened, for the same reason. */
+  @JsonIgnore private BatchStore batchStore;
 
   /**
    * Where email batches are staged for the email fleet: the same directory as its batchStoreDir.
@@ -249,6 +253,18 @@ public class ApiServerConfiguration extends ProcessConfiguration {
               .orElseGet(() -> new ReportFiles(Path.of(reportStoreDir)));
     }
     return reportFiles;
+  }
+
+  /**
+   * The batch store the API stages into, reads and sweeps: the object store's {@code batches/} when
+   * a bucket is configured, the {@link #getBatchStoreDir() directory} otherwise.
+   */
+  @JsonIgnore
+  public synchronized BatchStore batchStore() {
+    if (batchStore == null) {
+      batchStore = BatchStore.open(getObjectStore(), Path.of(batchStoreDir));
+    }
+    return batchStore;
   }
 
   /** Serves and sweeps {@code reportFiles} whatever the configuration names: for tests. */

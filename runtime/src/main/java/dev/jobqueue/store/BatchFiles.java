@@ -10,8 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobqueue.batch.BatchManifest;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -47,13 +50,23 @@ final class BatchFiles {
     return new SyncedFile(FileChannel.open(file, CREATE_NEW, WRITE));
   }
 
-  static final class SyncedFile implements AutoCloseable {
+  static final class SyncedFile extends OutputStream {
     private final FileChannel channel;
-    final OutputStream out;
+    private final OutputStream out;
 
     private SyncedFile(FileChannel channel) {
       this.channel = channel;
       this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
     }
 
     @Override
@@ -102,26 +115,61 @@ final class BatchFiles {
   static <T> List<T> readLines(Path file, Class<T> type, boolean tolerateBroken)
       throws IOException {
     var out = new ArrayList<T>();
-    var reader = JSON.readerFor(type);
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          out.add(reader.readValue(line));
-        } catch (JsonProcessingException e) {
-          if (!tolerateBroken) {
-            throw new IOException(file + ": unreadable line: " + e.getOriginalMessage(), e);
-          }
-        }
-      }
+      readLines(in, file.toString(), type, tolerateBroken, out);
     } catch (NoSuchFileException e) {
       if (!tolerateBroken) {
         throw e;
       }
     }
     return out;
+  }
+
+  /** Adds the JSON lines of {@code in} (read from {@code source}) to {@code out}, as above. */
+  static <T> void readLines(
+      InputStream in, String source, Class<T> type, boolean tolerateBroken, List<T> out)
+      throws IOException {
+    // a decoder that reports malformed input, as Files.newBufferedReader's does
+    var decoder = StandardCharsets.UTF_8.newDecoder();
+    try (var reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16)) {
+      readLines(reader, source, type, tolerateBroken, out);
+    }
+  }
+
+  private static <T> void readLines(
+      BufferedReader in, String source, Class<T> type, boolean tolerateBroken, List<T> out)
+      throws IOException {
+    var reader = JSON.readerFor(type);
+    for (String line; (line = in.readLine()) != null; ) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(reader.readValue(line));
+      } catch (JsonProcessingException e) {
+        if (!tolerateBroken) {
+          throw new IOException(source + ": unreadable line: " + e.getOriginalMessage(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * True if {@code manifest} is a batch's, read from under {@code batch} (its directory, or its
+   * key's first segment): a stray or a copied one names another place, or no job.
+   */
+  static boolean isUnder(BatchManifest manifest, String batch) {
+    return manifest.job() != null && batch.equals(manifest.name().fileName());
+  }
+
+  /** {@code lines} as JSON lines, each ended by a line break. */
+  static byte[] jsonLines(List<?> lines) {
+    var block = new java.io.ByteArrayOutputStream(lines.size() * 160);
+    for (Object line : lines) {
+      block.writeBytes(json(line));
+      block.write('\n');
+    }
+    return block.toByteArray();
   }
 
   static byte[] json(Object value) {

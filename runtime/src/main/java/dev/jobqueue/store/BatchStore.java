@@ -6,21 +6,24 @@ import dev.jobqueue.batch.BatchManifest;
 import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.batch.MessageTemplate;
+import dev.jobqueue.store.objects.ObjectStore;
+import dev.jobqueue.store.objects.ObjectStoreConfig;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The batch store: a directory shared by the API and the email fleet, holding what an {@code
- * email-batch} job sends so that large recipient lists never travel through Temporal's history.
+ * The batch store, shared by the API and the email fleet, holding what an {@code email-batch} job
+ * sends so that large recipient lists never travel through Temporal's history. It is a directory
+ * ({@link #BatchStore(Path)}), or an object store when the processes share no disk ({@link #on}):
  *
  * <pre>
  * &lt;store&gt;/&lt;name&gt;/manifest.json
@@ -28,25 +31,51 @@ import java.util.UUID;
  * &lt;store&gt;/&lt;name&gt;/outcome-000001.jsonl   one line per finished item of that chunk, appended
  * </pre>
  *
- * The name is the job's stem and the hash of the request the batch was staged for ({@link
- * BatchName}); batches staged before names had a hash are under the stem alone, and are read there.
- * A batch is staged whole or not at all (it is written under a temporary name and renamed into
- * place), before its workflow starts; after that its chunks never change and only outcomes are
+ * (in an object store, where nothing is appended, each append of outcomes is an object under {@code
+ * outcome-000001/}: {@link ObjectBackend}). The name is the job's stem and the hash of the request
+ * the batch was staged for ({@link BatchName}); batches staged before names had a hash are under
+ * the stem alone, and are read there. A batch is staged whole or not at all (a directory's is
+ * written under a temporary name and renamed into place; an object store's manifest is written
+ * last), before its workflow starts; after that its chunks never change and only outcomes are
  * appended. Chunks are numbered from 0 and their files from 1.
  */
 public final class BatchStore {
-  private static final String MANIFEST = "manifest.json";
+  private static final Logger LOG = LoggerFactory.getLogger(BatchStore.class);
 
-  private final Path dir;
-  private final DirSync dirSync;
+  private final BatchBackend backend;
 
+  /** The store in the directory {@code dir}. */
   public BatchStore(Path dir) {
     this(dir, DirSync.FSYNC);
   }
 
   BatchStore(Path dir, DirSync dirSync) {
-    this.dir = dir;
-    this.dirSync = dirSync;
+    this(new DirectoryBackend(dir, dirSync));
+  }
+
+  private BatchStore(BatchBackend backend) {
+    this.backend = backend;
+  }
+
+  /** The store on {@code objects}, its keys relative to it. */
+  public static BatchStore on(ObjectStore objects) {
+    return new BatchStore(new ObjectBackend(objects));
+  }
+
+  /**
+   * The store a process is configured with: the {@code batches/} part of the object store if one is
+   * configured, else the directory {@code dir}.
+   */
+  public static BatchStore open(ObjectStoreConfig objectStore, Path dir) {
+    BatchStore store =
+        objectStore.open("batches/").map(BatchStore::on).orElseGet(() -> new BatchStore(dir));
+    LOG.info("batch store: {}", store.describe());
+    return store;
+  }
+
+  /** Where the batches are, for logs: a directory, or an object store's bucket and prefix. */
+  public String describe() {
+    return backend.describe();
   }
 
   /**
@@ -72,21 +101,20 @@ public final class BatchStore {
       throw new IllegalArgumentException(
           "chunkSize must be 1 to " + BatchLimits.MAX_CHUNK_SIZE + ", not " + chunkSize);
     }
-    Path target = batchDir(name);
-    if (Files.isRegularFile(target.resolve(MANIFEST))) {
+    if (backend.published(name)) {
       return new Staged(manifest(name), false);
     }
-    Files.createDirectories(dir);
-    Path staging = dir.resolve(".staging-" + UUID.randomUUID());
-    Files.createDirectory(staging);
-    try {
-      BatchManifest manifest = writeChunks(name, template, items, chunkSize, staging);
-      BatchFiles.writeNew(staging.resolve(MANIFEST), BatchFiles.json(manifest));
-      // the files' names are entries of the staging directory: durable before it is published
-      dirSync.sync(staging);
-      return publish(staging, target, name, manifest);
-    } finally {
-      BatchFiles.deleteTree(staging);
+    try (BatchBackend.Staging staging = backend.stage(name)) {
+      BatchManifest manifest;
+      try {
+        manifest = writeChunks(name, template, items, chunkSize, staging);
+      } catch (IllegalArgumentException e) {
+        staging.refused();
+        throw e;
+      }
+      return staging.publish(manifest)
+          ? new Staged(manifest, true)
+          : new Staged(manifest(name), false);
     }
   }
 
@@ -95,12 +123,12 @@ public final class BatchStore {
       MessageTemplate template,
       Iterator<BatchItem> items,
       int chunkSize,
-      Path staging)
+      BatchBackend.Staging staging)
       throws IOException {
     boolean templated = template != null;
     int max = BatchLimits.maxItems(templated);
     int count = 0;
-    BatchFiles.SyncedFile chunk = null;
+    OutputStream chunk = null;
     try {
       while (items.hasNext()) {
         BatchItem item = items.next();
@@ -109,10 +137,10 @@ public final class BatchStore {
           if (chunk != null) {
             chunk.close();
           }
-          chunk = BatchFiles.create(staging.resolve(chunkName(count / chunkSize)));
+          chunk = staging.chunk(chunkName(count / chunkSize));
         }
-        chunk.out.write(BatchFiles.json(item));
-        chunk.out.write('\n');
+        chunk.write(BatchFiles.json(item));
+        chunk.write('\n');
         count++;
       }
     } finally {
@@ -152,44 +180,35 @@ public final class BatchStore {
     }
   }
 
-  private Staged publish(Path staging, Path target, BatchName name, BatchManifest manifest)
-      throws IOException {
-    try {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      // the rename is an entry of the store's directory: a job must not start on a batch that a
-      // power cut could take back
-      dirSync.sync(dir);
-      return new Staged(manifest, true);
-    } catch (FileSystemException e) {
-      // the same request staged it first (a retry, or another API instance): the same content
-      if (Files.isRegularFile(target.resolve(MANIFEST))) {
-        return new Staged(manifest(name), false);
-      }
-      throw e;
-    }
-  }
-
   public BatchManifest manifest(BatchName name) throws IOException {
-    return BatchFiles.JSON.readValue(
-        batchDir(name).resolve(MANIFEST).toFile(), BatchManifest.class);
+    try (InputStream in = backend.read(name, BatchBackend.MANIFEST)) {
+      return BatchFiles.JSON.readValue(in, BatchManifest.class);
+    }
   }
 
   /** The items of chunk {@code chunk} (0-based), in index order. */
   public List<BatchItem> readChunk(BatchName name, int chunk) throws IOException {
-    return BatchFiles.readLines(batchDir(name).resolve(chunkName(chunk)), BatchItem.class, false);
+    var items = new ArrayList<BatchItem>();
+    BatchFiles.readLines(
+        backend.read(name, chunkName(chunk)),
+        name.fileName() + "/" + chunkName(chunk),
+        BatchItem.class,
+        false,
+        items);
+    return items;
   }
 
-  /** Appends outcomes of chunk {@code chunk}, durably: they are on disk when this returns. */
+  /** Appends outcomes of chunk {@code chunk}, durably: they are stored when this returns. */
   public void appendOutcomes(BatchName name, int chunk, List<ItemOutcome> outcomes)
       throws IOException {
     if (!outcomes.isEmpty()) {
-      BatchFiles.appendLines(outcomeFile(name, chunk), outcomes, dirSync);
+      backend.appendOutcomes(name, outcomeFile(chunk), outcomes);
     }
   }
 
   /** Every outcome line of chunk {@code chunk}, oldest first; an item may have several. */
   public List<ItemOutcome> outcomeLog(BatchName name, int chunk) throws IOException {
-    return BatchFiles.readLines(outcomeFile(name, chunk), ItemOutcome.class, true);
+    return backend.outcomeLog(name, outcomeFile(chunk));
   }
 
   /**
@@ -244,41 +263,19 @@ public final class BatchStore {
    * Every batch in the store with its name (from its manifest: the job it belongs to, and its hash
    * if it has one) and when it was staged (the manifest's modification time): what housekeeping
    * needs, so that it knows nothing of the layout. Batches of both layouts are listed; a directory
-   * without a readable manifest (being staged, or not a batch) is left out.
+   * (or a key prefix) without a readable manifest (being staged, or not a batch) is left out.
    */
   public List<StagedBatch> stagedBatches() throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    var batches = new ArrayList<StagedBatch>();
-    try (var entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
-      for (Path batch : entries) {
-        Path manifest = batch.resolve(MANIFEST);
-        try {
-          BatchManifest read = BatchFiles.JSON.readValue(manifest.toFile(), BatchManifest.class);
-          if (read.job() != null && batch.getFileName().toString().equals(read.name().fileName())) {
-            batches.add(
-                new StagedBatch(read.name(), Files.getLastModifiedTime(manifest).toInstant()));
-          }
-        } catch (IOException | IllegalArgumentException e) {
-          // no manifest (a staging directory, a stray folder) or one that does not read: not ours
-        }
-      }
-    }
-    return batches;
+    return backend.stagedBatches();
   }
 
   /** Removes the batch {@code name}, outcomes included; any other batch of its job stays. */
   public void delete(BatchName name) throws IOException {
-    BatchFiles.deleteTree(batchDir(name));
+    backend.delete(name);
   }
 
-  Path batchDir(BatchName name) {
-    return dir.resolve(name.fileName());
-  }
-
-  private Path outcomeFile(BatchName name, int chunk) {
-    return batchDir(name).resolve(String.format("outcome-%06d.jsonl", chunk + 1));
+  private static String outcomeFile(int chunk) {
+    return String.format("outcome-%06d.jsonl", chunk + 1);
   }
 
   private static String chunkName(int chunk) {

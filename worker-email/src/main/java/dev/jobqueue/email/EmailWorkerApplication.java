@@ -42,7 +42,8 @@ public class EmailWorkerApplication extends WorkerApplication<EmailWorkerConfigu
             configuration.getDeployment(),
             configuration.getSmtp(),
             configuration.getLanes(),
-            new BatchStore(Path.of(configuration.getBatchStoreDir())),
+            BatchStore.open(
+                configuration.getObjectStore(), Path.of(configuration.getBatchStoreDir())),
             Clock.systemUTC());
     // closed after the worker factory has drained (lifecycle stops in reverse order)
     environment.lifecycle().manage(new AutoCloseableManager(lanes));
