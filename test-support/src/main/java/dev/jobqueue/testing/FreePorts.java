@@ -1,7 +1,6 @@
 package dev.jobqueue.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,13 +24,14 @@ public final class FreePorts {
 
   private FreePorts() {}
 
+  /**
+   * A free port below Linux's ephemeral range. Not the system's pick ({@code new ServerSocket(0)}):
+   * that is an ephemeral port, which any outgoing connection on the machine may take between our
+   * check and the child's bind (a dev server's UI failed so, "address already in use", in a full
+   * run).
+   */
   public static int next() {
-    try (var socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return below(TEMPORAL_LIMIT, 1);
   }
 
   /**
