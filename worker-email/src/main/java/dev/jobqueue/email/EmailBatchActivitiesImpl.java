@@ -26,9 +26,10 @@ import java.util.function.DoubleSupplier;
  * once.
  *
  * <p>Resuming without resending: before each heartbeat (at least every second) the outcomes of the
- * items finished since the last one are appended to the chunk's outcome file and synced, and every
- * attempt starts by skipping the items that file settles. A crash after a heartbeat forgets nothing
- * the relay confirmed; a crash before it resends at most the items of that last second.
+ * items finished since the last one are added durably to the chunk's outcome log (appended to a
+ * synced file, or one more object in an object store), and every attempt starts by skipping the
+ * items that log settles. A crash after a heartbeat forgets nothing the relay confirmed; a crash
+ * before it resends at most the items of that last second.
  *
  * <p>Deferred items: in a round of the workflow's retries, a message the relay defers is recorded
  * as deferred with its own next attempt ({@link ItemRetry}), or dead-lettered once its own budget
@@ -195,7 +196,7 @@ public final class EmailBatchActivitiesImpl implements EmailBatchActivities {
 
   /**
    * Writes the outcomes finished since the last flush, with any an earlier flush failed to write:
-   * an outcome leaves memory only once it is synced to the outcome file.
+   * an outcome leaves memory only once it is durable in the outcome log.
    */
   private List<ItemOutcome> flush(ChunkPass pass, ChunkRequest request, OutcomeBuffer buffer) {
     return fromStore(
