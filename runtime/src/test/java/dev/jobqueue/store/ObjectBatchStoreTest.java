@@ -8,15 +8,12 @@ import dev.jobqueue.batch.BatchName;
 import dev.jobqueue.batch.ItemOutcome;
 import dev.jobqueue.job.JobRef;
 import dev.jobqueue.store.objects.DirectoryObjectStore;
+import dev.jobqueue.store.objects.ForwardingObjectStore;
 import dev.jobqueue.store.objects.ObjectStore;
 import dev.jobqueue.store.objects.ObjectStoreConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -286,62 +283,9 @@ class ObjectBatchStoreTest extends BatchStoreContract {
   }
 
   /** An object store that passes every call on, for a test to change one. */
-  private static class Delegating implements ObjectStore {
-    private final ObjectStore store;
-
+  private static class Delegating extends ForwardingObjectStore {
     Delegating(ObjectStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public void put(String key, Path file) throws IOException {
-      store.put(key, file);
-    }
-
-    @Override
-    public void put(String key, byte[] bytes) throws IOException {
-      store.put(key, bytes);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
-      return store.putIfAbsent(key, bytes);
-    }
-
-    @Override
-    public Optional<InputStream> open(String key) throws IOException {
-      return store.open(key);
-    }
-
-    @Override
-    public boolean download(String key, Path target) throws IOException {
-      return store.download(key, target);
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) throws IOException {
-      return store.stat(key);
-    }
-
-    @Override
-    public List<ObjectInfo> list(String prefix) throws IOException {
-      return store.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-      store.delete(key);
-    }
-
-    @Override
-    public Optional<URI> presign(
-        String key, Duration expiry, String contentType, String contentDisposition) {
-      return store.presign(key, expiry, contentType, contentDisposition);
-    }
-
-    @Override
-    public String describe() {
-      return store.describe();
+      super(store);
     }
   }
 }

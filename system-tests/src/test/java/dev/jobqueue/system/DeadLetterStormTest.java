@@ -9,7 +9,6 @@ import dev.jobqueue.testing.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,31 +62,9 @@ class DeadLetterStormTest {
                 load.acknowledged().keySet().stream().allMatch(to -> !smtp.arrivals(to).isEmpty()));
   }
 
-  /**
-   * Every dead letter of the caller's, through the API's paging. A 503 or 429 (Temporal slow under
-   * the storm, its visibility rate limit) is the API pushing back, as it should: asked again.
-   */
+  /** Every dead letter of the caller's, through the API's paging (pushback waited out). */
   private static List<JsonNode> deadLetters() throws Exception {
-    var all = new ArrayList<JsonNode>();
-    String token = null;
-    do {
-      String path =
-          "/v1/dead-letters?type=email&errorType=SmtpRejected&pageSize=100"
-              + (token == null ? "" : "&pageToken=" + token);
-      var page = api.get(path);
-      for (int tries = 0; (page.status() == 503 || page.status() == 429) && tries < 30; tries++) {
-        long seconds = page.headers().firstValueAsLong("Retry-After").orElse(1);
-        Thread.sleep(Math.min(seconds, 5) * 1_000); // the wait the API asked for
-        page = api.get(path);
-      }
-      assertThat(page.status()).as("%s", page.json()).isEqualTo(200);
-      page.json().path("items").forEach(all::add);
-      token =
-          page.json().path("nextPageToken").isTextual()
-              ? page.json().path("nextPageToken").asText()
-              : null;
-    } while (token != null && !token.isEmpty());
-    return all;
+    return api.items("/v1/dead-letters?type=email&errorType=SmtpRejected&pageSize=100");
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -151,23 +150,7 @@ class ObjectStoreEndToEndTest {
   }
 
   private static List<JsonNode> items(String jobId) throws Exception {
-    var all = new ArrayList<JsonNode>();
-    String token = null;
-    do {
-      var page =
-          api.get(
-              "/v1/jobs/"
-                  + jobId
-                  + "/items?pageSize=100"
-                  + (token == null ? "" : "&pageToken=" + token));
-      assertThat(page.status()).as("%s", page.json()).isEqualTo(200);
-      page.json().path("items").forEach(all::add);
-      token =
-          page.json().path("nextPageToken").isTextual()
-              ? page.json().path("nextPageToken").asText()
-              : null;
-    } while (token != null && !token.isEmpty());
-    return all;
+    return api.items("/v1/jobs/" + jobId + "/items?pageSize=100");
   }
 
   private void assertSent(String jobId, String prefix, int recipients) throws Exception {

@@ -16,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A client of the REST API, as a user's program would be: HTTP, JSON, a bearer key. Answers come
@@ -164,6 +166,38 @@ public final class ApiClient {
 
   public Response delete(String path) throws IOException, InterruptedException {
     return send(request(path).DELETE());
+  }
+
+  /**
+   * Every item of the paged listing at {@code path} (its query without a page token), page after
+   * page. A 503 or 429 is the API pushing back (Temporal slow, its visibility rate limit), as it
+   * should: waited out as its {@code Retry-After} asks (at most 5 s a time, 30 times a page) and
+   * asked again. Any other answer than 200 fails.
+   */
+  public List<JsonNode> items(String path) throws IOException, InterruptedException {
+    var all = new ArrayList<JsonNode>();
+    String token = null;
+    do {
+      String page = path + (token == null ? "" : "&pageToken=" + token);
+      var response = get(page);
+      for (int tries = 0;
+          (response.status() == 503 || response.status() == 429) && tries < 30;
+          tries++) {
+        long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+        Thread.sleep(Math.min(seconds, 5) * 1_000); // the wait the API asked for
+        response = get(page);
+      }
+      if (response.status() != 200) {
+        throw new IllegalStateException(
+            "GET " + page + ": " + response.status() + " " + response.text());
+      }
+      response.json().path("items").forEach(all::add);
+      token =
+          response.json().path("nextPageToken").isTextual()
+              ? response.json().path("nextPageToken").asText()
+              : null;
+    } while (token != null && !token.isEmpty());
+    return all;
   }
 
   /** The job's status document; fails unless the API answers 200. */

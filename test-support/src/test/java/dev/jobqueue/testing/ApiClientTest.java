@@ -21,6 +21,7 @@ class ApiClientTest {
 
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
   private final AtomicInteger posts = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> asked = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
 
   ApiClientTest() throws Exception {
@@ -30,6 +31,7 @@ class ApiClientTest {
         exchange -> {
           exchange.getRequestBody().readAllBytes();
           posts.incrementAndGet();
+          asked.add(exchange.getRequestURI().toString());
           Reply reply = script.poll();
           byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
           exchange
@@ -50,6 +52,32 @@ class ApiClientTest {
   @AfterEach
   void stop() {
     server.stop(0);
+  }
+
+  @Test
+  void itemsFollowsThePagesAndWaitsOutPushback() throws Exception {
+    script.add(
+        new Reply(200, null, "{\"items\": [{\"n\": 1}, {\"n\": 2}], \"nextPageToken\": \"p2\"}"));
+    script.add(new Reply(503, "1", problem(503)));
+    script.add(new Reply(200, null, "{\"items\": [{\"n\": 3}]}"));
+
+    var items = client().items("/v1/jobs/j1/items?pageSize=2");
+
+    assertThat(items).extracting(i -> i.path("n").asInt()).containsExactly(1, 2, 3);
+    assertThat(asked)
+        .containsExactly(
+            "/v1/jobs/j1/items?pageSize=2",
+            "/v1/jobs/j1/items?pageSize=2&pageToken=p2",
+            "/v1/jobs/j1/items?pageSize=2&pageToken=p2");
+  }
+
+  @Test
+  void itemsFailsOnAnAnswerThatIsNeitherAPageNorPushback() {
+    script.add(new Reply(404, null, problem(404)));
+
+    assertThatThrownBy(() -> client().items("/v1/jobs/nope/items?pageSize=2"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("404");
   }
 
   private ApiClient client() {
